@@ -1,0 +1,1 @@
+//! An offline Adobe Campaign Standard emulator.
