@@ -132,7 +132,11 @@ impl Error {
 
     /// A non-2xx answer. The kind follows the status; `retryable` is true for the statuses the
     /// default retry policy retries (429, 502, 503, 504).
-    pub fn http_status(status: u16, error_code: Option<String>, message: impl Into<String>) -> Self {
+    pub fn http_status(
+        status: u16,
+        error_code: Option<String>,
+        message: impl Into<String>,
+    ) -> Self {
         let mut err = Error::new(ErrorKind::from_status(status), message);
         err.status = Some(status);
         err.error_code = error_code;
@@ -163,6 +167,13 @@ impl Error {
     /// The same error, naming the field it concerns (e.g. the opt-out field of a `Decode` error).
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
+        self
+    }
+
+    /// The same error under another kind, for answers whose status undersells them (IMS
+    /// refuses bad client credentials with a 400, which is an `Auth` problem for the caller).
+    pub(crate) fn reclassified(mut self, kind: ErrorKind) -> Self {
+        self.kind = kind;
         self
     }
 
@@ -265,24 +276,37 @@ mod tests {
     #[test]
     fn display_names_kind_status_code_and_field() {
         let err = Error::http_status(401, Some("401013".into()), "Oauth token is not valid");
-        assert_eq!(err.to_string(), "Auth (401 401013): Oauth token is not valid");
+        assert_eq!(
+            err.to_string(),
+            "Auth (401 401013): Oauth token is not valid"
+        );
         let err = Error::validation("ccpaOptOut", "must be a JSON boolean");
-        assert_eq!(err.to_string(), "Validation [ccpaOptOut]: must be a JSON boolean");
+        assert_eq!(
+            err.to_string(),
+            "Validation [ccpaOptOut]: must be a JSON boolean"
+        );
     }
 
     #[test]
     fn redact_scrubs_message_and_excerpt() {
-        let err = Error::decode("body echoed tok-123456", "Bearer tok-123456").redact(&["tok-123456"]);
+        let err =
+            Error::decode("body echoed tok-123456", "Bearer tok-123456").redact(&["tok-123456"]);
         assert!(!format!("{err:?}").contains("tok-123456"));
     }
 
     #[test]
     fn only_gateway_and_overload_statuses_are_retryable() {
         for status in [429, 502, 503, 504] {
-            assert!(Error::http_status(status, None, "").is_retryable(), "{status}");
+            assert!(
+                Error::http_status(status, None, "").is_retryable(),
+                "{status}"
+            );
         }
         for status in [400, 401, 404, 500] {
-            assert!(!Error::http_status(status, None, "").is_retryable(), "{status}");
+            assert!(
+                !Error::http_status(status, None, "").is_retryable(),
+                "{status}"
+            );
         }
     }
 }

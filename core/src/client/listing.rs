@@ -1,0 +1,126 @@
+//! Lazy listings: one page at a time, following `next.href` until the last page.
+
+use futures_core::Stream;
+
+use super::Client;
+use crate::Result;
+use crate::email::Email;
+use crate::pagination::Pagination;
+use crate::profile::Profile;
+use crate::request::{
+    ListOptions, prepare_find_by_email, prepare_follow_href, prepare_list_profiles,
+};
+use crate::response::parse_profile_page;
+use crate::transport::Transport;
+
+/// Where a listing stands, independent of the client that reads it (so bindings that hold the
+/// client behind a shared pointer can keep a cursor next to it).
+#[derive(Debug, Clone)]
+pub struct ListingCursor {
+    next: Next,
+    pagination: Pagination,
+}
+
+#[derive(Debug, Clone)]
+enum Next {
+    All(ListOptions),
+    ByEmail(Email, Option<u32>),
+    Href(String),
+    Done,
+}
+
+impl ListingCursor {
+    /// A listing of every profile.
+    pub fn all(options: ListOptions) -> Self {
+        ListingCursor {
+            next: Next::All(options),
+            pagination: Pagination::default(),
+        }
+    }
+
+    /// A listing of the profiles with exactly this email.
+    pub fn by_email(email: Email, page_size: Option<u32>) -> Self {
+        ListingCursor {
+            next: Next::ByEmail(email, page_size),
+            pagination: Pagination::default(),
+        }
+    }
+
+    /// Whether the last page was read.
+    pub fn is_done(&self) -> bool {
+        matches!(self.next, Next::Done)
+    }
+
+    /// Reads the next page through `client`; `None` once the last page was read.
+    ///
+    /// After an error the cursor stays where it was, so calling again retries the same page.
+    pub async fn next_page<T: Transport>(
+        &mut self,
+        client: &Client<T>,
+    ) -> Result<Option<Vec<Profile>>> {
+        let api = &client.config().api;
+        let sent = match &self.next {
+            Next::Done => return Ok(None),
+            Next::All(options) => {
+                client
+                    .send(|token| prepare_list_profiles(api, token, options))
+                    .await?
+            }
+            Next::ByEmail(email, size) => {
+                client
+                    .send(|token| prepare_find_by_email(api, token, email, *size))
+                    .await?
+            }
+            Next::Href(href) => {
+                client
+                    .send(|token| prepare_follow_href(api, token, href))
+                    .await?
+            }
+        };
+        let page = parse_profile_page(&sent.response, &api.opt_out_field)?;
+        self.next = match self.pagination.next_href(api, &page)? {
+            Some(href) => Next::Href(href),
+            None => Next::Done,
+        };
+        Ok(Some(page.content))
+    }
+}
+
+/// A listing bound to a client: `next_page().await` until `None`, or [`ProfileListing::profiles`]
+/// for a stream of single profiles.
+///
+/// Nothing is fetched until the first page is asked for, and only one page is held at a time.
+pub struct ProfileListing<'a, T> {
+    client: &'a Client<T>,
+    cursor: ListingCursor,
+}
+
+impl<'a, T: Transport> ProfileListing<'a, T> {
+    pub(crate) fn new(client: &'a Client<T>, cursor: ListingCursor) -> Self {
+        ProfileListing { client, cursor }
+    }
+
+    /// The next page, or `None` after the last one.
+    pub async fn next_page(&mut self) -> Result<Option<Vec<Profile>>> {
+        self.cursor.next_page(self.client).await
+    }
+
+    /// The listing as a stream of profiles; it ends after the last page or the first error.
+    pub fn profiles(self) -> impl Stream<Item = Result<Profile>> + 'a {
+        let pages = futures_util::stream::unfold(Some(self), |listing| async move {
+            let mut listing = listing?;
+            match listing.next_page().await {
+                Ok(Some(page)) => Some((Ok(page), Some(listing))),
+                Ok(None) => None,
+                Err(err) => Some((Err(err), None)),
+            }
+        });
+        futures_util::StreamExt::flat_map(pages, |page| {
+            let items: Vec<Result<Profile>> = match page {
+                Ok(profiles) => profiles.into_iter().map(Ok).collect(),
+                Err(err) => vec![Err(err)],
+            };
+            futures_util::stream::iter(items)
+        })
+    }
+}
