@@ -8,6 +8,8 @@ mod error_body;
 mod pagination;
 mod pkey;
 mod profile;
+#[cfg(feature = "reqwest")]
+mod reqwest_transport;
 mod request;
 mod response;
 mod retry;
@@ -36,6 +38,8 @@ pub use response::{
     DEFAULT_MAX_BODY_BYTES, HttpResponse, ProfileMetadata, check_body_size, check_status, parse_count, parse_delete,
     parse_patch_ack, parse_profile, parse_profile_metadata, parse_profile_page,
 };
+#[cfg(feature = "reqwest")]
+pub use reqwest_transport::ReqwestTransport;
 pub use retry::{Outcome, RetryPolicy};
 pub use secret::{AccessToken, ApiKey, ClientSecret};
 pub use token::{
