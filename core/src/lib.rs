@@ -2,6 +2,7 @@
 
 mod client;
 mod config;
+pub mod driver;
 mod email;
 mod error;
 mod error_body;

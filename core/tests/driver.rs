@@ -1,0 +1,102 @@
+//! Driving client operations step by step, as the Python and UniFFI hosts do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use ccpa_optout::driver::{HostTransport, Operation, Reply, Step};
+use ccpa_optout::{
+    AccessToken, ApiConfig, ApiKey, Client, ClientConfig, Credentials, ErrorKind, Organization,
+    PKey,
+};
+
+fn client(credentials: Credentials) -> Arc<Client<HostTransport>> {
+    let api = ApiConfig::new(
+        Organization::new("acme").unwrap(),
+        ApiKey::new("key").unwrap(),
+    );
+    Arc::new(Client::new(
+        ClientConfig::new(api, credentials),
+        HostTransport::new(SystemTime::now),
+    ))
+}
+
+fn answer(status: u16, body: &str) -> Reply {
+    Reply::Response(Ok(http::Response::builder()
+        .status(status)
+        .body(body.as_bytes().to_vec())
+        .unwrap()))
+}
+
+fn get_opt_out(client: &Arc<Client<HostTransport>>, pkey: &str) -> Operation<bool> {
+    let client = Arc::clone(client);
+    let pkey = PKey::new(pkey).unwrap();
+    Operation::new(async move { client.get_opt_out(&pkey).await })
+}
+
+fn expect_send<O>(step: Step<O>) -> String {
+    match step {
+        Step::Send(request) => request.uri().path().to_owned(),
+        other => panic!("expected a request, got {other:?}"),
+    }
+}
+
+#[test]
+fn interleaved_operations_each_get_their_own_replies() {
+    let client = client(Credentials::AccessToken(AccessToken::new("t").unwrap()));
+    let mut first = get_opt_out(&client, "@first");
+    let mut second = get_opt_out(&client, "@second");
+    assert!(expect_send(first.resume(None)).ends_with("/@first"));
+    assert!(expect_send(second.resume(None)).ends_with("/@second"));
+    let second_done = second.resume(Some(answer(
+        200,
+        r#"{"PKey":"@second","ccpaOptOut":false}"#,
+    )));
+    let first_done = first.resume(Some(answer(200, r#"{"PKey":"@first","ccpaOptOut":true}"#)));
+    assert!(matches!(first_done, Step::Done(Ok(true))));
+    assert!(matches!(second_done, Step::Done(Ok(false))));
+}
+
+#[test]
+fn retries_surface_as_sleep_steps_and_tokens_as_token_steps() {
+    let client = client(Credentials::FromTransport);
+    let mut op = get_opt_out(&client, "@a");
+    assert!(matches!(op.resume(None), Step::Token { refresh: false }));
+    expect_send(op.resume(Some(Reply::Token(AccessToken::new("one")))));
+    let step = op.resume(Some(answer(503, "")));
+    assert!(
+        matches!(step, Step::Sleep(d) if d > Duration::ZERO),
+        "{step:?}"
+    );
+    expect_send(op.resume(Some(Reply::Slept)));
+    assert!(matches!(
+        op.resume(Some(answer(401, ""))),
+        Step::Token { refresh: true }
+    ));
+    expect_send(op.resume(Some(Reply::Token(AccessToken::new("two")))));
+    assert!(matches!(
+        op.resume(Some(answer(200, r#"{"ccpaOptOut":true}"#))),
+        Step::Done(Ok(true))
+    ));
+    assert!(matches!(op.resume(None), Step::Done(Err(_))));
+}
+
+#[test]
+fn a_wrong_reply_is_an_error_not_a_hang() {
+    let client = client(Credentials::AccessToken(AccessToken::new("t").unwrap()));
+    let mut op = get_opt_out(&client, "@a");
+    expect_send(op.resume(None));
+    // Replying "slept" to a request: the transport reports it and the policy retries, so the
+    // operation asks for a sleep rather than waiting forever.
+    let step = op.resume(Some(Reply::Slept));
+    assert!(matches!(step, Step::Sleep(_)), "{step:?}");
+    let mut op = get_opt_out(&client, "@a");
+    expect_send(op.resume(None));
+    match op.resume(Some(answer(
+        404,
+        r#"{"code":404,"message":"RST-360011 not found"}"#,
+    ))) {
+        Step::Done(Err(err)) => assert_eq!(err.kind(), ErrorKind::NotFound),
+        other => panic!("{other:?}"),
+    }
+}
