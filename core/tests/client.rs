@@ -1,5 +1,5 @@
 //! The async client against a scripted in-memory transport: what it sends, retries and returns.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::VecDeque;
 use std::sync::Mutex;

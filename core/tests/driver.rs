@@ -1,5 +1,5 @@
 //! Driving client operations step by step, as the Python and UniFFI hosts do.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
