@@ -298,10 +298,13 @@ fn build(
 ) -> Result<HttpRequest> {
     // Both secrets were checked to be visible ASCII when they were made, so these cannot fail;
     // the errors are still mapped (never unwrapped) and never quote the values.
-    let authorization = HeaderValue::try_from(format!("Bearer {}", token.expose()))
+    let mut authorization = HeaderValue::try_from(format!("Bearer {}", token.expose()))
         .map_err(|_| Error::config("accessToken", "the access token cannot be sent as a header"))?;
-    let api_key = HeaderValue::try_from(api.api_key.expose())
+    let mut api_key = HeaderValue::try_from(api.api_key.expose())
         .map_err(|_| Error::config("apiKey", "the API key cannot be sent as a header"))?;
+    // Sensitive values print as "Sensitive" in a request's Debug output (and skip HPACK).
+    authorization.set_sensitive(true);
+    api_key.set_sensitive(true);
     let mut builder = http::Request::builder()
         .method(method)
         .uri(url)
