@@ -9,9 +9,9 @@ mod error_body;
 mod pagination;
 mod pkey;
 mod profile;
+mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
-mod request;
 mod response;
 mod retry;
 mod secret;
@@ -23,28 +23,34 @@ pub mod signals;
 // signals: end
 
 pub use client::{Client, ClientConfig, DEFAULT_TIMEOUT, ListingCursor, ProfileListing};
-pub use config::{ApiConfig, ApiName, BaseUrl, DEFAULT_BASE_URL, DEFAULT_OPT_OUT_FIELD, OptOutField, Organization};
+pub use config::{
+    ApiConfig, ApiName, BaseUrl, DEFAULT_BASE_URL, DEFAULT_OPT_OUT_FIELD, OptOutField, Organization,
+};
 pub use email::{Email, MAX_EMAIL_LEN};
 pub use error::{Error, ErrorKind, Result};
 pub use error_body::{body_excerpt, error_from_response, retry_after, vendor_code};
 pub use pagination::Pagination;
 pub use pkey::{MAX_PKEY_LEN, PKey};
-pub use profile::{OptOutChange, PatchAck, Profile, ProfileFields, ProfilePage, READ_ONLY_FIELDS, opt_out_value};
-pub use request::{
-    HttpRequest, JSON_CONTENT_TYPE, ListOptions, MAX_PAGE_SIZE, Order, prepare_create_profile, prepare_delete_profile,
-    prepare_find_by_email, prepare_follow_href, prepare_get_profile, prepare_list_profiles, prepare_profile_metadata,
-    prepare_set_opt_out, prepare_update_profile, resolve_href,
+pub use profile::{
+    OptOutChange, PatchAck, Profile, ProfileFields, ProfilePage, READ_ONLY_FIELDS, opt_out_value,
 };
-pub use response::{
-    DEFAULT_MAX_BODY_BYTES, HttpResponse, ProfileMetadata, check_body_size, check_status, parse_count, parse_delete,
-    parse_patch_ack, parse_profile, parse_profile_metadata, parse_profile_page,
+pub use request::{
+    HttpRequest, JSON_CONTENT_TYPE, ListOptions, MAX_PAGE_SIZE, Order, prepare_create_profile,
+    prepare_delete_profile, prepare_find_by_email, prepare_follow_href, prepare_get_profile,
+    prepare_list_profiles, prepare_profile_metadata, prepare_set_opt_out, prepare_update_profile,
+    resolve_href,
 };
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
+pub use response::{
+    DEFAULT_MAX_BODY_BYTES, HttpResponse, ProfileMetadata, check_body_size, check_status,
+    parse_count, parse_delete, parse_patch_ack, parse_profile, parse_profile_metadata,
+    parse_profile_page,
+};
 pub use retry::{Outcome, RetryPolicy};
 pub use secret::{AccessToken, ApiKey, ClientSecret};
 pub use token::{
-    Credentials, DEFAULT_IMS_TOKEN_URL, IssuedToken, OAuthCredentials, TokenCache, parse_token_response,
-    prepare_token_request,
+    Credentials, DEFAULT_IMS_TOKEN_URL, IssuedToken, OAuthCredentials, TokenCache,
+    parse_token_response, prepare_token_request,
 };
 pub use transport::{RequestLimits, Transport, TransportError, TransportErrorKind};
