@@ -102,6 +102,16 @@ impl RetryPolicy {
         if attempts_made >= self.max_attempts {
             return None;
         }
+        let jitter = if jitter.is_finite() {
+            jitter.clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
+        let jitter = if jitter.is_finite() {
+            jitter.clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
         let retry_after = match outcome {
             Outcome::Answered {
                 status,
@@ -117,7 +127,7 @@ impl RetryPolicy {
         match retry_after {
             Some(wait) if wait > self.max_retry_after => None,
             // The server's wait is a floor; the small jitter on top avoids a thundering herd.
-            Some(wait) => Some(wait + self.base_delay.mul_f64(jitter.clamp(0.0, 1.0))),
+            Some(wait) => Some(wait.saturating_add(self.base_delay.mul_f64(jitter))),
             None => Some(backoff),
         }
     }

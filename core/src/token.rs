@@ -104,7 +104,8 @@ impl IssuedToken {
     /// lifetime, at most five minutes) so it does not expire in flight.
     pub fn is_fresh(&self, now: SystemTime, lifetime: Duration) -> bool {
         let margin = (lifetime / 10).min(Duration::from_secs(300));
-        now + margin < self.expires_at
+        now.checked_add(margin)
+            .is_some_and(|deadline| deadline < self.expires_at)
     }
 }
 
@@ -141,14 +142,10 @@ pub fn parse_token_response(
     let token = AccessToken::new(answer.access_token)
         .map_err(|_| Error::decode("the token endpoint returned an unusable access_token", ""))?;
     // IMS sends ~86399 s; a missing value gets Adobe's advice of regenerating every 23 hours.
-    let lifetime = Duration::from_secs(answer.expires_in.unwrap_or(23 * 3600));
-    Ok((
-        IssuedToken {
-            token,
-            expires_at: received_at + lifetime,
-        },
-        lifetime,
-    ))
+    // A lifetime beyond a year is treated as a year, so the arithmetic can never overflow.
+    let lifetime = Duration::from_secs(answer.expires_in.unwrap_or(23 * 3600).min(365 * 24 * 3600));
+    let expires_at = received_at.checked_add(lifetime).unwrap_or(received_at);
+    Ok((IssuedToken { token, expires_at }, lifetime))
 }
 
 /// The cached token of a client, shared by all its concurrent calls.
