@@ -21,6 +21,8 @@ mod transport;
 pub mod signals;
 // signals: begin
 // signals: end
+// audit: begin
+// audit: end
 
 pub use client::{Client, ClientConfig, DEFAULT_TIMEOUT, ListingCursor, ProfileListing};
 pub use config::{

@@ -1,0 +1,1 @@
+//! JavaScript binding of ccpa-optout.

@@ -1,0 +1,2 @@
+//! The `ccpa-optout` command line.
+fn main() {}
