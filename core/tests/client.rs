@@ -43,6 +43,9 @@ impl Scripted {
             .map(|r| (r.method().to_string(), r.uri().to_string()))
             .collect()
     }
+    fn methods(&self) -> Vec<String> {
+        self.sent().into_iter().map(|(method, _)| method).collect()
+    }
     fn slept(&self) -> Vec<Duration> {
         self.slept.lock().unwrap().clone()
     }
@@ -294,13 +297,7 @@ async fn a_create_whose_answer_was_lost_is_found_by_email_not_sent_twice() {
     ]);
     let created = client.create_profile(&fields).await.unwrap();
     assert_eq!(created.pkey, Some(pkey("@new")));
-    let methods: Vec<String> = client
-        .transport()
-        .sent()
-        .into_iter()
-        .map(|(m, _)| m)
-        .collect();
-    assert_eq!(methods, ["POST", "GET"]);
+    assert_eq!(client.transport().methods(), ["POST", "GET"]);
 }
 
 #[tokio::test]
@@ -320,13 +317,7 @@ async fn a_create_that_did_not_happen_is_sent_again_after_checking() {
         client.create_profile(&fields).await.unwrap().pkey,
         Some(pkey("@new"))
     );
-    let methods: Vec<String> = client
-        .transport()
-        .sent()
-        .into_iter()
-        .map(|(m, _)| m)
-        .collect();
-    assert_eq!(methods, ["POST", "GET", "POST"]);
+    assert_eq!(client.transport().methods(), ["POST", "GET", "POST"]);
 }
 
 #[tokio::test]
