@@ -22,6 +22,8 @@ pub mod signals;
 // signals: begin
 // signals: end
 // audit: begin
+mod audit;
+pub use audit::{AuditChange, AuditOutcome, AuditRecord};
 // audit: end
 
 pub use client::{Client, ClientConfig, DEFAULT_TIMEOUT, ListingCursor, ProfileListing};
