@@ -1,0 +1,311 @@
+//! A row checked into a request: its id, subject, the value to apply, or why it is rejected.
+
+use sha2::{Digest, Sha256};
+
+use super::row::{Cell, Column, RawRow, RowFields};
+use crate::signals::{self, SignalDecision};
+use crate::subject::{Subject, SubjectKind};
+use crate::timestamp::{Day, parse_received_at};
+
+/// The longest request id kept (longer ids are rejected: they are ids, not payloads).
+pub const MAX_REQUEST_ID_LEN: usize = 128;
+/// The longest `source` kept.
+pub const MAX_SOURCE_LEN: usize = 64;
+
+/// One opt-out request, ready to apply or to record as rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// The 1-based input line where it starts.
+    pub line: u64,
+    /// The input offset after it (progress).
+    pub end_offset: u64,
+    /// Given, or `sha256:` and 32 hex digits of the row's canonical content.
+    pub id: String,
+    /// The manner it was made in, lowercased (`web`, `gpc`, `agent`, …).
+    pub source: Option<String>,
+    /// `receivedAt` as given and the day it names.
+    pub received: Option<(String, Day)>,
+    /// Whom it is about (absent when the row names no valid subject).
+    pub subject: Option<Subject>,
+    /// What to do.
+    pub action: Action,
+}
+
+/// What a request asks for, once checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Set the opt-out to `opted_out`; `note` explains a value derived from signals.
+    Apply {
+        /// The value to set.
+        opted_out: bool,
+        /// Why this value, when signals decided it.
+        note: Option<String>,
+    },
+    /// Nothing to apply (the signals do not opt out); recorded as `unchanged` with this reason.
+    Nothing(String),
+    /// Invalid; recorded as `rejected` with this reason.
+    Reject(String),
+}
+
+impl Request {
+    /// Checks a raw row with the core's rules; never fails: a bad row becomes a rejection.
+    pub fn check(raw: RawRow) -> Request {
+        let fields = match raw.fields {
+            Ok(fields) => fields,
+            Err(unreadable) => {
+                return Request {
+                    line: raw.line,
+                    end_offset: raw.end_offset,
+                    id: derived_id(&unreadable.content),
+                    source: None,
+                    received: None,
+                    subject: None,
+                    action: Action::Reject(unreadable.reason),
+                };
+            }
+        };
+        let mut problems: Vec<String> = Vec::new();
+        let id = match fields.get(Column::RequestId).map(request_id) {
+            Some(Ok(id)) => id,
+            Some(Err(why)) => {
+                problems.push(why);
+                derived_id(&fields.canonical_content())
+            }
+            None => derived_id(&fields.canonical_content()),
+        };
+        let subject = subject(&fields).map_err(|why| problems.push(why)).ok();
+        let action = action(&fields);
+        let received = match fields.get(Column::ReceivedAt) {
+            None => None,
+            Some(cell) => match received_at(cell) {
+                Ok(received) => Some(received),
+                Err(why) => {
+                    problems.push(why);
+                    None
+                }
+            },
+        };
+        let source = match fields.get(Column::Source).map(source) {
+            Some(Ok(source)) => Some(source),
+            Some(Err(why)) => {
+                problems.push(why);
+                None
+            }
+            None => None,
+        };
+        let action = match (problems.into_iter().next(), action) {
+            (Some(why), _) => Action::Reject(why),
+            (None, action) => action,
+        };
+        Request {
+            line: raw.line,
+            end_offset: raw.end_offset,
+            id,
+            source,
+            received,
+            subject,
+            action,
+        }
+    }
+}
+
+/// `sha256:` and the first 32 hex digits (128 bits) of the SHA-256 of `content`.
+pub fn derived_id(content: &[u8]) -> String {
+    let digest = Sha256::digest(content);
+    let mut id = String::with_capacity(39);
+    id.push_str("sha256:");
+    for byte in &digest[..16] {
+        id.push_str(&format!("{byte:02x}"));
+    }
+    id
+}
+
+fn request_id(cell: &Cell) -> Result<String, String> {
+    let id = cell
+        .text()
+        .ok_or_else(|| "requestId must be a string or a number".to_owned())?;
+    if id.len() > MAX_REQUEST_ID_LEN || id.chars().any(char::is_control) {
+        return Err(format!(
+            "requestId must be at most {MAX_REQUEST_ID_LEN} bytes without control characters"
+        ));
+    }
+    Ok(id.to_owned())
+}
+
+/// The subject: `pkey` when given (it names one profile exactly), else `email`.
+fn subject(fields: &RowFields) -> Result<Subject, String> {
+    let (cell, kind) = match (fields.get(Column::PKey), fields.get(Column::Email)) {
+        (Some(pkey), _) => (pkey, SubjectKind::PKey),
+        (None, Some(email)) => (email, SubjectKind::Email),
+        (None, None) => return Err("the row has neither an email nor a pkey".to_owned()),
+    };
+    let text = cell.text().ok_or_else(|| match kind {
+        SubjectKind::Email => "email must be a string".to_owned(),
+        _ => "pkey must be a string".to_owned(),
+    })?;
+    Subject::parse(text, kind).map_err(|err| err.message().to_owned())
+}
+
+/// The value: an explicit `optOut`, privacy signals, or both (any opt-out wins).
+fn action(fields: &RowFields) -> Action {
+    let explicit = match fields.get(Column::OptOut) {
+        None => None,
+        Some(Cell::Bool(value)) => Some(*value),
+        Some(Cell::Text(text)) if text.len() <= 12 => {
+            return Action::Reject(format!(
+                "optOut must be true or false (in JSONL a JSON boolean), not {text:?}"
+            ));
+        }
+        Some(_) => {
+            return Action::Reject(
+                "optOut must be true or false (in JSONL a JSON boolean)".to_owned(),
+            );
+        }
+    };
+    let signals = match signals::decide(fields) {
+        Ok(signals) => signals,
+        Err(why) => return Action::Reject(why),
+    };
+    match (explicit, signals) {
+        (None, None) => Action::Reject(
+            "the row has no optOut value and no privacy signal (gpc, usp, gpp)".to_owned(),
+        ),
+        (Some(opted_out), None) => Action::Apply {
+            opted_out,
+            note: None,
+        },
+        (Some(true), Some(_)) => Action::Apply {
+            opted_out: true,
+            note: None,
+        },
+        (Some(false), Some(SignalDecision::OptOut(reasons))) => Action::Apply {
+            opted_out: true,
+            note: Some(format!(
+                "a privacy signal opts out, which wins over optOut=false (§7025(c)(3)): {reasons}"
+            )),
+        },
+        (Some(false), Some(_)) => Action::Apply {
+            opted_out: false,
+            note: None,
+        },
+        (None, Some(SignalDecision::OptOut(reasons))) => Action::Apply {
+            opted_out: true,
+            note: Some(reasons),
+        },
+        (None, Some(SignalDecision::NotOptedOut(reasons))) => Action::Nothing(format!(
+            "the signals do not opt out, and a signal never clears an opt-out (§7025(c)(5)): {reasons}"
+        )),
+        (None, Some(SignalDecision::NoSignal(reasons))) => {
+            Action::Nothing(format!("no privacy signal applies: {reasons}"))
+        }
+    }
+}
+
+/// `receivedAt`: a valid timestamp, not before the CCPA took effect (2020-01-01).
+fn received_at(cell: &Cell) -> Result<(String, Day), String> {
+    let text = cell
+        .text()
+        .ok_or_else(|| "receivedAt must be a string".to_owned())?;
+    let day = parse_received_at(text)?;
+    if day.year < 2020 {
+        return Err("receivedAt is before 2020-01-01, when the CCPA took effect".to_owned());
+    }
+    Ok((text.to_owned(), day))
+}
+
+fn source(cell: &Cell) -> Result<String, String> {
+    let source = cell
+        .text()
+        .ok_or_else(|| "source must be a string".to_owned())?;
+    if source.len() > MAX_SOURCE_LEN || source.chars().any(char::is_control) {
+        return Err(format!(
+            "source must be at most {MAX_SOURCE_LEN} bytes without control characters"
+        ));
+    }
+    Ok(source.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::csv::CsvRows;
+
+    fn check_csv(csv: &str) -> Vec<Request> {
+        CsvRows::new(csv.as_bytes())
+            .unwrap()
+            .map(|row| Request::check(row.unwrap()))
+            .collect()
+    }
+
+    fn rejection(request: &Request) -> &str {
+        match &request.action {
+            Action::Reject(why) => why,
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn valid_rows_become_requests_with_given_or_derived_ids() {
+        let requests = check_csv(
+            "email,optOut,requestId,receivedAt,source\n\
+             ana@example.com,TRUE,req-1,2025-01-03,Web\n\
+             bo@example.com,false,,2025-01-03T09:00:00-08:00,\n",
+        );
+        assert_eq!(requests[0].id, "req-1");
+        assert_eq!(requests[0].line, 2);
+        assert_eq!(requests[0].source.as_deref(), Some("web"));
+        assert_eq!(
+            requests[0].action,
+            Action::Apply {
+                opted_out: true,
+                note: None
+            }
+        );
+        assert!(requests[1].id.starts_with("sha256:") && requests[1].id.len() == 39);
+        assert_eq!(
+            requests[1].action,
+            Action::Apply {
+                opted_out: false,
+                note: None
+            }
+        );
+        assert_eq!(requests[1].received.as_ref().unwrap().1.day, 3);
+    }
+
+    #[test]
+    fn invalid_rows_are_rejected_with_the_reason_and_keep_what_is_valid() {
+        let requests = check_csv(
+            "email,pkey,optOut,receivedAt\n\
+             not-an-email,,true,2025-01-03\n\
+             ana@example.com,,yes,2025-01-03\n\
+             ana@example.com,,true,03/01/2025\n\
+             ,,true,\n\
+             ,@a/../b,true,\n\
+             ana@example.com,,,\n",
+        );
+        assert!(rejection(&requests[0]).contains("name@domain"));
+        assert!(rejection(&requests[1]).contains("\"yes\""));
+        assert!(rejection(&requests[2]).contains("receivedAt"));
+        assert!(requests[2].subject.is_some());
+        assert!(rejection(&requests[3]).contains("neither an email nor a pkey"));
+        assert!(rejection(&requests[4]).contains("PKey"));
+        assert!(rejection(&requests[5]).contains("no optOut"));
+    }
+
+    #[test]
+    fn the_same_request_gets_the_same_derived_id_from_csv_and_jsonl() {
+        let from_csv = check_csv("optOut,email\ntrue,ana@example.com\n");
+        let from_jsonl: Vec<Request> = crate::input::jsonl::JsonlRows::new(
+            &b"{\"email\":\"ana@example.com\",\"optOut\":true}\n"[..],
+        )
+        .map(|row| Request::check(row.unwrap()))
+        .collect();
+        assert_eq!(from_csv[0].id, from_jsonl[0].id);
+    }
+
+    #[test]
+    fn a_pkey_wins_over_an_email_in_the_same_row() {
+        let requests = check_csv("pkey,email,optOut\n@a1,ana@example.com,true\n");
+        assert!(matches!(requests[0].subject, Some(Subject::PKey(_))));
+    }
+}

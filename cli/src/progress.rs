@@ -1,0 +1,112 @@
+//! Progress while a bulk run goes: a bar on a terminal, periodic plain lines otherwise.
+
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::summary::Tally;
+
+/// How often the bar's message is refreshed, and plain lines are printed.
+const BAR_REFRESH: Duration = Duration::from_millis(200);
+const LINE_INTERVAL: Duration = Duration::from_secs(5);
+
+/// Where progress goes.
+pub enum Progress {
+    /// A bar over the input's bytes (stderr is a terminal).
+    Bar {
+        /// The bar.
+        bar: ProgressBar,
+        /// When its message was last refreshed.
+        refreshed: Instant,
+    },
+    /// A line on stderr every few seconds (stderr is a file or pipe).
+    Lines {
+        /// Input size, for a percentage.
+        size: u64,
+        /// When the run started.
+        started: Instant,
+        /// When the last line was printed.
+        printed: Instant,
+    },
+    /// Nothing (`--quiet`).
+    Quiet,
+}
+
+impl Progress {
+    /// A reporter for an input of `size` bytes.
+    pub fn new(size: u64, quiet: bool) -> Self {
+        let now = Instant::now();
+        if quiet {
+            return Progress::Quiet;
+        }
+        if !std::io::stderr().is_terminal() {
+            return Progress::Lines {
+                size,
+                started: now,
+                printed: now,
+            };
+        }
+        let bar = ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{elapsed_precise} [{wide_bar}] {percent:>3}%  {msg}")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Progress::Bar {
+            bar,
+            refreshed: now,
+        }
+    }
+
+    /// Reports that the input has been worked through up to `offset`.
+    pub fn update(&mut self, offset: u64, tally: &Tally) {
+        match self {
+            Progress::Bar { bar, refreshed } => {
+                if offset > bar.position() {
+                    bar.set_position(offset);
+                }
+                if refreshed.elapsed() >= BAR_REFRESH {
+                    *refreshed = Instant::now();
+                    bar.set_message(tally.progress_line());
+                }
+            }
+            Progress::Lines {
+                size,
+                started,
+                printed,
+            } => {
+                if printed.elapsed() >= LINE_INTERVAL {
+                    *printed = Instant::now();
+                    let seconds = started.elapsed().as_secs_f64().max(0.001);
+                    let percent = if *size > 0 {
+                        (offset as f64 / *size as f64 * 100.0).min(100.0)
+                    } else {
+                        0.0
+                    };
+                    eprintln!(
+                        "progress: {percent:.0}% of the input, {:.0} rows/s: {}",
+                        tally.records() as f64 / seconds,
+                        tally.progress_line()
+                    );
+                }
+            }
+            Progress::Quiet => {}
+        }
+    }
+
+    /// A note that must not tear the bar (printed above it).
+    pub fn note(&self, message: &str) {
+        match self {
+            Progress::Bar { bar, .. } => bar.println(message),
+            Progress::Lines { .. } | Progress::Quiet => eprintln!("{message}"),
+        }
+    }
+
+    /// Removes the bar before the summary.
+    pub fn finish(&self) {
+        if let Progress::Bar { bar, .. } = self {
+            bar.finish_and_clear();
+        }
+    }
+}
