@@ -1,0 +1,204 @@
+"""Type stubs of the native module ``ccpa_optout._native`` (checked with ``mypy.stubtest``)."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, Literal, Optional, Union, final
+
+__all__ = [
+    "ApiConfig",
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_BODY_BYTES",
+    "DEFAULT_OPT_OUT_FIELD",
+    "DEFAULT_TIMEOUT",
+    "MAX_PAGE_SIZE",
+    "Request",
+    "Response",
+    "_Listing",
+    "_NativeClient",
+    "_Operation",
+    "__version__",
+    "check_status",
+    "default_retry",
+    "error_from_response",
+    "parse_count",
+    "parse_delete",
+    "parse_patch_ack",
+    "parse_profile",
+    "parse_profile_metadata",
+    "parse_profile_page",
+    "parse_token_response",
+    "prepare_create_profile",
+    "prepare_delete_profile",
+    "prepare_find_by_email",
+    "prepare_follow_href",
+    "prepare_get_profile",
+    "prepare_list_profiles",
+    "prepare_profile_metadata",
+    "prepare_set_opt_out",
+    "prepare_token_request",
+    "prepare_update_profile",
+]
+
+__version__: Final[str]
+DEFAULT_BASE_URL: Final[str]
+DEFAULT_OPT_OUT_FIELD: Final[str]
+DEFAULT_TIMEOUT: Final[float]
+DEFAULT_MAX_BODY_BYTES: Final[int]
+MAX_PAGE_SIZE: Final[int]
+
+_Headers = Union[Mapping[str, str], Iterable[tuple[Union[str, bytes], Union[str, bytes]]]]
+_Body = Union[bytes, bytearray, memoryview]
+_Step = tuple[Literal["send", "sleep", "yield", "token", "done"], Any]
+
+@final
+class Request:
+    """A request for the transport to send."""
+
+    def __new__(
+        cls,
+        method: str,
+        url: str,
+        headers: Optional[_Headers] = None,
+        body: Optional[_Body] = None,
+        timeout: Optional[float] = None,
+        max_body_bytes: Optional[int] = None,
+    ) -> Request: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def headers(self) -> list[tuple[str, str]]: ...
+    @property
+    def body(self) -> Optional[bytes]: ...
+    @property
+    def timeout(self) -> Optional[float]: ...
+    @property
+    def max_body_bytes(self) -> Optional[int]: ...
+
+@final
+class Response:
+    """What a transport returns: status, headers and raw body, whatever the status."""
+
+    def __new__(
+        cls, status: int, headers: Optional[_Headers] = None, body: Optional[_Body] = None
+    ) -> Response: ...
+    @property
+    def status(self) -> int: ...
+    @property
+    def headers(self) -> list[tuple[str, str]]: ...
+    @property
+    def body(self) -> bytes: ...
+
+@final
+class ApiConfig:
+    """Where requests go, for the ``prepare_*`` functions."""
+
+    def __new__(
+        cls,
+        *,
+        organization: str,
+        api_key: str,
+        base_url: Optional[str] = None,
+        api: str = "profileAndServices",
+        opt_out_field: str = "ccpaOptOut",
+    ) -> ApiConfig: ...
+    @property
+    def organization(self) -> str: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def api(self) -> str: ...
+    @property
+    def opt_out_field(self) -> str: ...
+
+@final
+class _Operation:
+    def resume(self, reply: Union[Response, str, None] = None) -> _Step: ...
+    def fail(self, kind: str, message: str) -> _Step: ...
+
+@final
+class _Listing:
+    def next_page(self) -> _Operation: ...
+    @property
+    def done(self) -> bool: ...
+
+@final
+class _NativeClient:
+    def __new__(
+        cls,
+        *,
+        organization: str,
+        api_key: str,
+        access_token: Optional[str] = None,
+        token_provider: bool = False,
+        client_id: Optional[str] = None,
+        client_secret: Optional[str] = None,
+        scopes: Optional[str] = None,
+        token_url: Optional[str] = None,
+        base_url: Optional[str] = None,
+        api: str = "profileAndServices",
+        opt_out_field: str = "ccpaOptOut",
+        retry: Optional[tuple[int, float, float, float]] = None,
+        timeout: float = 30.0,
+        max_body_bytes: Optional[int] = None,
+    ) -> _NativeClient: ...
+    @property
+    def organization(self) -> str: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def api(self) -> str: ...
+    @property
+    def opt_out_field(self) -> str: ...
+    def start_get_profile(self, pkey: str) -> _Operation: ...
+    def start_get_opt_out(self, pkey: str) -> _Operation: ...
+    def start_set_opt_out(self, pkey: str, opted_out: object) -> _Operation: ...
+    def start_find_by_email(self, email: str) -> _Operation: ...
+    def start_opt_out_by_email(self, email: str, opted_out: object) -> _Operation: ...
+    def start_create_profile(self, fields: object) -> _Operation: ...
+    def start_update_profile(self, pkey: str, fields: object) -> _Operation: ...
+    def start_delete_profile(self, pkey: str) -> _Operation: ...
+    def start_profile_metadata(self) -> _Operation: ...
+    def listing(
+        self,
+        page_size: Optional[int] = None,
+        order: Optional[str] = None,
+        force_pagination: bool = False,
+    ) -> _Listing: ...
+
+def default_retry() -> tuple[int, float, float, float]: ...
+def prepare_get_profile(api: ApiConfig, access_token: str, pkey: str) -> Request: ...
+def prepare_find_by_email(
+    api: ApiConfig, access_token: str, email: str, page_size: Optional[int] = None
+) -> Request: ...
+def prepare_list_profiles(
+    api: ApiConfig,
+    access_token: str,
+    page_size: Optional[int] = None,
+    order: Optional[str] = None,
+    force_pagination: bool = False,
+) -> Request: ...
+def prepare_follow_href(api: ApiConfig, access_token: str, href: str) -> Request: ...
+def prepare_create_profile(api: ApiConfig, access_token: str, fields: Mapping[str, Any]) -> Request: ...
+def prepare_set_opt_out(api: ApiConfig, access_token: str, pkey: str, opted_out: bool) -> Request: ...
+def prepare_update_profile(
+    api: ApiConfig, access_token: str, pkey: str, fields: Mapping[str, Any]
+) -> Request: ...
+def prepare_delete_profile(api: ApiConfig, access_token: str, pkey: str) -> Request: ...
+def prepare_profile_metadata(api: ApiConfig, access_token: str) -> Request: ...
+def prepare_token_request(
+    client_id: str, client_secret: str, scopes: str, token_url: Optional[str] = None
+) -> Request: ...
+def parse_profile(response: Response, opt_out_field: str = "ccpaOptOut") -> dict[str, Any]: ...
+def parse_profile_page(
+    response: Response, opt_out_field: str = "ccpaOptOut"
+) -> tuple[list[dict[str, Any]], Optional[str], Optional[str]]: ...
+def parse_patch_ack(response: Response) -> Optional[tuple[str, Optional[str]]]: ...
+def parse_delete(response: Response) -> None: ...
+def parse_count(response: Response) -> int: ...
+def parse_profile_metadata(
+    response: Response, opt_out_field: str = "ccpaOptOut"
+) -> tuple[list[tuple[str, str]], bool]: ...
+def parse_token_response(response: Response) -> tuple[str, float]: ...
+def check_status(response: Response) -> None: ...
+def error_from_response(response: Response) -> Exception: ...

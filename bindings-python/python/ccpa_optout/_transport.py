@@ -1,0 +1,176 @@
+"""The default transport (``http.client`` from the standard library) and how failures are read.
+
+A transport is any callable ``(Request) -> Response``. It returns every answer whatever its
+status and signals a missing answer by raising ``OSError``: ``ConnectionRefusedError`` (or
+another connection failure during connect) when nothing was sent, ``TimeoutError`` when no
+answer came in time, any other ``OSError`` when the connection broke. The client's retry policy
+tells these apart: only a request that was certainly not sent may be repeated as a POST.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+import threading
+import time
+from typing import Optional, Union
+from urllib.parse import urlsplit
+
+from ._native import DEFAULT_TIMEOUT, Request, Response
+
+_Connection = Union[http.client.HTTPConnection, http.client.HTTPSConnection]
+_Key = tuple[str, str, int]
+_CHUNK = 64 * 1024
+
+
+class ConnectFailed(ConnectionError):
+    """The connection could not be opened: the request was certainly not sent."""
+
+
+class ResponseTooLarge(OSError):
+    """The answer's body is larger than the request's ``max_body_bytes``."""
+
+
+def failure_kind(error: OSError) -> str:
+    """How the core's retry policy sees a transport failure."""
+    if isinstance(error, ResponseTooLarge):
+        return "body_too_large"
+    if isinstance(error, (ConnectFailed, ConnectionRefusedError, socket.gaierror)):
+        return "connect"
+    if isinstance(error, (TimeoutError, socket.timeout)):
+        return "timeout"
+    return "other"
+
+
+class StdlibTransport:
+    """Sends requests with ``http.client``, keeping idle connections per (scheme, host, port).
+
+    It honours each request's ``timeout`` (for the whole exchange) and ``max_body_bytes``, and
+    never follows a redirect: a 3xx is returned as it is, so a token can never be carried to
+    another host. Safe to share between threads.
+    """
+
+    def __init__(
+        self, *, ssl_context: Optional[ssl.SSLContext] = None, max_idle_per_host: int = 8
+    ) -> None:
+        self._ssl_context = ssl_context
+        self._max_idle = max_idle_per_host
+        self._idle: dict[_Key, list[_Connection]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, request: Request) -> Response:
+        url = urlsplit(request.url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError("only absolute http:// and https:// URLs can be sent")
+        key = (url.scheme, url.hostname, url.port or (443 if url.scheme == "https" else 80))
+        target = (url.path or "/") + (f"?{url.query}" if url.query else "")
+        timeout = DEFAULT_TIMEOUT if request.timeout is None else request.timeout
+        deadline = time.monotonic() + timeout
+        connection = self._take_idle(key)
+        if connection is not None:
+            try:
+                return self._exchange(key, connection, request, target, deadline)
+            except (ConnectionResetError, BrokenPipeError) as error:
+                # The server closed the idle connection before reading the request (the usual
+                # keep-alive race). Only a request that may be sent twice goes out again.
+                connection.close()
+                if request.method == "POST":
+                    raise ConnectionResetError(f"the connection was closed: {error}") from error
+        connection = self._connect(key, timeout)
+        return self._exchange(key, connection, request, target, deadline)
+
+    def close(self) -> None:
+        """Closes every idle connection."""
+        with self._lock:
+            idle, self._idle = self._idle, {}
+        for connections in idle.values():
+            for connection in connections:
+                connection.close()
+
+    def _take_idle(self, key: _Key) -> Optional[_Connection]:
+        with self._lock:
+            connections = self._idle.get(key)
+            return connections.pop() if connections else None
+
+    def _give_back(self, key: _Key, connection: _Connection) -> None:
+        with self._lock:
+            connections = self._idle.setdefault(key, [])
+            if len(connections) < self._max_idle:
+                connections.append(connection)
+                return
+        connection.close()
+
+    def _connect(self, key: _Key, timeout: float) -> _Connection:
+        scheme, host, port = key
+        connection: _Connection
+        if scheme == "https":
+            context = self._ssl_context or ssl.create_default_context()
+            connection = http.client.HTTPSConnection(host, port, timeout=timeout, context=context)
+        else:
+            connection = http.client.HTTPConnection(host, port, timeout=timeout)
+        try:
+            connection.connect()
+        except OSError as error:
+            connection.close()
+            raise ConnectFailed(f"could not connect to {host}:{port}: {error}") from error
+        return connection
+
+    def _exchange(
+        self, key: _Key, connection: _Connection, request: Request, target: str, deadline: float
+    ) -> Response:
+        try:
+            _limit_time(connection, deadline)
+            connection.putrequest(request.method, target, skip_accept_encoding=True)
+            for name, value in request.headers:
+                connection.putheader(name, value)
+            body = request.body
+            if body is not None or request.method in ("POST", "PUT", "PATCH"):
+                connection.putheader("Content-Length", str(len(body or b"")))
+            connection.endheaders(body)
+            _limit_time(connection, deadline)
+            answer = connection.getresponse()
+            content = _read_body(connection, answer, request.max_body_bytes, deadline)
+        except http.client.HTTPException as error:
+            connection.close()
+            if isinstance(error, ConnectionError):  # RemoteDisconnected
+                raise
+            raise ConnectionError(f"the answer was not valid HTTP: {error!r}") from error
+        except BaseException:
+            connection.close()
+            raise
+        if answer.will_close:
+            connection.close()
+        else:
+            self._give_back(key, connection)
+        return Response(answer.status, answer.getheaders(), content)
+
+
+def _limit_time(connection: _Connection, deadline: float) -> None:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise TimeoutError("the request timed out")
+    if connection.sock is not None:
+        connection.sock.settimeout(remaining)
+
+
+def _read_body(
+    connection: _Connection,
+    answer: http.client.HTTPResponse,
+    limit: Optional[int],
+    deadline: float,
+) -> bytes:
+    declared = answer.getheader("Content-Length")
+    if limit is not None and declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ResponseTooLarge(f"the response body ({declared} bytes) is larger than {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        _limit_time(connection, deadline)
+        chunk = answer.read(_CHUNK)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise ResponseTooLarge(f"the response body is larger than {limit} bytes")
+        chunks.append(chunk)

@@ -1,0 +1,296 @@
+//! The sans-IO surface: `prepare_*` builds a `Request`, `parse_*` reads a `Response`.
+
+use std::time::SystemTime;
+
+use ccpa_optout::{
+    AccessToken, ApiKey, ClientSecret, Email, Error, HttpRequest, ListOptions, OAuthCredentials,
+    OptOutField, Order, PKey, ProfileFields, opt_out_value,
+};
+use pyo3::IntoPyObjectExt;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::config::PyApiConfig;
+use crate::errors::{IntoPyResult, exception_object};
+use crate::http::{Request, Response};
+use crate::json::from_python;
+use crate::operation::{ack_to_python, metadata_to_python, profile_to_python, profiles_to_python};
+
+fn request(py: Python<'_>, built: Result<HttpRequest, Error>) -> PyResult<Request> {
+    let built = built.or_raise(py)?;
+    Ok(Request::from_http(py, &built))
+}
+
+fn token(access_token: &str) -> Result<AccessToken, Error> {
+    AccessToken::new(access_token)
+}
+
+fn field(py: Python<'_>, name: &str) -> PyResult<OptOutField> {
+    OptOutField::new(name).or_raise(py)
+}
+
+/// `GET …/profile/{PKey}`.
+#[pyfunction]
+pub fn prepare_get_profile(
+    py: Python<'_>,
+    api: &PyApiConfig,
+    access_token: &str,
+    pkey: &str,
+) -> PyResult<Request> {
+    let built = token(access_token)
+        .and_then(|t| ccpa_optout::prepare_get_profile(&api.inner, &t, &PKey::new(pkey)?));
+    request(py, built)
+}
+
+/// `GET …/profile/byEmail?email=…`.
+#[pyfunction]
+#[pyo3(signature = (api, access_token, email, page_size = None))]
+pub fn prepare_find_by_email(
+    py: Python<'_>,
+    api: &PyApiConfig,
+    access_token: &str,
+    email: &str,
+    page_size: Option<u32>,
+) -> PyResult<Request> {
+    let built = token(access_token).and_then(|t| {
+        ccpa_optout::prepare_find_by_email(&api.inner, &t, &Email::new(email)?, page_size)
+    });
+    request(py, built)
+}
+
+/// `GET …/profile?_lineCount=…&_order=…`.
+#[pyfunction]
+#[pyo3(signature = (api, access_token, page_size = None, order = None, force_pagination = false))]
+pub fn prepare_list_profiles(
+    py: Python<'_>,
+    api: &PyApiConfig,
+    access_token: &str,
+    page_size: Option<u32>,
+    order: Option<&str>,
+    force_pagination: bool,
+) -> PyResult<Request> {
+    let built = token(access_token).and_then(|t| {
+        let options = ListOptions {
+            page_size,
+            order: order.map(Order::parse).transpose()?,
+            force_pagination,
+        };
+        ccpa_optout::prepare_list_profiles(&api.inner, &t, &options)
+    });
+    request(py, built)
+}
+
+/// `GET {href}` for a link the server returned; it must stay on the configured origin.
+#[pyfunction]
+pub fn prepare_follow_href(
+    py: Python<'_>,
+    api: &PyApiConfig,
+    access_token: &str,
+    href: &str,
+) -> PyResult<Request> {
+    let built =
+        token(access_token).and_then(|t| ccpa_optout::prepare_follow_href(&api.inner, &t, href));
+    request(py, built)
+}
+
+/// `POST …/profile`.
+#[pyfunction]
+pub fn prepare_create_profile(
+    py: Python<'_>,
+    api: &PyApiConfig,
+    access_token: &str,
+    fields: &Bound<'_, PyAny>,
+) -> PyResult<Request> {
+    let built = token(access_token).and_then(|t| {
+        let fields =
+            ProfileFields::from_json(from_python(fields, "fields")?, &api.inner.opt_out_field)?;
+        ccpa_optout::prepare_create_profile(&api.inner, &t, &fields)
+    });
+    request(py, built)
+}
+
+/// `PATCH …/profile/{PKey}` with only the opt-out field.
+#[pyfunction]
+pub fn prepare_set_opt_out(
+    py: Python<'_>,
+    api: &PyApiConfig,
+    access_token: &str,
+    pkey: &str,
+    opted_out: &Bound<'_, PyAny>,
+) -> PyResult<Request> {
+    let field = &api.inner.opt_out_field;
+    let built = token(access_token).and_then(|t| {
+        let pkey = PKey::new(pkey)?;
+        let value = from_python(opted_out, field.as_str())?;
+        ccpa_optout::prepare_set_opt_out(&api.inner, &t, &pkey, opt_out_value(&value, field)?)
+    });
+    request(py, built)
+}
+
+/// `PATCH …/profile/{PKey}` with arbitrary fields.
+#[pyfunction]
+pub fn prepare_update_profile(
+    py: Python<'_>,
+    api: &PyApiConfig,
+    access_token: &str,
+    pkey: &str,
+    fields: &Bound<'_, PyAny>,
+) -> PyResult<Request> {
+    let built = token(access_token).and_then(|t| {
+        let pkey = PKey::new(pkey)?;
+        let fields =
+            ProfileFields::from_json(from_python(fields, "fields")?, &api.inner.opt_out_field)?;
+        ccpa_optout::prepare_update_profile(&api.inner, &t, &pkey, &fields)
+    });
+    request(py, built)
+}
+
+/// `DELETE …/profile/{PKey}`.
+#[pyfunction]
+pub fn prepare_delete_profile(
+    py: Python<'_>,
+    api: &PyApiConfig,
+    access_token: &str,
+    pkey: &str,
+) -> PyResult<Request> {
+    let built = token(access_token)
+        .and_then(|t| ccpa_optout::prepare_delete_profile(&api.inner, &t, &PKey::new(pkey)?));
+    request(py, built)
+}
+
+/// `GET …/{api}/resourceType/profile`.
+#[pyfunction]
+pub fn prepare_profile_metadata(
+    py: Python<'_>,
+    api: &PyApiConfig,
+    access_token: &str,
+) -> PyResult<Request> {
+    let built =
+        token(access_token).and_then(|t| ccpa_optout::prepare_profile_metadata(&api.inner, &t));
+    request(py, built)
+}
+
+/// The OAuth server-to-server `client_credentials` exchange with IMS.
+#[pyfunction]
+#[pyo3(signature = (client_id, client_secret, scopes, token_url = None))]
+pub fn prepare_token_request(
+    py: Python<'_>,
+    client_id: &str,
+    client_secret: &str,
+    scopes: &str,
+    token_url: Option<&str>,
+) -> PyResult<Request> {
+    let built = (|| {
+        let mut oauth = OAuthCredentials::new(
+            ApiKey::new(client_id)?,
+            ClientSecret::new(client_secret)?,
+            scopes,
+        );
+        if let Some(url) = token_url {
+            oauth = oauth.with_token_url(url)?;
+        }
+        ccpa_optout::prepare_token_request(&oauth)
+    })();
+    request(py, built)
+}
+
+/// One profile as a `dict` of every field.
+#[pyfunction]
+#[pyo3(signature = (response, opt_out_field = "ccpaOptOut"))]
+pub fn parse_profile<'py>(
+    py: Python<'py>,
+    response: &Response,
+    opt_out_field: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let field = field(py, opt_out_field)?;
+    let answer = response.to_http(py);
+    let profile = py
+        .detach(|| ccpa_optout::parse_profile(&answer, &field))
+        .or_raise(py)?;
+    profile_to_python(py, &profile, &field)
+}
+
+/// One page: `(profiles, next_href, count_href)`.
+#[pyfunction]
+#[pyo3(signature = (response, opt_out_field = "ccpaOptOut"))]
+pub fn parse_profile_page<'py>(
+    py: Python<'py>,
+    response: &Response,
+    opt_out_field: &str,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let field = field(py, opt_out_field)?;
+    let answer = response.to_http(py);
+    let page = py
+        .detach(|| ccpa_optout::parse_profile_page(&answer, &field))
+        .or_raise(py)?;
+    let content = profiles_to_python(py, &page.content, &field)?;
+    PyTuple::new(
+        py,
+        [
+            content,
+            page.next.into_bound_py_any(py)?,
+            page.count.into_bound_py_any(py)?,
+        ],
+    )
+}
+
+/// The PATCH acknowledgement `(pkey, href)`, or `None` for an empty 2xx.
+#[pyfunction]
+pub fn parse_patch_ack<'py>(py: Python<'py>, response: &Response) -> PyResult<Bound<'py, PyAny>> {
+    match ccpa_optout::parse_patch_ack(&response.to_http(py)).or_raise(py)? {
+        Some(ack) => ack_to_python(py, &ack),
+        None => Ok(py.None().into_bound(py)),
+    }
+}
+
+/// `None` for any 2xx; the typed exception otherwise.
+#[pyfunction]
+pub fn parse_delete(py: Python<'_>, response: &Response) -> PyResult<()> {
+    ccpa_optout::parse_delete(&response.to_http(py)).or_raise(py)
+}
+
+/// `{"count": n}` as `n`.
+#[pyfunction]
+pub fn parse_count(py: Python<'_>, response: &Response) -> PyResult<u64> {
+    ccpa_optout::parse_count(&response.to_http(py)).or_raise(py)
+}
+
+/// `([(name, type), ...], opt_out_field_ok)`.
+#[pyfunction]
+#[pyo3(signature = (response, opt_out_field = "ccpaOptOut"))]
+pub fn parse_profile_metadata<'py>(
+    py: Python<'py>,
+    response: &Response,
+    opt_out_field: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let field = field(py, opt_out_field)?;
+    let metadata = ccpa_optout::parse_profile_metadata(&response.to_http(py)).or_raise(py)?;
+    let ok = metadata.check_opt_out_field(&field).is_ok();
+    metadata_to_python(py, &metadata, ok)
+}
+
+/// IMS's answer as `(access_token, expires_in_seconds)`.
+#[pyfunction]
+pub fn parse_token_response(py: Python<'_>, response: &Response) -> PyResult<(String, f64)> {
+    let (issued, lifetime) =
+        ccpa_optout::parse_token_response(&response.to_http(py), SystemTime::now()).or_raise(py)?;
+    Ok((issued.token.expose().to_owned(), lifetime.as_secs_f64()))
+}
+
+/// Raises the typed exception unless the status is 2xx.
+#[pyfunction]
+pub fn check_status(py: Python<'_>, response: &Response) -> PyResult<()> {
+    ccpa_optout::check_status(&response.to_http(py)).or_raise(py)
+}
+
+/// The typed exception a non-2xx answer stands for (returned, not raised).
+#[pyfunction]
+pub fn error_from_response<'py>(
+    py: Python<'py>,
+    response: &Response,
+) -> PyResult<Bound<'py, PyAny>> {
+    let answer = response.to_http(py);
+    let err =
+        ccpa_optout::error_from_response(answer.status().as_u16(), answer.headers(), answer.body());
+    exception_object(py, &err)
+}
