@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Mapping
@@ -144,9 +142,13 @@ class AsyncClient(ClientBase):
 
     async def _in_thread(self, request: Request) -> Response:
         assert self._owned_transport is not None
+        import asyncio
+
         return await asyncio.to_thread(self._owned_transport, request)
 
     async def _run(self, operation: _native._Operation) -> Any:
+        import asyncio  # here, not at package import: it is the slowest module to load
+
         attempts = Attempts()
         step = operation.resume()
         while True:
@@ -155,7 +157,7 @@ class AsyncClient(ClientBase):
                 started = time.perf_counter()
                 try:
                     response = self._transport(payload)
-                    if inspect.isawaitable(response):
+                    if isinstance(response, Awaitable):
                         response = await response
                 except OSError as error:
                     step = operation.fail(*attempts.failed(payload, error))
@@ -179,7 +181,7 @@ class AsyncClient(ClientBase):
         if self._token_provider is None:
             raise RuntimeError("no token provider")
         token = self._token_provider()
-        if inspect.isawaitable(token):
+        if isinstance(token, Awaitable):
             token = await token
         return token
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from . import _native
@@ -82,80 +81,151 @@ class Profile(Mapping[str, Any]):
         return f"Profile(pkey={self.pkey!r}, opt_out={self.opt_out!r}, fields={len(self._fields)})"
 
 
-@dataclass(frozen=True)
-class OptOutChange:
-    """What setting the opt-out did to one profile."""
+class _Record:
+    """A small immutable value: equality, hashing and ``repr`` from its ``__slots__``.
 
+    (Hand-written rather than a dataclass: ``dataclasses`` alone would double the import time.)
+    """
+
+    __slots__: tuple[str, ...] = ()
+    _hidden: tuple[str, ...] = ()
+
+    def _set(self, **values: Any) -> None:
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, _Record)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{name}={getattr(self, name)!r}" for name in self.__slots__ if name not in self._hidden
+        )
+        return f"{type(self).__name__}({shown})"
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (type(self), self._values())
+
+
+class OptOutChange(_Record):
+    """What setting the opt-out did to one profile: ``pkey``, ``previous`` (``None`` when the
+    profile had no value), ``current``, and ``changed`` (whether a PATCH was sent)."""
+
+    __slots__ = ("pkey", "previous", "current", "changed")
     pkey: str
-    """The profile."""
     previous: Optional[bool]
-    """The value before (``None`` when the profile had none)."""
     current: bool
-    """The value now."""
     changed: bool
-    """Whether a PATCH was sent (``False`` when the profile already had the value)."""
+
+    def __init__(self, pkey: str, previous: Optional[bool], current: bool, changed: bool) -> None:
+        self._set(pkey=pkey, previous=previous, current=current, changed=changed)
 
 
-@dataclass(frozen=True)
-class PatchAck:
-    """ACS's answer to a PATCH."""
+class PatchAck(_Record):
+    """ACS's answer to a PATCH: the profile's ``pkey`` and ``href``."""
 
+    __slots__ = ("pkey", "href")
     pkey: str
     href: Optional[str]
 
+    def __init__(self, pkey: str, href: Optional[str]) -> None:
+        self._set(pkey=pkey, href=href)
 
-@dataclass(frozen=True)
-class ProfileMetadata:
-    """The profile resource's fields and their types, from ``resourceType/profile``."""
 
+class ProfileMetadata(_Record):
+    """The profile resource's fields and their types, from ``resourceType/profile``.
+
+    ``fields`` maps each API name to its type (``string``, ``boolean``, ``link``, ...);
+    ``opt_out_field_ok`` tells whether the configured opt-out field exists as a boolean (check
+    it before a bulk run)."""
+
+    __slots__ = ("fields", "opt_out_field", "opt_out_field_ok")
     fields: Mapping[str, str]
-    """Each field's API name and type (``string``, ``boolean``, ``link``, ...)."""
     opt_out_field: str
-    """The opt-out attribute the client is configured with."""
     opt_out_field_ok: bool
-    """Whether that attribute exists on this API as a boolean (check it before a bulk run)."""
+
+    def __init__(self, fields: Mapping[str, str], opt_out_field: str, opt_out_field_ok: bool) -> None:
+        self._set(fields=dict(fields), opt_out_field=opt_out_field, opt_out_field_ok=opt_out_field_ok)
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.fields.items()), self.opt_out_field, self.opt_out_field_ok))
 
     def field_type(self, name: str) -> Optional[str]:
         """The declared type of a field, or ``None`` if the resource has no such field."""
         return self.fields.get(name)
 
 
-@dataclass(frozen=True)
-class ProfilePage:
-    """One page of a listing (from ``parse_profile_page``)."""
+class ProfilePage(_Record):
+    """One page of a listing (from ``parse_profile_page``): ``content``, and the ``next`` and
+    ``count`` links (``None`` when absent; no ``next`` on the last page)."""
 
+    __slots__ = ("content", "next", "count")
     content: list[Profile]
     next: Optional[str]
-    """``next.href``: the next page, ``None`` on the last one."""
     count: Optional[str]
-    """``count.href``: where to GET ``{"count": n}`` for the whole listing."""
+
+    def __init__(self, content: list[Profile], next: Optional[str], count: Optional[str]) -> None:
+        self._set(content=content, next=next, count=count)
+
+    def __hash__(self) -> int:
+        return hash((self.next, self.count, len(self.content)))
 
 
-@dataclass(frozen=True)
-class IssuedToken:
+class IssuedToken(_Record):
     """An access token from IMS and its lifetime in seconds. ``repr()`` hides the token."""
 
-    access_token: str = field(repr=False)
+    __slots__ = ("access_token", "expires_in")
+    _hidden = ("access_token",)
+    access_token: str
     expires_in: float
 
+    def __init__(self, access_token: str, expires_in: float) -> None:
+        self._set(access_token=access_token, expires_in=expires_in)
 
-@dataclass(frozen=True)
-class RetryPolicy:
+
+class RetryPolicy(_Record):
     """Which failures are retried and how long to wait (seconds).
 
     Retried: 429, 502, 503, 504 and connection failures, with exponential backoff and jitter,
     waiting at least what ``Retry-After`` asks (up to ``max_retry_after``; beyond it the call
-    fails rather than stall). A create is never blindly resent.
+    fails rather than stall). A create is never blindly resent. ``max_attempts`` counts the
+    first attempt (1 = never retry); ``base_delay`` doubles with each retry up to ``max_delay``.
     """
 
-    max_attempts: int = _DEFAULT_RETRY[0]
-    """Attempts in all, the first included (1 = never retry)."""
-    base_delay: float = _DEFAULT_RETRY[1]
-    """The wait before the first retry; it doubles with each further retry."""
-    max_delay: float = _DEFAULT_RETRY[2]
-    """The longest backoff between two attempts."""
-    max_retry_after: float = _DEFAULT_RETRY[3]
-    """The longest ``Retry-After`` honoured."""
+    __slots__ = ("max_attempts", "base_delay", "max_delay", "max_retry_after")
+    max_attempts: int
+    base_delay: float
+    max_delay: float
+    max_retry_after: float
+
+    def __init__(
+        self,
+        max_attempts: int = _DEFAULT_RETRY[0],
+        base_delay: float = _DEFAULT_RETRY[1],
+        max_delay: float = _DEFAULT_RETRY[2],
+        max_retry_after: float = _DEFAULT_RETRY[3],
+    ) -> None:
+        self._set(
+            max_attempts=max_attempts,
+            base_delay=base_delay,
+            max_delay=max_delay,
+            max_retry_after=max_retry_after,
+        )
 
     @classmethod
     def never(cls) -> RetryPolicy:

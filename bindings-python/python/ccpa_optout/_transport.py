@@ -9,17 +9,20 @@ tells these apart: only a request that was certainly not sent may be repeated as
 
 from __future__ import annotations
 
-import http.client
-import socket
-import ssl
 import threading
 import time
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 from urllib.parse import urlsplit
 
 from ._native import DEFAULT_TIMEOUT, Request, Response
 
-_Connection = Union[http.client.HTTPConnection, http.client.HTTPSConnection]
+# http.client and ssl are imported on first use: they cost more at import than all of
+# ccpa_optout, and a client with a custom transport never needs them.
+if TYPE_CHECKING:
+    import http.client
+    import ssl
+
+_Connection = Union["http.client.HTTPConnection", "http.client.HTTPSConnection"]
 _Key = tuple[str, str, int]
 _CHUNK = 64 * 1024
 
@@ -34,6 +37,8 @@ class ResponseTooLarge(OSError):
 
 def failure_kind(error: OSError) -> str:
     """How the core's retry policy sees a transport failure."""
+    import socket
+
     if isinstance(error, ResponseTooLarge):
         return "body_too_large"
     if isinstance(error, (ConnectFailed, ConnectionRefusedError, socket.gaierror)):
@@ -54,6 +59,8 @@ class StdlibTransport:
     def __init__(
         self, *, ssl_context: Optional[ssl.SSLContext] = None, max_idle_per_host: int = 8
     ) -> None:
+        import http.client  # noqa: F401  (loaded here, once, rather than at package import)
+
         self._ssl_context = ssl_context
         self._max_idle = max_idle_per_host
         self._idle: dict[_Key, list[_Connection]] = {}
@@ -102,6 +109,9 @@ class StdlibTransport:
         connection.close()
 
     def _connect(self, key: _Key, timeout: float) -> _Connection:
+        import http.client
+        import ssl
+
         scheme, host, port = key
         connection: _Connection
         if scheme == "https":
@@ -119,6 +129,8 @@ class StdlibTransport:
     def _exchange(
         self, key: _Key, connection: _Connection, request: Request, target: str, deadline: float
     ) -> Response:
+        import http.client
+
         try:
             _limit_time(connection, deadline)
             connection.putrequest(request.method, target, skip_accept_encoding=True)
