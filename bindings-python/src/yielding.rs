@@ -102,3 +102,99 @@ impl<F: Future> Future for YieldToHost<F> {
         Poll::Pending
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    use std::time::SystemTime;
+
+    use ccpa_optout::driver::{HostTransport, Operation, Reply, Step};
+    use ccpa_optout::{
+        ApiConfig, ApiKey, BaseUrl, Client, ClientConfig, ClientSecret, Credentials,
+        OAuthCredentials, Organization, PKey,
+    };
+
+    use super::{YIELD_PAUSE, YieldToHost};
+
+    type HostClient = Client<HostTransport>;
+
+    fn oauth_client() -> Arc<HostClient> {
+        let api = ApiConfig::new(
+            Organization::new("acme").unwrap(),
+            ApiKey::new("id").unwrap(),
+        )
+        .with_base_url(BaseUrl::new("http://127.0.0.1:9").unwrap());
+        let oauth = OAuthCredentials::new(
+            ApiKey::new("id").unwrap(),
+            ClientSecret::new("secret").unwrap(),
+            "campaign",
+        )
+        .with_token_url("http://127.0.0.1:9/ims/token/v3")
+        .unwrap();
+        let config = ClientConfig::new(api, Credentials::OAuth(oauth));
+        Arc::new(Client::new(config, HostTransport::new(SystemTime::now)))
+    }
+
+    fn get_opt_out(client: &Arc<HostClient>, yielded: &Arc<AtomicBool>) -> Operation<bool> {
+        let future = {
+            let client = Arc::clone(client);
+            async move { client.get_opt_out(&PKey::new("@a")?).await }
+        };
+        Operation::new(YieldToHost::new(
+            future,
+            client.transport().clone(),
+            Arc::clone(yielded),
+        ))
+    }
+
+    fn answer(body: &str) -> Option<Reply> {
+        Some(Reply::Response(Ok(http::Response::new(
+            body.as_bytes().to_vec(),
+        ))))
+    }
+
+    #[test]
+    fn a_call_waiting_for_another_calls_token_yields_to_the_host_and_then_uses_that_token() {
+        let client = oauth_client();
+        let (first_yielded, second_yielded) = (Arc::default(), Arc::default());
+        let mut first = get_opt_out(&client, &first_yielded);
+        let mut second = get_opt_out(&client, &second_yielded);
+
+        let Step::Send(token_request) = first.resume(None) else {
+            panic!("the first call should ask IMS for a token");
+        };
+        assert!(token_request.uri().to_string().ends_with("/ims/token/v3"));
+
+        // The second call finds the exchange in progress: it must pause, not fail.
+        for _ in 0..3 {
+            match second.resume(Some(Reply::Slept)) {
+                Step::Sleep(pause) => assert_eq!(pause, YIELD_PAUSE),
+                other => panic!("expected a pause, got {other:?}"),
+            }
+            assert!(second_yielded.swap(false, std::sync::atomic::Ordering::AcqRel));
+        }
+
+        let Step::Send(get) = first.resume(answer(r#"{"access_token":"tok-1","expires_in":3600}"#))
+        else {
+            panic!("the first call should now send its GET");
+        };
+        assert_eq!(get.headers()["authorization"], "Bearer tok-1");
+        assert!(matches!(
+            first.resume(answer(r#"{"PKey":"@a","ccpaOptOut":true}"#)),
+            Step::Done(Ok(true))
+        ));
+
+        let Step::Send(get) = second.resume(Some(Reply::Slept)) else {
+            panic!("the second call should send its GET with the shared token");
+        };
+        assert_eq!(get.headers()["authorization"], "Bearer tok-1");
+        assert!(matches!(
+            second.resume(answer(r#"{"PKey":"@a","ccpaOptOut":false}"#)),
+            Step::Done(Ok(false))
+        ));
+        assert!(!second_yielded.load(std::sync::atomic::Ordering::Acquire));
+    }
+}
