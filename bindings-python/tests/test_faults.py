@@ -82,12 +82,15 @@ def test_a_rate_limit_that_outlasts_the_retries_is_rate_limited(faulty: Emulator
 
 
 def test_dropped_connections_are_retried(faulty: Emulator) -> None:
-    targets = pkeys(faulty, 10)
+    targets = pkeys(faulty, 30)
     client = client_for(faulty, co.RetryPolicy(max_attempts=25, base_delay=0.001, max_delay=0.005))
+    expected = [client.get_opt_out(pkey) for pkey in targets]
+    dropped = faulty.count("GET", status=0)
     faulty.faults({"drop": 0.3})
     values = [client.get_opt_out(pkey) for pkey in targets]
     faulty.faults({})
-    assert all(isinstance(v, bool) for v in values)
+    assert values == expected
+    assert faulty.count("GET", status=0) > dropped, "connections were dropped and the reads retried"
 
 
 def test_latency_beyond_the_timeout_is_a_transport_error(faulty: Emulator) -> None:

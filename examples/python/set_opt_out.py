@@ -9,7 +9,7 @@ offline emulator CAMPAIGN_STANDARD_BASE_URL, e.g.:
     cargo run -p acs-emulator -- --port 8080 --org acme --api-key my-key --token my-token --seed 20 &
     export CAMPAIGN_STANDARD_TENANT_ID=acme CAMPAIGN_STANDARD_API_KEY=my-key \
            CAMPAIGN_STANDARD_ACCESS_TOKEN=my-token CAMPAIGN_STANDARD_BASE_URL=http://127.0.0.1:8080
-    python examples/python/set_opt_out.py ana.silva0@example.com
+    python examples/python/set_opt_out.py noah.vanderberg0@example.com
 """
 
 from __future__ import annotations
