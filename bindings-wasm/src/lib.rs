@@ -1,1 +1,19 @@
-//! JavaScript binding of ccpa-optout.
+#![doc = include_str!("../README.md")]
+
+mod client;
+mod error;
+mod listing;
+mod options;
+mod requests;
+mod responses;
+mod transport;
+mod values;
+
+pub use client::CampaignClient;
+pub use error::{ERROR_NAME, is_ccpa_opt_out_error, to_js_error};
+pub use listing::ProfileListing;
+pub use options::{api_config, client_options};
+pub use requests::request_to_js;
+pub use responses::response_from_js;
+pub use transport::FetchTransport;
+pub use values::{json_from_js, json_to_js};

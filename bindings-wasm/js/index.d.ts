@@ -1,0 +1,286 @@
+// Types of the npm package `ccpa-optout` (hand-written; checked with `tsc` by scripts/test-js.sh).
+
+/** The stable error kinds, identical in Rust (`ErrorKind`), JavaScript and Python. */
+export type ErrorKind =
+  | "Validation"
+  | "Config"
+  | "Auth"
+  | "NotFound"
+  | "RateLimited"
+  | "Server"
+  | "Http"
+  | "Transport"
+  | "Decode";
+
+/**
+ * Every error this package throws or rejects with: a real `Error` (`instanceof Error`) named
+ * `CcpaOptOutError`. Branch on `kind`; absent context is `null`. No credential ever appears in
+ * it (message, `String(err)`, `JSON.stringify(err)` or `util.inspect(err)`).
+ */
+export interface CcpaOptOutError extends Error {
+  readonly name: "CcpaOptOutError";
+  readonly kind: ErrorKind;
+  /** The HTTP status, for errors that come from an answer. */
+  readonly status: number | null;
+  /** The ACS vendor code, e.g. `"401013"` or `"RST-360011"`. */
+  readonly errorCode: string | null;
+  /** Whether trying the same call again later may succeed. */
+  readonly retryable: boolean;
+  /** The input or setting at fault (`Validation`, `Config`, a `Decode` of a named field). */
+  readonly field: string | null;
+  /** Seconds the server asked to wait (`RateLimited`, 503). */
+  readonly retryAfter: number | null;
+  /** A short, redacted excerpt of a body that could not be decoded (`Decode`). */
+  readonly excerpt: string | null;
+}
+
+/** Whether `error` is a `CcpaOptOutError` (narrows the type in a `catch`). */
+export function isCcpaOptOutError(error: unknown): error is CcpaOptOutError;
+
+/**
+ * One ACS profile as a plain object: the known fields under their ACS names plus every other
+ * field exactly as ACS sent it, so reading and writing back never loses data.
+ */
+export interface Profile {
+  PKey?: string;
+  href?: string;
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  /** The default opt-out field (`true` = do not sell or share). */
+  ccpaOptOut?: boolean | null;
+  [field: string]: unknown;
+}
+
+/** Fields to create a profile with or to PATCH (the opt-out field, if present, must be a boolean). */
+export type ProfileFields = Record<string, unknown>;
+
+/** What `setOptOut` did to one profile. */
+export interface OptOutChange {
+  pkey: string;
+  /** The value before; `null` when the profile had none. */
+  previous: boolean | null;
+  current: boolean;
+  /** Whether a PATCH was sent (false when the profile already had the value). */
+  changed: boolean;
+}
+
+/** The answer to a PATCH. */
+export interface PatchAck {
+  PKey: string;
+  href: string | null;
+}
+
+/** The profile resource's metadata. */
+export interface ProfileMetadata {
+  /** Each field's API name and type (`string`, `boolean`, `link`, …). */
+  fields: Record<string, string>;
+  /** Whether the configured opt-out field exists as a boolean. */
+  optOutFieldOk: boolean;
+}
+
+/** `profileAndServices` (default) or `profileAndServicesExt` (custom `cus*` fields). */
+export type ApiName = "profileAndServices" | "profileAndServicesExt";
+
+/** Retry settings; every key optional. Defaults: 5 attempts, 200 ms doubling to 10 s, `Retry-After` up to 120 s. */
+export interface RetryOptions {
+  /** Attempts in all, the first included (1 = never retry). */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** The longest `Retry-After` honoured; beyond it the call fails rather than stall. */
+  maxRetryAfterMs?: number;
+}
+
+/** What the client is asked when it needs a token. */
+export interface TokenRequestContext {
+  /** True after ACS refused the last token (401): return a new one. */
+  refresh: boolean;
+}
+
+/** A function returning the access token, synchronously or as a Promise. */
+export type TokenProvider = (context: TokenRequestContext) => string | PromiseLike<string>;
+
+interface ClientOptionsBase {
+  /** The ACS tenant ID (`acme`, `acme-mkt-stage`), not the IMS organization `…@AdobeOrg`. */
+  organization: string;
+  /** The integration's client ID, sent as `X-Api-Key`. */
+  apiKey: string;
+  /** Default `https://mc.adobe.io`; `http://` only for loopback hosts (the emulator). */
+  baseUrl?: string;
+  api?: ApiName;
+  /** Default `ccpaOptOut`; older tenants use a custom boolean such as `cusOptOutCcpa`. */
+  optOutField?: string;
+  retry?: RetryOptions;
+  /** The time limit of one HTTP exchange; default 30 000. */
+  timeoutMs?: number;
+  /** The largest response body accepted; default 16 MiB. */
+  maxBodyBytes?: number;
+}
+
+/** A token obtained elsewhere (a 401 cannot be recovered from). */
+export interface AccessTokenOptions extends ClientOptionsBase {
+  accessToken: string;
+  tokenProvider?: never;
+  clientSecret?: never;
+}
+
+/** Your own token source, asked again (with `refresh: true`) after a 401. */
+export interface TokenProviderOptions extends ClientOptionsBase {
+  tokenProvider: TokenProvider;
+  accessToken?: never;
+  clientSecret?: never;
+}
+
+/** OAuth server-to-server: the client fetches tokens from IMS and caches them. */
+export interface OAuthOptions extends ClientOptionsBase {
+  /** Defaults to `apiKey`. */
+  clientId?: string;
+  clientSecret: string;
+  /** The comma-separated scopes shown in the Developer Console. */
+  scopes: string;
+  /** Default `https://ims-na1.adobelogin.com/ims/token/v3`. */
+  tokenUrl?: string;
+  accessToken?: never;
+  tokenProvider?: never;
+}
+
+/** Options of `new CampaignClient(...)`: exactly one kind of credentials. */
+export type ClientOptions = AccessTokenOptions | TokenProviderOptions | OAuthOptions;
+
+/** How to list profiles. */
+export interface ListOptions {
+  /** Profiles per page, 1 to 1000 (ACS's default is 25). */
+  pageSize?: number;
+  /** `"email"`, `"email desc"`, `"lastModified asc"`, … */
+  order?: string;
+  /** `_forcePagination=true`: needed for `next` links on tables above 100,000 rows. */
+  forcePagination?: boolean;
+}
+
+/** The lazy listing `listProfiles` returns: one page is fetched when the previous one is used up. */
+export declare class ProfileListing implements AsyncIterableIterator<Profile> {
+  private constructor();
+  next(): Promise<IteratorResult<Profile, undefined>>;
+  /** Ends the listing early (what `break` in `for await` calls). */
+  return(): Promise<IteratorResult<Profile, undefined>>;
+  [Symbol.asyncIterator](): ProfileListing;
+  /** Releases the listing's memory now rather than at garbage collection. */
+  free(): void;
+}
+
+/**
+ * The ACS profile client. Every method returns a Promise and validates its arguments first:
+ * a bad PKey, email or non-boolean opt-out rejects with a `Validation` error before any request
+ * leaves. Retries (429/502/503/504, `Retry-After`), one token refresh on 401, pagination and
+ * timeouts are handled inside.
+ *
+ * @throws {CcpaOptOutError} `Config` when the options are wrong.
+ */
+export declare class CampaignClient {
+  constructor(options: ClientOptions);
+  /** GET one profile. */
+  getProfile(pkey: string): Promise<Profile>;
+  /** The profile's opt-out value (`Decode` error naming the field when the profile has none). */
+  getOptOut(pkey: string): Promise<boolean>;
+  /** Idempotent: GET, then PATCH only if the value differs. */
+  setOptOut(pkey: string, optedOut: boolean): Promise<OptOutChange>;
+  /** Every profile with exactly this email (all pages). */
+  findByEmail(email: string): Promise<Profile[]>;
+  /** `setOptOut` on every profile with this email (default `true`); `[]` when none matches. */
+  optOutByEmail(email: string, optedOut?: boolean): Promise<OptOutChange[]>;
+  /** POST a new profile; never blindly re-sent (a lost answer is checked by email first). */
+  createProfile(fields: ProfileFields): Promise<Profile>;
+  /** PATCH arbitrary writable fields. */
+  updateProfile(pkey: string, fields: ProfileFields): Promise<PatchAck>;
+  deleteProfile(pkey: string): Promise<void>;
+  profileMetadata(): Promise<ProfileMetadata>;
+  /**
+   * Every profile, lazily: `for await (const profile of client.listProfiles({pageSize: 100}))`.
+   * @throws {CcpaOptOutError} `Validation` at once for bad options.
+   */
+  listProfiles(options?: ListOptions): ProfileListing;
+  /** Where the client points; never a credential. */
+  toJSON(): { organization: string; baseUrl: string; api: ApiName; optOutField: string };
+  toString(): string;
+  /** Releases the client's memory now rather than at garbage collection. */
+  free(): void;
+}
+
+// ---- Sans-IO: bring your own fetch ---------------------------------------------------------
+
+/** A request to send as given. GET and DELETE have no body. */
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Array<[string, string]>;
+  body: Uint8Array | null;
+}
+
+/** An answer as your HTTP client received it. */
+export interface HttpResponse {
+  status: number;
+  headers?: Array<[string, string]> | Iterable<[string, string]> | Record<string, string> | null;
+  body?: Uint8Array | ArrayBuffer | string | null;
+}
+
+/** The configuration of the `prepare*` functions. */
+export interface RequestConfig {
+  organization: string;
+  apiKey: string;
+  accessToken: string;
+  baseUrl?: string;
+  api?: ApiName;
+  optOutField?: string;
+}
+
+/** The parse functions' options. */
+export interface ParseOptions {
+  optOutField?: string;
+}
+
+/** OAuth server-to-server credentials for `prepareTokenRequest`. */
+export interface TokenCredentials {
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  tokenUrl?: string;
+}
+
+export function prepareGetProfile(config: RequestConfig, pkey: string): HttpRequest;
+export function prepareFindByEmail(config: RequestConfig, email: string, pageSize?: number): HttpRequest;
+export function prepareListProfiles(config: RequestConfig, options?: ListOptions): HttpRequest;
+/** A `next.href`/`count.href`; refused (`Validation`, field `href`) unless on the configured origin. */
+export function prepareFollowHref(config: RequestConfig, href: string): HttpRequest;
+export function prepareCreateProfile(config: RequestConfig, fields: ProfileFields): HttpRequest;
+export function prepareSetOptOut(config: RequestConfig, pkey: string, optedOut: boolean): HttpRequest;
+export function prepareUpdateProfile(config: RequestConfig, pkey: string, fields: ProfileFields): HttpRequest;
+export function prepareDeleteProfile(config: RequestConfig, pkey: string): HttpRequest;
+export function prepareProfileMetadata(config: RequestConfig): HttpRequest;
+export function prepareTokenRequest(credentials: TokenCredentials): HttpRequest;
+
+/** Each parser throws the typed `CcpaOptOutError` for a non-2xx answer or an unexpected body. */
+export function parseProfile(response: HttpResponse, options?: ParseOptions): Profile;
+export function parseProfilePage(
+  response: HttpResponse,
+  options?: ParseOptions,
+): { content: Profile[]; next: string | null; count: string | null };
+/** `null` for an empty 2xx (older tenants answer 204). */
+export function parsePatchAck(response: HttpResponse): PatchAck | null;
+export function parseDelete(response: HttpResponse): void;
+export function parseCount(response: HttpResponse): number;
+export function parseProfileMetadata(response: HttpResponse, options?: ParseOptions): ProfileMetadata;
+export function parseTokenResponse(response: HttpResponse): { accessToken: string; expiresIn: number };
+
+// ---- Loading -------------------------------------------------------------------------------
+
+/**
+ * Loads the WebAssembly module. Required once in browsers and bundlers before anything else
+ * (it fetches `web/ccpa_optout_wasm_bg.wasm` next to the entry file unless given a URL,
+ * `Response`, bytes or a compiled `WebAssembly.Module`); in Node the module is loaded on import
+ * and this resolves at once.
+ */
+export function init(input?: unknown): Promise<unknown>;
+/** Loads the module synchronously from `{module: bytes | WebAssembly.Module}` (browsers); a no-op in Node. */
+export function initSync(input?: unknown): unknown;
+export default init;

@@ -1,0 +1,196 @@
+//! The sans-IO response parsers for bring-your-own-fetch users, and answers from plain objects.
+
+use std::time::UNIX_EPOCH;
+
+use ccpa_optout::{
+    Error, HttpResponse, ProfileMetadata, Result, parse_count, parse_delete, parse_patch_ack,
+    parse_profile, parse_profile_metadata, parse_profile_page, parse_token_response,
+};
+use js_sys::{Array, Object, Uint8Array};
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+
+use crate::error::to_js_error;
+use crate::options::opt_out_field;
+use crate::values::{json_to_js, object, profile_to_js, profiles_to_js, property};
+
+/// An answer from `{status, headers, body}`: `headers` as `[[name, value], ...]`, a `Headers`
+/// or `Map`, or a plain object; `body` as a `Uint8Array`, `ArrayBuffer`, string, or `null`.
+pub fn response_from_js(value: &JsValue) -> Result<HttpResponse> {
+    if !value.is_object() {
+        return Err(Error::validation(
+            "response",
+            "the response must be an object {status, headers, body}",
+        ));
+    }
+    let status = property(value, "status", "status")?
+        .and_then(|status| status.as_f64())
+        .filter(|status| status.fract() == 0.0 && (100.0..=999.0).contains(status))
+        .ok_or_else(|| {
+            Error::validation("status", "status must be a whole number from 100 to 999")
+        })?;
+    let mut builder = http::Response::builder().status(status as u16);
+    for (name, value) in header_pairs(property(value, "headers", "headers")?)? {
+        builder = builder.header(name, value);
+    }
+    let body = match property(value, "body", "body")? {
+        None => Vec::new(),
+        Some(body) => body_bytes(&body)?,
+    };
+    builder
+        .body(body)
+        .map_err(|_| Error::validation("headers", "a header name or value is not valid HTTP"))
+}
+
+fn header_pairs(headers: Option<JsValue>) -> Result<Vec<(String, String)>> {
+    let Some(headers) = headers else {
+        return Ok(Vec::new());
+    };
+    let refuse = || Error::validation("headers", "headers must be [name, value] string pairs");
+    let entries: Vec<JsValue> = match js_sys::try_iter(&headers).map_err(|_| refuse())? {
+        Some(iterator) => iterator
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|_| refuse())?,
+        None => match headers.dyn_ref::<Object>() {
+            Some(record) => Object::entries(record).iter().collect(),
+            None => return Err(refuse()),
+        },
+    };
+    entries
+        .iter()
+        .map(|pair| {
+            let pair = pair.dyn_ref::<Array>().ok_or_else(refuse)?;
+            match (pair.get(0).as_string(), pair.get(1).as_string()) {
+                (Some(name), Some(value)) if pair.length() == 2 => Ok((name, value)),
+                _ => Err(refuse()),
+            }
+        })
+        .collect()
+}
+
+fn body_bytes(body: &JsValue) -> Result<Vec<u8>> {
+    if let Some(text) = body.as_string() {
+        Ok(text.into_bytes())
+    } else if let Some(bytes) = body.dyn_ref::<Uint8Array>() {
+        Ok(bytes.to_vec())
+    } else if let Some(buffer) = body.dyn_ref::<js_sys::ArrayBuffer>() {
+        Ok(Uint8Array::new(buffer).to_vec())
+    } else {
+        Err(Error::validation(
+            "body",
+            "body must be a Uint8Array, an ArrayBuffer, a string or null",
+        ))
+    }
+}
+
+/// Runs a parser over the JavaScript answer and hands its result (or error) to JavaScript.
+fn parsed(
+    response: &JsValue,
+    parse: impl FnOnce(&HttpResponse) -> Result<JsValue>,
+) -> Result<JsValue, JsValue> {
+    response_from_js(response)
+        .and_then(|response| parse(&response))
+        .map_err(|err| to_js_error(&err))
+}
+
+/// `{fields: {name: type}, optOutFieldOk}`.
+pub(crate) fn metadata_to_js(
+    metadata: &ProfileMetadata,
+    field: &ccpa_optout::OptOutField,
+) -> Result<JsValue> {
+    let fields: Map<String, Value> = metadata
+        .fields
+        .iter()
+        .map(|(name, kind)| (name.clone(), Value::from(kind.as_str())))
+        .collect();
+    Ok(object(&[
+        ("fields", json_to_js(&Value::Object(fields))?),
+        (
+            "optOutFieldOk",
+            metadata.check_opt_out_field(field).is_ok().into(),
+        ),
+    ]))
+}
+
+/// One profile (bare or `content`-wrapped) as a plain object.
+#[wasm_bindgen(js_name = parseProfile)]
+pub fn js_parse_profile(response: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    parsed(response, |response| {
+        let field = opt_out_field(options)?;
+        profile_to_js(&parse_profile(response, &field)?, &field)
+    })
+}
+
+/// One listing page: `{content, next, count}` (`next`/`count` hrefs or `null`).
+#[wasm_bindgen(js_name = parseProfilePage)]
+pub fn js_parse_profile_page(response: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    parsed(response, |response| {
+        let field = opt_out_field(options)?;
+        let page = parse_profile_page(response, &field)?;
+        let href = |link: &Option<String>| link.as_deref().map_or(JsValue::NULL, JsValue::from);
+        Ok(object(&[
+            ("content", profiles_to_js(&page.content, &field)?),
+            ("next", href(&page.next)),
+            ("count", href(&page.count)),
+        ]))
+    })
+}
+
+/// A PATCH acknowledgement `{PKey, href}`, or `null` for an empty 2xx.
+#[wasm_bindgen(js_name = parsePatchAck)]
+pub fn js_parse_patch_ack(response: &JsValue) -> Result<JsValue, JsValue> {
+    parsed(response, |response| {
+        Ok(parse_patch_ack(response)?.map_or(JsValue::NULL, |ack| ack_to_js(&ack)))
+    })
+}
+
+/// `{PKey, href}` (`href` may be `null`).
+pub(crate) fn ack_to_js(ack: &ccpa_optout::PatchAck) -> JsValue {
+    object(&[
+        ("PKey", ack.pkey.as_str().into()),
+        (
+            "href",
+            ack.href.as_deref().map_or(JsValue::NULL, JsValue::from),
+        ),
+    ])
+}
+
+/// The answer to DELETE: returns nothing for a 2xx, throws the typed error otherwise.
+#[wasm_bindgen(js_name = parseDelete)]
+pub fn js_parse_delete(response: &JsValue) -> Result<(), JsValue> {
+    response_from_js(response)
+        .and_then(|response| parse_delete(&response))
+        .map_err(|err| to_js_error(&err))
+}
+
+/// `{"count": n}` from a listing's `count.href`.
+#[wasm_bindgen(js_name = parseCount)]
+pub fn js_parse_count(response: &JsValue) -> Result<f64, JsValue> {
+    response_from_js(response)
+        .and_then(|response| parse_count(&response))
+        .map(|count| count as f64)
+        .map_err(|err| to_js_error(&err))
+}
+
+/// The profile resource's metadata: `{fields: {name: type}, optOutFieldOk}`.
+#[wasm_bindgen(js_name = parseProfileMetadata)]
+pub fn js_parse_profile_metadata(
+    response: &JsValue,
+    options: &JsValue,
+) -> Result<JsValue, JsValue> {
+    parsed(response, |response| {
+        metadata_to_js(&parse_profile_metadata(response)?, &opt_out_field(options)?)
+    })
+}
+
+/// IMS's token answer: `{accessToken, expiresIn}` (seconds).
+#[wasm_bindgen(js_name = parseTokenResponse)]
+pub fn js_parse_token_response(response: &JsValue) -> Result<JsValue, JsValue> {
+    parsed(response, |response| {
+        let (issued, lifetime) = parse_token_response(response, UNIX_EPOCH)?;
+        Ok(object(&[
+            ("accessToken", issued.token.expose().into()),
+            ("expiresIn", (lifetime.as_secs() as f64).into()),
+        ]))
+    })
+}

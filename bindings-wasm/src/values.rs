@@ -1,0 +1,122 @@
+//! Plain JavaScript values to and from the core's types: JSON, profiles, changes, arguments.
+
+use ccpa_optout::{Email, Error, OptOutChange, OptOutField, PKey, Profile, Result, opt_out_value};
+use js_sys::{JSON, Object, Reflect};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::error::describe_thrown;
+
+/// A JavaScript value as JSON (through `JSON.stringify`, so `toJSON` methods apply and
+/// `undefined` properties vanish). `undefined`, functions and symbols become `null`; a value
+/// that cannot be written as JSON (a `BigInt`, a cycle) is a `Validation` error on `field`.
+pub fn json_from_js(value: &JsValue, field: &str) -> Result<Value> {
+    if value.is_undefined() {
+        return Ok(Value::Null);
+    }
+    let text = JSON::stringify(value).map_err(|thrown| {
+        Error::validation(
+            field,
+            format!(
+                "the value cannot be written as JSON ({})",
+                describe_thrown(&thrown)
+            ),
+        )
+    })?;
+    match text.as_string() {
+        Some(text) => serde_json::from_str(&text)
+            .map_err(|_| Error::validation(field, "the value cannot be read as JSON")),
+        None => Ok(Value::Null),
+    }
+}
+
+/// A JSON value as a plain JavaScript value (objects, arrays, strings, numbers, booleans, null).
+pub fn json_to_js(value: &Value) -> Result<JsValue> {
+    let text = serde_json::to_string(value)
+        .map_err(|_| Error::decode("the value cannot be written as JSON", ""))?;
+    JSON::parse(&text).map_err(|_| Error::decode("the value cannot be read back as JSON", ""))
+}
+
+/// A profile as a plain object with every field under its ACS name (a lossless round trip).
+pub(crate) fn profile_to_js(profile: &Profile, field: &OptOutField) -> Result<JsValue> {
+    json_to_js(&Value::Object(profile.to_json(field)))
+}
+
+/// Profiles as an array of plain objects.
+pub(crate) fn profiles_to_js(profiles: &[Profile], field: &OptOutField) -> Result<JsValue> {
+    let array = js_sys::Array::new();
+    for profile in profiles {
+        array.push(&profile_to_js(profile, field)?);
+    }
+    Ok(array.into())
+}
+
+/// `{pkey, previous, current, changed}`.
+pub(crate) fn change_to_js(change: &OptOutChange) -> JsValue {
+    let previous = change.previous.map_or(JsValue::NULL, JsValue::from);
+    object(&[
+        ("pkey", JsValue::from(change.pkey.as_str())),
+        ("previous", previous),
+        ("current", JsValue::from(change.current)),
+        ("changed", JsValue::from(change.changed)),
+    ])
+}
+
+/// A plain object with these properties, in this order.
+pub(crate) fn object(properties: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (name, value) in properties {
+        // Defining a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&object, &JsValue::from(*name), value);
+    }
+    object.into()
+}
+
+/// A required string argument; anything else (a number, `undefined`) is a `Validation` error
+/// rather than being turned into text like `"undefined"`.
+pub(crate) fn string_arg(value: &JsValue, field: &str) -> Result<String> {
+    value
+        .as_string()
+        .ok_or_else(|| Error::validation(field, format!("{field} must be a string")))
+}
+
+/// A PKey argument.
+pub(crate) fn pkey_arg(value: &JsValue) -> Result<PKey> {
+    PKey::new(&string_arg(value, "pkey")?)
+}
+
+/// An email argument.
+pub(crate) fn email_arg(value: &JsValue) -> Result<Email> {
+    Email::new(&string_arg(value, "email")?)
+}
+
+/// An opt-out argument: only `true` or `false`; `"true"`, `1`, `null` are a `Validation` error
+/// naming the opt-out field.
+pub(crate) fn opt_out_arg(value: &JsValue, field: &OptOutField) -> Result<bool> {
+    match value.as_bool() {
+        Some(flag) => Ok(flag),
+        None => opt_out_value(&json_from_js(value, field.as_str())?, field),
+    }
+}
+
+/// The property `name` of an options object; `undefined` and `null` mean "not given".
+pub(crate) fn property(object: &JsValue, name: &str, field: &str) -> Result<Option<JsValue>> {
+    let value = Reflect::get(object, &JsValue::from(name)).map_err(|thrown| {
+        Error::config(
+            field,
+            format!("reading {name} failed: {}", describe_thrown(&thrown)),
+        )
+    })?;
+    Ok((!value.is_undefined() && !value.is_null()).then_some(value))
+}
+
+/// The own enumerable property names of an object (to refuse unknown options).
+pub(crate) fn keys(value: &JsValue) -> Vec<String> {
+    match value.dyn_ref::<Object>() {
+        Some(object) => Object::keys(object)
+            .iter()
+            .filter_map(|key| key.as_string())
+            .collect(),
+        None => Vec::new(),
+    }
+}

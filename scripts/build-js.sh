@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Builds the npm package `ccpa-optout` into bindings-wasm/pkg/: the wasm-bindgen `nodejs` build
+# (Node: require and import) and `web` build (browsers, bundlers), plus the repo-owned
+# package.json, entry points, types and README. Installs the wasm32 target and the pinned
+# wasm-bindgen CLI (into .tools/) when missing. `wasm-opt -Oz` runs only if binaryen is present
+# and accepts the module.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+PKG=bindings-wasm/pkg
+CRATE=ccpa_optout_wasm
+
+ensure_wasm_target
+
+# The CLI must be exactly the version the crate is pinned to (`wasm-bindgen = "=X"`).
+WB_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+if [ -z "$WB_VERSION" ]; then
+  echo "could not read the wasm-bindgen pin from Cargo.toml" >&2
+  exit 1
+fi
+WASM_BINDGEN=.tools/bin/wasm-bindgen
+if ! { [ -x "$WASM_BINDGEN" ] && "$WASM_BINDGEN" --version | grep -qx "wasm-bindgen $WB_VERSION"; }; then
+  if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -qx "wasm-bindgen $WB_VERSION"; then
+    WASM_BINDGEN=$(command -v wasm-bindgen)
+  else
+    step "installing wasm-bindgen-cli $WB_VERSION into .tools/ (about two minutes, once)"
+    cargo install --root .tools wasm-bindgen-cli --version "$WB_VERSION"
+  fi
+fi
+
+step "building $CRATE for wasm32 (profile wasm-release)"
+# `strip = true` would also drop the target_features section that wasm-bindgen reads; keep it
+# and let wasm-bindgen drop the name and producers sections instead.
+CARGO_PROFILE_WASM_RELEASE_STRIP=debuginfo \
+  cargo build -p ccpa-optout-wasm --target wasm32-unknown-unknown --profile wasm-release
+WASM=target/wasm32-unknown-unknown/wasm-release/$CRATE.wasm
+
+step "wasm-bindgen: nodejs and web targets"
+rm -rf "$PKG"
+for target in nodejs web; do
+  out=$PKG/$([ "$target" = nodejs ] && echo node || echo web)
+  "$WASM_BINDGEN" --target "$target" --no-typescript --remove-name-section \
+    --remove-producers-section --out-dir "$out" "$WASM"
+done
+
+if command -v wasm-opt >/dev/null; then
+  step "wasm-opt -Oz (optional)"
+  for wasm in "$PKG"/node/${CRATE}_bg.wasm "$PKG"/web/${CRATE}_bg.wasm; do
+    if wasm-opt -Oz --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
+      --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+      "$wasm" -o "$wasm.opt" 2>/dev/null; then
+      mv "$wasm.opt" "$wasm"
+    else
+      rm -f "$wasm.opt"
+      echo "wasm-opt ($(wasm-opt --version)) did not accept $wasm; keeping it as built"
+    fi
+  done
+fi
+
+step "package files"
+cp bindings-wasm/js/package.json bindings-wasm/js/index.cjs bindings-wasm/js/index.mjs \
+  bindings-wasm/js/browser.js bindings-wasm/js/index.d.ts "$PKG"/
+# The same declarations for `require` under TypeScript's node16/nodenext resolution.
+cp bindings-wasm/js/index.d.ts "$PKG"/index.d.cts
+cp bindings-wasm/README.md "$PKG"/README.md
+# The package is "type": "module"; the nodejs build is CommonJS.
+echo '{"type": "commonjs"}' >"$PKG"/node/package.json
+rm -f "$PKG"/node/.gitignore "$PKG"/web/.gitignore
+
+echo "built $PKG ($(du -sh "$PKG" | cut -f1)); .wasm: $(wc -c <"$PKG"/web/${CRATE}_bg.wasm) bytes"
