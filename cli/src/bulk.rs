@@ -38,7 +38,15 @@ pub async fn run(args: &BulkArgs, connection: &ConnectionArgs, json: bool) -> Re
         None => Deadlines::default(),
     };
     let emulator = if args.emulator {
-        Some(crate::emulator::Embedded::start().await?)
+        let embedded = crate::emulator::Embedded::start().await?;
+        if !args.quiet {
+            eprintln!(
+                "embedded ACS emulator at {} with {} demo profiles",
+                embedded.base_url(),
+                crate::emulator::DEMO_SEED
+            );
+        }
+        Some(embedded)
     } else {
         None
     };
@@ -120,7 +128,7 @@ pub async fn run(args: &BulkArgs, connection: &ConnectionArgs, json: bool) -> Re
     );
     if failed + rejected > 0 {
         return Err(Failure::failed(format!(
-            "{failed} requests failed and {rejected} were rejected (see the audit log)"
+            "{rejected} rejected and {failed} failed; the audit log has each one's reason"
         )));
     }
     Ok(())
