@@ -64,14 +64,11 @@ class StdlibTransport:
         self._ssl_context = ssl_context
         self._max_idle = max_idle_per_host
         self._idle: dict[_Key, list[_Connection]] = {}
+        self._origins: dict[str, _Key] = {}
         self._lock = threading.Lock()
 
     def __call__(self, request: Request) -> Response:
-        url = urlsplit(request.url)
-        if url.scheme not in ("http", "https") or not url.hostname:
-            raise ValueError("only absolute http:// and https:// URLs can be sent")
-        key = (url.scheme, url.hostname, url.port or (443 if url.scheme == "https" else 80))
-        target = (url.path or "/") + (f"?{url.query}" if url.query else "")
+        key, target = self._split(request.url)
         timeout = DEFAULT_TIMEOUT if request.timeout is None else request.timeout
         deadline = time.monotonic() + timeout
         connection = self._take_idle(key)
@@ -86,6 +83,28 @@ class StdlibTransport:
                     raise ConnectionResetError(f"the connection was closed: {error}") from error
         connection = self._connect(key, timeout)
         return self._exchange(key, connection, request, target, deadline)
+
+    def _split(self, url: str) -> tuple[_Key, str]:
+        """``((scheme, host, port), path_and_query)``; origins are parsed once and remembered."""
+        scheme, _, rest = url.partition("://")
+        end = len(rest)
+        for mark in "/?#":
+            found = rest.find(mark)
+            if found != -1 and found < end:
+                end = found
+        origin = f"{scheme}://{rest[:end]}"
+        key = self._origins.get(origin)
+        if key is None:
+            parts = urlsplit(origin)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError("only absolute http:// and https:// URLs can be sent")
+            key = (parts.scheme, parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+            if len(self._origins) < 64:
+                self._origins[origin] = key
+        target = rest[end:].partition("#")[0]
+        if not target.startswith("/"):
+            target = "/" + target
+        return key, target
 
     def close(self) -> None:
         """Closes every idle connection."""
@@ -140,7 +159,6 @@ class StdlibTransport:
             if body is not None or request.method in ("POST", "PUT", "PATCH"):
                 connection.putheader("Content-Length", str(len(body or b"")))
             connection.endheaders(body)
-            _limit_time(connection, deadline)
             answer = connection.getresponse()
             content = _read_body(connection, answer, request.max_body_bytes, deadline)
         except http.client.HTTPException as error:
@@ -173,13 +191,17 @@ def _read_body(
     deadline: float,
 ) -> bytes:
     declared = answer.getheader("Content-Length")
-    if limit is not None and declared is not None and declared.isdigit() and int(declared) > limit:
-        raise ResponseTooLarge(f"the response body ({declared} bytes) is larger than {limit} bytes")
+    if declared is not None and declared.isdigit():
+        if limit is not None and int(declared) > limit:
+            raise ResponseTooLarge(f"the response body ({declared} bytes) is larger than {limit} bytes")
+        # A known length within the cap: one read, bounded by the time left.
+        _limit_time(connection, deadline)
+        return answer.read()
     chunks: list[bytes] = []
     size = 0
     while True:
         _limit_time(connection, deadline)
-        chunk = answer.read(_CHUNK)
+        chunk = answer.read1(_CHUNK)
         if not chunk:
             return b"".join(chunks)
         size += len(chunk)
