@@ -20,6 +20,8 @@ mod transport;
 
 pub mod signals;
 // signals: begin
+pub mod date;
+pub use date::{Date, Weekday};
 // signals: end
 // audit: begin
 mod audit;
