@@ -209,12 +209,18 @@ export declare class CampaignClient {
 
 // ---- Sans-IO: bring your own fetch ---------------------------------------------------------
 
+/**
+ * Bytes backed by a plain `ArrayBuffer` (`Uint8Array<ArrayBuffer>` on TypeScript ≥ 5.7, plain
+ * `Uint8Array` before), so a request body can be handed to `fetch` without a cast.
+ */
+export type Bytes = ReturnType<Uint8Array["slice"]>;
+
 /** A request to send as given. GET and DELETE have no body. */
 export interface HttpRequest {
   method: string;
   url: string;
   headers: Array<[string, string]>;
-  body: Uint8Array | null;
+  body: Bytes | null;
 }
 
 /** An answer as your HTTP client received it. */

@@ -3,7 +3,7 @@
 use std::future::Future;
 use std::rc::Rc;
 
-use ccpa_optout::{Client, ProfileFields, Result};
+use ccpa_optout::{AccessToken, Client, ProfileFields, Result, prepare_list_profiles};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -153,7 +153,15 @@ impl CampaignClient {
     /// fetching one page at a time. Bad options throw a `Validation` error at once.
     #[wasm_bindgen(js_name = listProfiles)]
     pub fn list_profiles(&self, options: &JsValue) -> std::result::Result<ProfileListing, JsValue> {
-        let options = list_options(options).map_err(|err| to_js_error(&err))?;
+        let options = list_options(options)
+            .and_then(|options| {
+                // Building the first page's request checks every option (page size range, order)
+                // now, with the core's own rules; the real request is built when it is needed.
+                let placeholder = AccessToken::new("not-sent")?;
+                prepare_list_profiles(&self.inner.config().api, &placeholder, &options)?;
+                Ok(options)
+            })
+            .map_err(|err| to_js_error(&err))?;
         Ok(ProfileListing::new(Rc::clone(&self.inner), options))
     }
 

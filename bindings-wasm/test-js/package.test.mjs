@@ -1,0 +1,41 @@
+// The installed package itself: entry points, exports, declared types, no runtime dependencies.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as esm from 'ccpa-optout';
+import init from 'ccpa-optout';
+
+const require = createRequire(import.meta.url);
+const packageDir = require.resolve('ccpa-optout/package.json').replace(/package\.json$/, '');
+const manifest = JSON.parse(readFileSync(`${packageDir}package.json`, 'utf8'));
+
+test('the package has no runtime dependencies and supports Node 18+', () => {
+  assert.equal(manifest.name, 'ccpa-optout');
+  assert.equal(manifest.dependencies, undefined);
+  assert.equal(manifest.engines.node, '>=18');
+});
+
+test('every runtime export is declared in index.d.ts and vice versa', () => {
+  const declarations = readFileSync(`${packageDir}index.d.ts`, 'utf8');
+  const declared = new Set(
+    [...declarations.matchAll(/^export (?:declare )?(?:function|class|const) (\w+)/gm)].map((m) => m[1]),
+  );
+  const exported = Object.keys(esm).filter((name) => name !== 'default');
+  assert.deepEqual([...declared].sort(), [...new Set(exported)].sort());
+  assert.equal(readFileSync(`${packageDir}index.d.cts`, 'utf8'), declarations);
+});
+
+test('init resolves at once in Node; the default export is init', async () => {
+  assert.equal(init, esm.init);
+  await init();
+  esm.initSync();
+});
+
+test('both wasm builds ship, and the browser entry re-exports the web build', () => {
+  const browser = readFileSync(`${packageDir}browser.js`, 'utf8');
+  assert.match(browser, /from '\.\/web\/ccpa_optout_wasm\.js'/);
+  for (const file of ['node/ccpa_optout_wasm_bg.wasm', 'web/ccpa_optout_wasm_bg.wasm']) {
+    assert.ok(readFileSync(`${packageDir}${file}`).length > 10_000, file);
+  }
+});

@@ -1,0 +1,100 @@
+// Exercises the declared types the way an application would; `tsc --noEmit` must accept it,
+// and every `@ts-expect-error` line must really be an error.
+import init, {
+  CampaignClient,
+  isCcpaOptOutError,
+  prepareSetOptOut,
+  parseProfile,
+  type CcpaOptOutError,
+  type ClientOptions,
+  type ErrorKind,
+  type OptOutChange,
+  type Profile,
+} from 'ccpa-optout';
+
+/** Exhaustive over the kinds: adding or renaming one breaks this switch. */
+function advice(kind: ErrorKind): string {
+  switch (kind) {
+    case 'Validation':
+    case 'Config':
+      return 'fix the input';
+    case 'Auth':
+      return 'check the credentials';
+    case 'NotFound':
+      return 'no such profile';
+    case 'RateLimited':
+    case 'Server':
+    case 'Transport':
+      return 'try again later';
+    case 'Http':
+    case 'Decode':
+      return 'report it';
+    default: {
+      const unreachable: never = kind;
+      return unreachable;
+    }
+  }
+}
+
+export async function demo(): Promise<void> {
+  await init();
+  const byToken: ClientOptions = { organization: 'acme', apiKey: 'key', accessToken: 'token' };
+  const byProvider: ClientOptions = {
+    organization: 'acme',
+    apiKey: 'key',
+    tokenProvider: async ({ refresh }) => (refresh ? 'new' : 'cached'),
+    retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2000, maxRetryAfterMs: 30_000 },
+    timeoutMs: 10_000,
+  };
+  const byOAuth: ClientOptions = {
+    organization: 'acme',
+    apiKey: 'key',
+    clientSecret: 'secret',
+    scopes: 'openid,AdobeID,campaign_sdk',
+    baseUrl: 'http://127.0.0.1:8080',
+    api: 'profileAndServicesExt',
+    optOutField: 'cusOptOutCcpa',
+  };
+  // @ts-expect-error: one kind of credentials only
+  const both: ClientOptions = { organization: 'acme', apiKey: 'k', accessToken: 't', tokenProvider: () => 't' };
+  // @ts-expect-error: the API name is a closed set (and the plural is a typo)
+  const typo: ClientOptions = { organization: 'acme', apiKey: 'k', accessToken: 't', api: 'profilesAndServices' };
+  void [byProvider, byOAuth, both, typo];
+
+  const client = new CampaignClient(byToken);
+  try {
+    const change: OptOutChange = await client.setOptOut('@Zk3q9Lw2TfR0', true);
+    const previous: boolean | null = change.previous;
+    void previous;
+    // @ts-expect-error: the opt-out is a boolean, never a string
+    await client.setOptOut('@Zk3q9Lw2TfR0', 'true');
+    const changes: OptOutChange[] = await client.optOutByEmail('ana@example.com');
+    void changes;
+    for await (const profile of client.listProfiles({ pageSize: 100, order: 'email desc' })) {
+      const email: string | null | undefined = profile.email;
+      const custom: unknown = profile['cusShoeSize'];
+      void [email, custom];
+    }
+    const profile: Profile = await client.getProfile('@Zk3q9Lw2TfR0');
+    const optedOut: boolean = await client.getOptOut(String(profile.PKey));
+    void optedOut;
+  } catch (error: unknown) {
+    if (isCcpaOptOutError(error)) {
+      const narrowed: CcpaOptOutError = error;
+      const status: number | null = narrowed.status;
+      const wait: number | null = narrowed.retryAfter;
+      console.log(advice(narrowed.kind), status, wait, narrowed.errorCode, narrowed.field, narrowed.retryable);
+    } else {
+      throw error;
+    }
+  }
+
+  const request = prepareSetOptOut({ organization: 'acme', apiKey: 'k', accessToken: 't' }, '@a', true);
+  const answer = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
+  const parsed: Profile = parseProfile({
+    status: answer.status,
+    headers: [...answer.headers],
+    body: new Uint8Array(await answer.arrayBuffer()),
+  });
+  void parsed;
+}

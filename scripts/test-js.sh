@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# JavaScript/WebAssembly checks: builds the npm package, runs the wasm-bindgen tests of the
+# conversions under Node, then installs the packed package by name into a scratch project
+# (target/js-test/) and runs tsc over the shipped types, the node --test suites against the
+# emulator, and the browser example in headless Chromium. Installs what it needs: the wasm32
+# target and pinned wasm-bindgen CLI (via build-js.sh), Debian's chromium when missing,
+# typescript and playwright-core as dev-only packages of the scratch project.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+ROOT=$PWD
+
+bash scripts/build-js.sh
+
+step "wasm-bindgen tests (Node, pinned wasm-bindgen-test-runner)"
+RUNNER=$ROOT/.tools/bin/wasm-bindgen-test-runner
+if [ ! -x "$RUNNER" ]; then
+  RUNNER=$(command -v wasm-bindgen-test-runner)
+fi
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$RUNNER \
+  cargo test -p ccpa-optout-wasm --target wasm32-unknown-unknown
+
+step "emulator"
+cargo build -p acs-emulator
+
+if [ ! -x /usr/bin/chromium ]; then
+  step "chromium (Debian) for the browser test"
+  apt-get update
+  apt-get install -y chromium
+fi
+
+step "scratch project: the packed package installed by name"
+WORK=$ROOT/target/js-test
+PROJECT=$WORK/project
+mkdir -p "$WORK"
+rm -f "$WORK"/ccpa-optout-*.tgz
+TARBALL=$(cd bindings-wasm/pkg && npm pack --silent --pack-destination "$WORK")
+# No lockfile: it would pin the previous tarball's integrity and npm would install that copy.
+rm -rf "$PROJECT"/test "$PROJECT"/node_modules/ccpa-optout "$PROJECT"/package-lock.json
+mkdir -p "$PROJECT"
+cat >"$PROJECT"/package.json <<JSON
+{
+  "name": "ccpa-optout-js-tests",
+  "private": true,
+  "type": "module",
+  "dependencies": { "ccpa-optout": "file:../$TARBALL" },
+  "devDependencies": { "playwright-core": "1.65.1", "typescript": "5.9.3" }
+}
+JSON
+cp -r bindings-wasm/test-js "$PROJECT"/test
+(cd "$PROJECT" && npm install --no-package-lock --no-audit --no-fund --loglevel=error)
+cmp bindings-wasm/pkg/web/ccpa_optout_wasm_bg.wasm \
+  "$PROJECT"/node_modules/ccpa-optout/web/ccpa_optout_wasm_bg.wasm
+
+step "tsc --noEmit over the shipped declarations and a usage file"
+(cd "$PROJECT"/test && ../node_modules/.bin/tsc -p tsconfig.json)
+
+step "node --test (Node $(node --version)) against the emulator and in Chromium"
+mkdir -p "$ROOT"/target/test-output
+export CCPA_REPO_ROOT=$ROOT
+export ACS_EMULATOR_BIN=$ROOT/target/debug/acs-emulator
+export CCPA_TEST_OUTPUT=$ROOT/target/test-output
+(cd "$PROJECT" && node --test --test-timeout=120000 test/*.test.mjs test/*.test.cjs)
