@@ -14,6 +14,7 @@ use crate::config::{RetryTuple, TokenSource, api_config, client_config, describe
 use crate::errors::IntoPyResult;
 use crate::json::{from_python, type_name};
 use crate::operation::{Outcome, PyOperation};
+use crate::signals;
 
 type HostClient = Client<HostTransport>;
 
@@ -194,6 +195,26 @@ impl NativeClient {
                 .is_ok();
             Ok(Outcome::Metadata(metadata, ok))
         })
+    }
+
+    /// Derives the opt-out from the raw signals and applies it to a PKey or to every profile
+    /// with an email; the signals and the subject are checked before anything is sent.
+    #[pyo3(signature = (subject, gpc = None, usp = None, gpp = None))]
+    fn start_apply_signals(
+        &self,
+        py: Python<'_>,
+        subject: &str,
+        gpc: Option<bool>,
+        usp: Option<&str>,
+        gpp: Option<&str>,
+    ) -> PyResult<PyOperation> {
+        let decision = signals::decide(gpc, usp, gpp).or_raise(py)?;
+        let subject = signals::Subject::parse(subject).or_raise(py)?;
+        Ok(self.run(|c| async move {
+            signals::apply(&c, subject, decision)
+                .await
+                .map(Outcome::Applied)
+        }))
     }
 
     /// A listing of every profile; nothing is fetched until its first page is asked for.

@@ -189,7 +189,7 @@ impl Response {
 }
 
 /// Headers given as a mapping (anything with `items()`) or as an iterable of pairs.
-fn header_pairs(headers: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+pub(crate) fn header_pairs(headers: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
     let pairs = match headers.getattr("items") {
         Ok(items)
             if !headers.is_instance_of::<PyList>() && !headers.is_instance_of::<PyTuple>() =>

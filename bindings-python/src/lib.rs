@@ -11,6 +11,7 @@ mod http;
 mod json;
 mod operation;
 mod sansio;
+mod signals;
 mod yielding;
 
 use pyo3::prelude::*;
@@ -35,6 +36,12 @@ mod native {
         prepare_create_profile, prepare_delete_profile, prepare_find_by_email, prepare_follow_href,
         prepare_get_profile, prepare_list_profiles, prepare_profile_metadata, prepare_set_opt_out,
         prepare_token_request, prepare_update_profile,
+    };
+
+    #[pymodule_export]
+    use crate::signals::{
+        date_from_rfc3339, decode_gpp, derive_opt_out, gpc_from_headers, may_request_opt_in,
+        opt_in_request_allowed_from, opt_out_due_date, parse_gpc_json, parse_usp,
     };
 
     /// The core's default retry policy: `(max_attempts, base_delay, max_delay, max_retry_after)`.

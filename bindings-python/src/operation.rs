@@ -30,6 +30,7 @@ pub(crate) enum Outcome {
     Deleted,
     Metadata(ProfileMetadata, bool),
     Page(Option<Vec<Profile>>),
+    Applied(crate::signals::Applied),
 }
 
 /// The reply the operation waits for.
@@ -134,6 +135,7 @@ impl PyOperation {
             Outcome::Metadata(metadata, ok) => metadata_to_python(py, &metadata, ok),
             Outcome::Page(Some(profiles)) => profiles_to_python(py, &profiles, field),
             Outcome::Page(None) => Ok(py.None().into_bound(py)),
+            Outcome::Applied(applied) => applied.to_python(py),
         }
     }
 }

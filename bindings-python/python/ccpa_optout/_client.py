@@ -14,6 +14,7 @@ from ._driver import Attempts
 from ._model import OptOutChange, PatchAck, Profile, ProfileMetadata, RetryPolicy
 from ._native import Request, Response
 from ._settings import Scopes, from_environment
+from ._signals import AppliedSignals, applied
 from ._transport import StdlibTransport
 
 Transport = Callable[[Request], Response]
@@ -122,6 +123,22 @@ class Client(ClientBase):
     def profile_metadata(self) -> ProfileMetadata:
         """The profile resource's fields, to check the opt-out field before a bulk run."""
         return self._metadata(self._run(self._native.start_profile_metadata()))
+
+    def apply_signals(
+        self,
+        subject: str,
+        gpc: Optional[bool] = None,
+        usp: Optional[str] = None,
+        gpp: Optional[str] = None,
+    ) -> AppliedSignals:
+        """Turns raw privacy signals (GPC, a USP string, a GPP string) into the opt-out and
+        applies it to ``subject``: an email (every matching profile) or a PKey.
+
+        An opt-out is written like ``set_opt_out``. A "not opted out" is written only where no
+        value is recorded: a signal never clears a recorded opt-out. No usable signal writes
+        nothing. Malformed signals raise ``ValidationError`` before anything is sent."""
+        operation = self._native.start_apply_signals(subject, gpc, usp, gpp)
+        return applied(self._run(operation))
 
     def list_profiles(
         self,

@@ -17,15 +17,24 @@ __all__ = [
     "_Operation",
     "__version__",
     "check_status",
+    "date_from_rfc3339",
+    "decode_gpp",
     "default_retry",
+    "derive_opt_out",
     "error_from_response",
+    "gpc_from_headers",
+    "may_request_opt_in",
+    "opt_in_request_allowed_from",
+    "opt_out_due_date",
     "parse_count",
     "parse_delete",
+    "parse_gpc_json",
     "parse_patch_ack",
     "parse_profile",
     "parse_profile_metadata",
     "parse_profile_page",
     "parse_token_response",
+    "parse_usp",
     "prepare_create_profile",
     "prepare_delete_profile",
     "prepare_find_by_email",
@@ -159,6 +168,13 @@ class _NativeClient:
     def start_update_profile(self, pkey: str, fields: object) -> _Operation: ...
     def start_delete_profile(self, pkey: str) -> _Operation: ...
     def start_profile_metadata(self) -> _Operation: ...
+    def start_apply_signals(
+        self,
+        subject: str,
+        gpc: Optional[bool] = None,
+        usp: Optional[str] = None,
+        gpp: Optional[str] = None,
+    ) -> _Operation: ...
     def listing(
         self,
         page_size: Optional[int] = None,
@@ -202,3 +218,14 @@ def parse_profile_metadata(
 def parse_token_response(response: Response) -> tuple[str, float]: ...
 def check_status(response: Response) -> None: ...
 def error_from_response(response: Response) -> Exception: ...
+def gpc_from_headers(headers: _Headers) -> Optional[bool]: ...
+def parse_usp(usp: str) -> dict[str, Any]: ...
+def decode_gpp(gpp: str) -> dict[str, Any]: ...
+def derive_opt_out(
+    gpc: Optional[bool] = None, usp: Optional[str] = None, gpp: Optional[str] = None
+) -> dict[str, Any]: ...
+def parse_gpc_json(content_type: Optional[str], body: bytes) -> dict[str, Any]: ...
+def opt_out_due_date(received: str, holidays: list[str] = ...) -> str: ...
+def opt_in_request_allowed_from(opted_out_on: str) -> Optional[str]: ...
+def may_request_opt_in(opted_out_on: str, on: str) -> bool: ...
+def date_from_rfc3339(timestamp: str) -> str: ...
