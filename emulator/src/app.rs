@@ -8,6 +8,7 @@ use crate::clock;
 use crate::config::EmulatorConfig;
 use crate::faults::Faults;
 use crate::persist::{self, Journal, JournalError};
+use crate::privacy::PrivacyRequests;
 use crate::seed;
 use crate::stats::StatsCounter;
 use crate::store::{Record, Store};
@@ -53,6 +54,8 @@ pub struct App {
     pub faults: Faults,
     /// Request counters.
     pub stats: StatsCounter,
+    /// Privacy requests (memory only).
+    pub privacy: PrivacyRequests,
     /// `127.0.0.1:{port}`: the origin of `href`s when a request has no `Host`.
     pub host: String,
     journal: Option<Journal>,
@@ -91,6 +94,7 @@ impl App {
             faults: Faults::new(config.faults.clone(), dice_seed),
             tokens: Tokens::new(dice_seed ^ 0x70_6B_65_6E),
             stats: StatsCounter::default(),
+            privacy: PrivacyRequests::default(),
             store: RwLock::new(store),
             journal,
             host,
@@ -135,7 +139,7 @@ impl App {
         Ok(value)
     }
 
-    /// Empties the store and the counters, then re-creates the configured seed profiles.
+    /// Empties the store, the privacy requests and the counters, then re-creates the seed profiles.
     pub async fn reset(&self) -> Result<(), AcsError> {
         let seed = self.config.seed;
         self.write(|store, lines| {
@@ -145,6 +149,7 @@ impl App {
             Ok(())
         })
         .await?;
+        self.privacy.clear();
         self.stats.clear();
         Ok(())
     }

@@ -15,6 +15,7 @@ mod ims;
 mod limits;
 mod persist;
 mod pkey;
+mod privacy;
 mod routes;
 pub mod seed;
 mod server;

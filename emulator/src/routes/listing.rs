@@ -1,22 +1,15 @@
-//! Collections: filters, `_order`, `_lineCount`, opaque `_lineStart` cursors, `next` and `count` links.
-
-use std::cmp::Ordering;
+//! Collections: which profiles match (all, `byEmail`, `byText`), one page of them, `next` and `count` links.
 
 use serde_json::{Value, json};
 
+use super::paging::{self, Order};
 use super::query::Query;
 use super::target::Filter;
 use super::view::{self, Links};
 use crate::acs_error::AcsError;
 use crate::api::Api;
 use crate::fields;
-use crate::pkey;
 use crate::store::{Record, Store, TextField};
-
-/// ACS's default page size.
-const DEFAULT_LINE_COUNT: usize = 25;
-/// The largest page the emulator serves (ACS documents no maximum).
-const MAX_LINE_COUNT: usize = 10_000;
 
 /// Which profiles a collection request matches.
 enum Matches {
@@ -24,13 +17,6 @@ enum Matches {
     All,
     /// These sequence numbers, ascending.
     Some(Vec<u64>),
-}
-
-/// `_order`: a sortable field, ascending unless ` desc` follows.
-#[derive(Debug, Clone, PartialEq)]
-struct Order {
-    field: String,
-    desc: bool,
 }
 
 /// One page of a collection, or of one selected field (`select`).
@@ -50,9 +36,9 @@ pub struct PageRequest<'a> {
 /// The answer to a collection GET.
 pub fn page(store: &Store, links: &Links, request: &PageRequest<'_>) -> Result<Value, AcsError> {
     let query = request.query;
-    let line_count = line_count(query)?;
-    let order = order(query, links.api)?;
-    let start = start(query, order.as_ref())?;
+    let line_count = paging::line_count(query)?;
+    let order = paging::order(query, links.api)?;
+    let start = paging::start(query, order.as_ref())?;
     let matches = matches(store, links.api, request.filter, query)?;
     let total = match &matches {
         Matches::All => store.len(),
@@ -100,7 +86,7 @@ pub fn page(store: &Store, links: &Links, request: &PageRequest<'_>) -> Result<V
     let paginate =
         total <= request.big_table_threshold || query.get("_forcePagination") == Some("true");
     if let (Some(next), true) = (following, paginate) {
-        let cursor = cursor_for(next, order.as_ref(), request.now_ms);
+        let cursor = paging::cursor_for(next, order.as_ref(), request.now_ms);
         let line_count = line_count.to_string();
         let params = query.pairs_without(&["_lineCount", "_lineStart"]).chain([
             ("_lineCount", line_count.as_str()),
@@ -137,84 +123,6 @@ fn with_query(path: &str, query: String) -> String {
         path.to_owned()
     } else {
         format!("{path}?{query}")
-    }
-}
-
-fn line_count(query: &Query) -> Result<usize, AcsError> {
-    match query.get("_lineCount") {
-        None => Ok(DEFAULT_LINE_COUNT),
-        Some(text) => text
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=MAX_LINE_COUNT).contains(n))
-            .ok_or_else(|| AcsError::bad_request(format!("Invalid _lineCount '{text}': expected a whole number from 1 to {MAX_LINE_COUNT}"))),
-    }
-}
-
-fn order(query: &Query, api: Api) -> Result<Option<Order>, AcsError> {
-    let Some(text) = query.get("_order").map(str::trim).filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    let (field, desc) = match text.split_once(' ') {
-        Some((field, direction)) if direction.trim().eq_ignore_ascii_case("desc") => (field, true),
-        Some((field, direction)) if direction.trim().eq_ignore_ascii_case("asc") => (field, false),
-        Some(_) => {
-            return Err(AcsError::bad_request(format!(
-                "Invalid _order '{text}': expected 'field' or 'field desc'"
-            )));
-        }
-        None => (text, false),
-    };
-    let sortable = match fields::lookup(field) {
-        Some(f) => f.sortable && fields::visible_on(field, api),
-        None => api == Api::Ext && fields::is_custom(field),
-    };
-    if !sortable {
-        return Err(AcsError::bad_request(format!(
-            "Invalid _order: '{field}' is not a sortable field of the 'profile' resource"
-        )));
-    }
-    Ok(Some(Order {
-        field: field.to_owned(),
-        desc,
-    }))
-}
-
-/// The decoded `_lineStart`: the sort value and sequence number of the first row of the page.
-fn start(query: &Query, order: Option<&Order>) -> Result<Option<(Value, u64)>, AcsError> {
-    let Some(text) = query.get("_lineStart") else {
-        return Ok(None);
-    };
-    let invalid = || {
-        AcsError::bad_request(format!(
-            "Invalid _lineStart '{text}': use the next.href of the previous page"
-        ))
-    };
-    let payload = pkey::cursor_decode(text).ok_or_else(invalid)?;
-    let expected_order = order.map(|o| format!("{}{}", o.field, if o.desc { " desc" } else { "" }));
-    if payload.get("o").and_then(Value::as_str) != expected_order.as_deref() {
-        return Err(AcsError::bad_request(format!(
-            "Invalid _lineStart '{text}': it belongs to another _order"
-        )));
-    }
-    let seq = payload
-        .get("s")
-        .and_then(Value::as_u64)
-        .ok_or_else(invalid)?;
-    Ok(Some((
-        payload.get("v").cloned().unwrap_or(Value::Null),
-        seq,
-    )))
-}
-
-fn cursor_for(record: &Record, order: Option<&Order>, now_ms: i64) -> String {
-    match order {
-        None => pkey::cursor_encode(&json!({"s": record.seq})),
-        Some(o) => pkey::cursor_encode(&json!({
-            "o": format!("{}{}", o.field, if o.desc { " desc" } else { "" }),
-            "s": record.seq,
-            "v": view::field_value(record, &o.field, now_ms),
-        })),
     }
 }
 
@@ -295,27 +203,14 @@ fn sorted<'s>(
     take: usize,
     now_ms: i64,
 ) -> Vec<&'s Record> {
-    let direction = |ordering: Ordering| {
-        if order.desc {
-            ordering.reverse()
-        } else {
-            ordering
-        }
-    };
-    let compare = |a: &(Value, u64), b: &(Value, u64)| {
-        direction(compare_values(&a.0, &b.0).then(a.1.cmp(&b.1)))
-    };
+    let compare = |a: &(Value, u64), b: &(Value, u64)| order.compare(a, b);
     let records: Box<dyn Iterator<Item = &Record>> = match matches {
         Matches::All => Box::new(store.starting_at(0)),
         Matches::Some(seqs) => Box::new(seqs.iter().filter_map(|s| store.by_seq(*s))),
     };
     let mut keyed: Vec<((Value, u64), &Record)> = records
         .map(|r| ((view::field_value(r, &order.field, now_ms), r.seq), r))
-        .filter(|(key, _)| {
-            start
-                .as_ref()
-                .is_none_or(|s| compare(key, s) != Ordering::Less)
-        })
+        .filter(|(key, _)| start.as_ref().is_none_or(|s| compare(key, s).is_ge()))
         .collect();
     if keyed.len() > take && take > 0 {
         keyed.select_nth_unstable_by(take - 1, |a, b| compare(&a.0, &b.0));
@@ -323,29 +218,4 @@ fn sorted<'s>(
     }
     keyed.sort_unstable_by(|a, b| compare(&a.0, &b.0));
     keyed.into_iter().map(|(_, r)| r).collect()
-}
-
-/// A total order on JSON values: null < booleans < numbers < strings < anything else.
-fn compare_values(a: &Value, b: &Value) -> Ordering {
-    fn rank(v: &Value) -> u8 {
-        match v {
-            Value::Null => 0,
-            Value::Bool(_) => 1,
-            Value::Number(_) => 2,
-            Value::String(_) => 3,
-            Value::Array(_) | Value::Object(_) => 4,
-        }
-    }
-    match (a, b) {
-        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            _ => x
-                .as_f64()
-                .unwrap_or(0.0)
-                .total_cmp(&y.as_f64().unwrap_or(0.0)),
-        },
-        (Value::String(x), Value::String(y)) => x.cmp(y),
-        _ => rank(a).cmp(&rank(b)),
-    }
 }

@@ -2,6 +2,8 @@
 
 mod listing;
 mod metadata;
+mod paging;
+mod privacy;
 mod profiles;
 mod query;
 mod target;
@@ -90,6 +92,16 @@ async fn serve(
         .check(&parts.headers, target.org(), &app.config)?;
     let (org, api, resource) = match target {
         Target::Known { org, api, resource } => (org, api, resource),
+        Target::Privacy { org, resource } => {
+            let links = Links::new(&parts.headers, &app.host, &org, crate::api::Api::Plain);
+            let root = view::campaign_root(&parts.headers, &app.host, &org);
+            let method = if parts.method == Method::HEAD {
+                Method::GET
+            } else {
+                parts.method.clone()
+            };
+            return privacy::serve(app, &links, &root, resource, method, body).await;
+        }
         Target::UnknownApi { name, .. } => return Err(AcsError::unknown_api(&name)),
         Target::Unknown { .. } => return Err(AcsError::not_found()),
     };

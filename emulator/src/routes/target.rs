@@ -36,6 +36,19 @@ pub enum Resource {
     MetadataFilters,
 }
 
+/// What `…/campaign/privacy/privacyTool[/…]` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrivacyResource {
+    /// The collection: list or create.
+    Collection,
+    /// One request.
+    Request(String),
+    /// `…/{PKey}/privacyRequestData`: the data file of a completed access request.
+    RequestData(String),
+    /// `…/{PKey}/gdprRequestData`: the records a request found.
+    FoundData(String),
+}
+
 /// A decoded ACS path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -47,6 +60,13 @@ pub enum Target {
         api: Api,
         /// The resource.
         resource: Resource,
+    },
+    /// `/{org}/campaign/privacy/privacyTool…`.
+    Privacy {
+        /// The tenant in the path.
+        org: String,
+        /// The resource.
+        resource: PrivacyResource,
     },
     /// `/{org}/campaign/{name}/…` with an API name the emulator does not serve.
     UnknownApi {
@@ -76,6 +96,22 @@ impl Target {
             return Ok(Target::Unknown { org: None });
         };
         let org = (*org).to_owned();
+        if *api_name == "privacy" {
+            let resource = match rest {
+                ["privacyTool"] => PrivacyResource::Collection,
+                ["privacyTool", pkey] if pkey.starts_with('@') => {
+                    PrivacyResource::Request((*pkey).to_owned())
+                }
+                ["privacyTool", pkey, "privacyRequestData"] => {
+                    PrivacyResource::RequestData((*pkey).to_owned())
+                }
+                ["privacyTool", pkey, "gdprRequestData"] => {
+                    PrivacyResource::FoundData((*pkey).to_owned())
+                }
+                _ => return Ok(Target::Unknown { org: Some(org) }),
+            };
+            return Ok(Target::Privacy { org, resource });
+        }
         let Some(api) = Api::from_segment(api_name) else {
             return Ok(Target::UnknownApi {
                 org,
@@ -104,7 +140,9 @@ impl Target {
     /// The tenant in the path, if any.
     pub fn org(&self) -> Option<&str> {
         match self {
-            Target::Known { org, .. } | Target::UnknownApi { org, .. } => Some(org),
+            Target::Known { org, .. }
+            | Target::Privacy { org, .. }
+            | Target::UnknownApi { org, .. } => Some(org),
             Target::Unknown { org } => org.as_deref(),
         }
     }
@@ -121,6 +159,7 @@ impl Target {
                 Resource::Field(_) => "field",
                 Resource::Metadata | Resource::MetadataFilters => "metadata",
             },
+            Target::Privacy { .. } => "privacy",
             Target::UnknownApi { .. } | Target::Unknown { .. } => "unknown",
         }
     }

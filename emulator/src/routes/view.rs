@@ -21,18 +21,9 @@ pub struct Links {
 impl Links {
     /// Links for `api` of `org`, on the origin the client used (`Host`), else on `fallback`.
     pub fn new(headers: &HeaderMap, fallback: &str, org: &str, api: Api) -> Links {
-        let host = headers
-            .get(http::header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .filter(|h| {
-                !h.is_empty()
-                    && h.bytes()
-                        .all(|b| b.is_ascii_graphic() && !b"/\\?#@\"".contains(&b))
-            })
-            .unwrap_or(fallback);
-        let org = utf8_percent_encode(org, NON_ALPHANUMERIC);
+        let root = campaign_root(headers, fallback, org);
         Links {
-            api_root: format!("http://{host}/{org}/campaign/{}", api.name()),
+            api_root: format!("{root}/{}", api.name()),
             api,
         }
     }
@@ -46,6 +37,23 @@ impl Links {
     pub fn profile(&self, pkey: &str) -> String {
         format!("{}/profile/{pkey}", self.api_root)
     }
+}
+
+/// `http://{host}/{org}/campaign`, with the `Host` the client used (else `fallback`).
+pub fn campaign_root(headers: &HeaderMap, fallback: &str, org: &str) -> String {
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_graphic() && !b"/\\?#@\"".contains(&b))
+        })
+        .unwrap_or(fallback);
+    format!(
+        "http://{host}/{}/campaign",
+        utf8_percent_encode(org, NON_ALPHANUMERIC)
+    )
 }
 
 /// The full profile: stored fields visible on this API, plus `PKey`, `href` and computed fields.
