@@ -6,13 +6,13 @@ use std::time::SystemTime;
 use ccpa_optout::driver::HostTransport;
 use ccpa_optout::{
     AccessToken, Client, Email, Error, ListOptions, ListingCursor, OptOutField, Order, PKey,
-    ProfileFields, opt_out_value, prepare_list_profiles, prepare_update_profile,
+    ProfileFields, prepare_list_profiles, prepare_update_profile,
 };
 use pyo3::prelude::*;
 
 use crate::config::{RetryTuple, TokenSource, api_config, client_config, describe};
 use crate::errors::IntoPyResult;
-use crate::json::{from_python, type_name};
+use crate::json::{from_python, opt_out_flag};
 use crate::operation::{Outcome, PyOperation};
 use crate::signals;
 
@@ -247,19 +247,8 @@ impl NativeClient {
 }
 
 impl NativeClient {
-    /// Only `True` and `False` are opt-out values; `"true"`, `1` and `None` are refused.
     fn opt_out_input(&self, value: &Bound<'_, PyAny>) -> Result<bool, Error> {
-        let field = self.field();
-        let json = from_python(value, field.as_str()).map_err(|_| {
-            Error::validation(
-                field.as_str(),
-                format!(
-                    "{field} must be a boolean (True = do not sell or share), got {}",
-                    type_name(value)
-                ),
-            )
-        })?;
-        opt_out_value(&json, field)
+        opt_out_flag(value, self.field())
     }
 
     fn fields_input(&self, fields: &Bound<'_, PyAny>) -> Result<ProfileFields, Error> {

@@ -1,6 +1,6 @@
 //! JSON values between Python and Rust: profiles out, profile fields in.
 
-use ccpa_optout::Error;
+use ccpa_optout::{Error, OptOutField};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
@@ -117,6 +117,21 @@ fn convert(value: &Bound<'_, PyAny>, field: &str, depth: usize) -> Result<Value,
         return convert(dict.as_any(), field, depth);
     }
     Err(not_json(value, field))
+}
+
+/// An opt-out given by a Python caller: only `True` and `False`; `"true"`, `1` and `None` are
+/// a `Validation` error naming the field (`True == 1` in Python, so the type is checked).
+pub(crate) fn opt_out_flag(value: &Bound<'_, PyAny>, field: &OptOutField) -> Result<bool, Error> {
+    if let Ok(flag) = value.cast::<PyBool>() {
+        return Ok(flag.is_true());
+    }
+    Err(Error::validation(
+        field.as_str(),
+        format!(
+            "{field} must be True or False (True = do not sell or share), got {}",
+            type_name(value)
+        ),
+    ))
 }
 
 fn not_json(value: &Bound<'_, PyAny>, field: &str) -> Error {

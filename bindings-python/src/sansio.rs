@@ -4,7 +4,7 @@ use std::time::SystemTime;
 
 use ccpa_optout::{
     AccessToken, ApiKey, ClientSecret, Email, Error, HttpRequest, ListOptions, OAuthCredentials,
-    OptOutField, Order, PKey, ProfileFields, opt_out_value,
+    OptOutField, Order, PKey, ProfileFields,
 };
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
@@ -13,7 +13,7 @@ use pyo3::types::PyTuple;
 use crate::config::PyApiConfig;
 use crate::errors::{IntoPyResult, exception_object};
 use crate::http::{Request, Response};
-use crate::json::from_python;
+use crate::json::{from_python, opt_out_flag};
 use crate::operation::{ack_to_python, metadata_to_python, profile_to_python, profiles_to_python};
 
 fn request(py: Python<'_>, built: Result<HttpRequest, Error>) -> PyResult<Request> {
@@ -121,8 +121,7 @@ pub fn prepare_set_opt_out(
     let field = &api.inner.opt_out_field;
     let built = token(access_token).and_then(|t| {
         let pkey = PKey::new(pkey)?;
-        let value = from_python(opted_out, field.as_str())?;
-        ccpa_optout::prepare_set_opt_out(&api.inner, &t, &pkey, opt_out_value(&value, field)?)
+        ccpa_optout::prepare_set_opt_out(&api.inner, &t, &pkey, opt_out_flag(opted_out, field)?)
     });
     request(py, built)
 }
