@@ -13,8 +13,8 @@ from emulator import API_KEY, CLIENT_SECRET, TOKEN, Emulator
 
 @pytest.fixture(scope="module")
 def ims() -> Iterator[Emulator]:
-    """An emulator whose IMS endpoint issues tokens that last one second."""
-    running = Emulator("--seed", "5", "--client-secret", CLIENT_SECRET, "--token-expires-in", "1")
+    """An emulator whose IMS endpoint issues tokens that last two seconds."""
+    running = Emulator("--seed", "5", "--client-secret", CLIENT_SECRET, "--token-expires-in", "2")
     yield running
     running.stop()
 
@@ -66,7 +66,7 @@ def test_oauth_tokens_are_fetched_cached_and_renewed(ims: Emulator) -> None:
     assert pkey is not None
     client.get_opt_out(pkey)
     assert ims.count("POST", route="token") == before + 1, "one exchange, then the cached token"
-    time.sleep(1.2)
+    time.sleep(2.1)
     client.get_opt_out(pkey)
     assert ims.count("POST", route="token") == before + 2, "the expired token was replaced"
 
