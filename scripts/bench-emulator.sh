@@ -51,7 +51,9 @@ run() {
   local label=$1
   shift
   local out
-  out=$(wrk -t 2 -c "$connections" -d "${duration}s" "$@")
+  local threads=2
+  ((connections < 2)) && threads=1
+  out=$(wrk -t "$threads" -c "$connections" -d "${duration}s" "$@")
   local rps non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
@@ -74,10 +76,16 @@ run "baseline: GET profile without token (401)" "$profiles/$pkey"
 run "GET profile/{PKey}" "${auth[@]}" "$profiles/$pkey"
 run "PATCH profile/{PKey} {ccpaOptOut}" "${auth[@]}" -s "$work/patch.lua" "$profiles/$pkey"
 run "GET profile/byEmail?email=" "${auth[@]}" "$profiles/byEmail?email=$(curl -s "${auth[@]}" "$profiles/$pkey" | grep -o '"email":"[^"]*"' | cut -d '"' -f 4)"
+saved=$connections
+connections=1
+run "PATCH, 1 connection (memory only)" "${auth[@]}" -s "$work/patch.lua" "$profiles/$pkey"
+connections=$saved
 
 step "emulator with --data (fsync'd journal, group commit)"
 start --data "$work/store.jsonl"
 profiles="$url/acme/campaign/profileAndServices/profile"
 run "GET profile/{PKey} (--data)" "${auth[@]}" "$profiles/$pkey"
 run "PATCH profile/{PKey} (--data, durable before 200)" "${auth[@]}" -s "$work/patch.lua" "$profiles/$pkey"
+connections=1
+run "PATCH, 1 connection (--data: one fsync per request)" "${auth[@]}" -s "$work/patch.lua" "$profiles/$pkey"
 echo "journal after the run: $(wc -l <"$work/store.jsonl") lines"

@@ -137,6 +137,14 @@ impl AcsError {
         AcsError::backend(StatusCode::INTERNAL_SERVER_ERROR, message)
     }
 
+    /// The message of the answer's body.
+    pub fn message(&self) -> &str {
+        self.body
+            .get("message")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+    }
+
     /// The HTTP status of this answer.
     pub fn status(&self) -> StatusCode {
         self.status

@@ -1,17 +1,21 @@
 //! The emulator's shared state: store, tokens, faults, counters and the optional journal.
 
-use std::sync::{RwLock, RwLockReadGuard};
+use std::sync::{Mutex, RwLock, RwLockReadGuard};
 
 use crate::acs_error::AcsError;
 use crate::auth::Tokens;
 use crate::clock;
 use crate::config::EmulatorConfig;
 use crate::faults::Faults;
-use crate::persist::{self, Journal, JournalError};
+use crate::journal::Journal;
+use crate::persist::{self, JournalError};
 use crate::privacy::PrivacyRequests;
 use crate::seed;
 use crate::stats::StatsCounter;
 use crate::store::{Record, Store};
+
+/// Rewrite the data file once this much was appended (and twice the live data).
+const COMPACT_AFTER_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Journal lines produced by one change; collected only when a data file is in use.
 #[derive(Debug)]
@@ -58,7 +62,8 @@ pub struct App {
     pub privacy: PrivacyRequests,
     /// `127.0.0.1:{port}`: the origin of `href`s when a request has no `Host`.
     pub host: String,
-    journal: Option<Journal>,
+    /// Locked only while the store's write lock is held (the order of both is the same).
+    journal: Option<Mutex<Journal>>,
 }
 
 impl App {
@@ -82,8 +87,8 @@ impl App {
         }
         let journal = match &config.data_file {
             Some(path) => {
-                persist::compact(path, &store)?;
-                Some(Journal::open(path)?)
+                let size = persist::compact(path, &store)?;
+                Some(Mutex::new(Journal::open(path, size, COMPACT_AFTER_BYTES)?))
             }
             None => None,
         };
@@ -120,7 +125,14 @@ impl App {
             };
             let value = change(&mut store, &mut lines)?;
             let durable = match &self.journal {
-                Some(journal) if !lines.bytes.is_empty() => Some(journal.submit(lines.bytes)),
+                Some(journal) if !lines.bytes.is_empty() => {
+                    let mut journal = journal.lock().unwrap_or_else(|p| p.into_inner());
+                    let durable = journal.submit(lines.bytes);
+                    if journal.wants_compaction() {
+                        journal.compact(persist::snapshot(&store));
+                    }
+                    Some(durable)
+                }
                 _ => None,
             };
             (value, durable)

@@ -12,6 +12,7 @@ mod faults;
 mod fields;
 mod gateway;
 mod ims;
+mod journal;
 mod limits;
 mod persist;
 mod pkey;

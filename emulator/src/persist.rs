@@ -1,18 +1,13 @@
-//! `--data FILE`: an fsync'd append-only journal, replayed and compacted at start.
+//! The data file's format: JSON lines (`meta`, `put`, `delete`, `reset`), replay and snapshots.
 //!
-//! Every acknowledged write is on disk before its answer leaves: handlers queue their journal lines
-//! (in store order, under the store lock) and wait until a writer thread has written and
-//! `fdatasync`ed them. Concurrent writes share one sync (group commit). A crash can leave a torn
-//! last line; replay skips it, because no answer was sent for it.
+//! A crash can leave a torn last line; replay skips it, because no answer was sent for it
+//! (see [`crate::journal`] for how lines become durable before answers leave).
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::thread;
 
 use serde::{Deserialize, Serialize};
-use tokio::sync::oneshot;
 
 use crate::store::{Record, Store};
 
@@ -135,103 +130,41 @@ pub fn replay(path: &Path, store: &mut Store) -> Result<Replay, JournalError> {
     Ok(Replay { had_entries })
 }
 
-/// Rewrites the file with only the live profiles (temp file, fsync, rename, fsync of the directory).
-pub fn compact(path: &Path, store: &Store) -> Result<(), JournalError> {
-    let io_error = |source| JournalError::Io {
-        path: path.to_owned(),
-        source,
-    };
+/// Every live profile as journal lines, headed by the sequence number to continue from.
+pub fn snapshot(store: &Store) -> Vec<u8> {
+    let mut bytes = line(&Entry::Meta {
+        next_seq: store.next_seq(),
+    });
+    for record in store.starting_at(0) {
+        bytes.extend_from_slice(&put_line(record));
+    }
+    bytes
+}
+
+/// Replaces the file with `snapshot` atomically: temp file, fsync, rename, fsync of the directory.
+pub fn replace_with(path: &Path, snapshot: &[u8]) -> io::Result<()> {
     let mut temp_name = path.as_os_str().to_owned();
     temp_name.push(".compacting");
     let temp = PathBuf::from(temp_name);
-    let mut out = io::BufWriter::new(File::create(&temp).map_err(io_error)?);
-    out.write_all(&line(&Entry::Meta {
-        next_seq: store.next_seq(),
-    }))
-    .map_err(io_error)?;
-    for record in store.starting_at(0) {
-        out.write_all(&put_line(record)).map_err(io_error)?;
-    }
-    let file = out.into_inner().map_err(|e| io_error(e.into_error()))?;
-    file.sync_all().map_err(io_error)?;
-    fs::rename(&temp, path).map_err(io_error)?;
+    let mut file = File::create(&temp)?;
+    file.write_all(snapshot)?;
+    file.sync_all()?;
+    fs::rename(&temp, path)?;
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    File::open(dir).and_then(|d| d.sync_all()).map_err(io_error)
+    File::open(dir)?.sync_all()
 }
 
-/// Lines waiting for the writer thread, and who to tell when they are durable.
-struct Batch {
-    lines: Vec<u8>,
-    done: oneshot::Sender<io::Result<()>>,
-}
-
-/// The open journal: queue lines with [`Journal::submit`], then await the receiver.
-#[derive(Debug)]
-pub struct Journal {
-    queue: mpsc::Sender<Batch>,
-}
-
-impl std::fmt::Debug for Batch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Batch")
-            .field("bytes", &self.lines.len())
-            .finish()
-    }
-}
-
-impl Journal {
-    /// Opens the (compacted) file for appending and starts the writer thread.
-    pub fn open(path: &Path) -> Result<Journal, JournalError> {
-        let file = OpenOptions::new()
-            .append(true)
-            .create(true)
-            .open(path)
-            .map_err(|source| JournalError::Io {
-                path: path.to_owned(),
-                source,
-            })?;
-        let (queue, batches) = mpsc::channel::<Batch>();
-        thread::Builder::new()
-            .name("acs-emulator-journal".to_owned())
-            .spawn(move || write_batches(file, batches))
-            .map_err(|source| JournalError::Io {
-                path: path.to_owned(),
-                source,
-            })?;
-        Ok(Journal { queue })
-    }
-
-    /// Queues lines; the receiver resolves once they are written and synced.
-    /// Call it while holding the store's write lock, so the journal order is the store's order.
-    pub fn submit(&self, lines: Vec<u8>) -> oneshot::Receiver<io::Result<()>> {
-        let (done, receiver) = oneshot::channel();
-        // If the writer thread is gone, `done` is dropped and the receiver reports it.
-        let _ = self.queue.send(Batch { lines, done });
-        receiver
-    }
-}
-
-/// The writer thread: take everything queued, write it, one `fdatasync`, acknowledge all.
-fn write_batches(mut file: File, batches: mpsc::Receiver<Batch>) {
-    while let Ok(first) = batches.recv() {
-        let mut pending = vec![first];
-        pending.extend(batches.try_iter());
-        let mut buffer = Vec::with_capacity(pending.iter().map(|b| b.lines.len()).sum());
-        for batch in &pending {
-            buffer.extend_from_slice(&batch.lines);
-        }
-        let result = file.write_all(&buffer).and_then(|()| file.sync_data());
-        for batch in pending {
-            let outcome = match &result {
-                Ok(()) => Ok(()),
-                Err(e) => Err(io::Error::new(e.kind(), e.to_string())),
-            };
-            let _ = batch.done.send(outcome);
-        }
-    }
+/// Rewrites the file with only the live profiles; returns the new file's size.
+pub fn compact(path: &Path, store: &Store) -> Result<u64, JournalError> {
+    let snapshot = snapshot(store);
+    replace_with(path, &snapshot).map_err(|source| JournalError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(snapshot.len() as u64)
 }
 
 #[cfg(test)]

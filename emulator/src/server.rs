@@ -123,12 +123,13 @@ impl Emulator {
         self.app.read().len()
     }
 
-    /// Empties the store and counters and re-seeds (as `POST /_emulator/reset`).
+    /// Empties the store, privacy requests and counters, then re-seeds (as `POST /_emulator/reset`).
+    /// Fails only when the reset cannot be written to the data file.
     pub async fn reset(&self) -> Result<(), std::io::Error> {
         self.app
             .reset()
             .await
-            .map_err(|e| std::io::Error::other(format!("{e:?}")))
+            .map_err(|e| std::io::Error::other(e.message().to_owned()))
     }
 
     /// Stops accepting, lets in-flight requests finish (at most 5 s), then closes every connection.
