@@ -196,6 +196,13 @@ export declare class CampaignClient {
   deleteProfile(pkey: string): Promise<void>;
   profileMetadata(): Promise<ProfileMetadata>;
   /**
+   * Turns raw privacy signals into the opt-out and applies it to one profile (a PKey) or to
+   * every profile with an email. An opt-out is written like `setOptOut`; a "not opted out"
+   * only where no value is recorded (a signal going away never clears an opt-out); no usable
+   * signal writes nothing. Malformed signals reject (`Validation`) before anything is sent.
+   */
+  applySignals(pkeyOrEmail: string, signals: PrivacySignals): Promise<AppliedSignals>;
+  /**
    * Every profile, lazily: `for await (const profile of client.listProfiles({pageSize: 100}))`.
    * @throws {CcpaOptOutError} `Validation` at once for bad options.
    */
@@ -277,6 +284,104 @@ export function parseDelete(response: HttpResponse): void;
 export function parseCount(response: HttpResponse): number;
 export function parseProfileMetadata(response: HttpResponse, options?: ParseOptions): ProfileMetadata;
 export function parseTokenResponse(response: HttpResponse): { accessToken: string; expiresIn: number };
+
+// ---- Privacy signals -----------------------------------------------------------------------
+
+/** The raw signals of one request; each optional. */
+export interface PrivacySignals {
+  /** `true` for `Sec-GPC: 1` / `navigator.globalPrivacyControl === true`; `false` is never an opt-in. */
+  gpc?: boolean | null;
+  /** An IAB US Privacy string such as `"1YYN"`. */
+  usp?: string | null;
+  /** An IAB Global Privacy Platform string. */
+  gpp?: string | null;
+}
+
+export type SignalName = "gpc" | "usp" | "gpp_uspv1" | "gpp_usnat" | "gpp_usca" | "gpp_gpc";
+
+/** One line of a decision's explanation. */
+export type OptOutReason =
+  | { kind: "signal"; signal: SignalName; says: "opt_out" | "not_opted_out" | "no_signal" }
+  | { kind: "conflict"; opted_out: SignalName[]; not_opted_out: SignalName[] };
+
+/** The opt-out the signals call for and why. */
+export interface OptOutDecision {
+  /**
+   * `true`: opted out. `false`: a signal explicitly says "not opted out" and none opts out (it
+   * must never clear a recorded opt-out). `null`: no usable signal; leave the profile as it is.
+   */
+  value: boolean | null;
+  reasons: OptOutReason[];
+}
+
+/** What `applySignals` decided and wrote. */
+export interface AppliedSignals extends OptOutDecision {
+  /** One entry per profile considered; empty when the decision is `null` or no profile matched. */
+  changes: OptOutChange[];
+}
+
+/** `"Y"`, `"N"` or `"-"` (not applicable). */
+export type UspFlag = "Y" | "N" | "-";
+
+/** An IAB US Privacy string, decoded. */
+export interface UsPrivacy {
+  version: number;
+  notice: UspFlag;
+  opt_out_sale: UspFlag;
+  lspa: UspFlag;
+  /** False for `1---` (CCPA does not apply). */
+  applies: boolean;
+}
+
+/** The US opt-outs of a GPP string: `true` opted out, `false` did not, `null` not applicable. */
+export interface GppSignals {
+  section_ids: number[];
+  sale_opt_out: boolean | null;
+  sharing_opt_out: boolean | null;
+  targeted_advertising_opt_out: boolean | null;
+  gpc: boolean | null;
+  /** The decoded US sections the values came from, in header order. */
+  source: Array<"uspv1" | "usnat" | "usca">;
+  /** Each decoded section's full fields, or `null`. */
+  sections: {
+    uspv1: UsPrivacy | null;
+    usnat: Record<string, unknown> | null;
+    usca: Record<string, unknown> | null;
+  };
+}
+
+/** What a site's `/.well-known/gpc.json` says. */
+export interface GpcSupport {
+  gpc: boolean | null;
+  /** `"YYYY-MM-DD"` or `null`. */
+  last_update: string | null;
+}
+
+/**
+ * `true` when any `Sec-GPC` header value is exactly `1`, else `null` — never `false` (an absent
+ * signal is not an opt-in). Accepts pairs, a `Headers`, a `Map` or Node's `req.headers`.
+ */
+export function gpcFromHeaders(
+  headers: Array<[string, string]> | Iterable<[string, string]> | Record<string, string | string[] | undefined>,
+): true | null;
+/** `navigator.globalPrivacyControl`: `true`/`false`, or `undefined` where GPC is unsupported. */
+export function detectGpc(): boolean | undefined;
+/** @throws {CcpaOptOutError} `Validation` (field `usp`) when malformed. */
+export function parseUsp(usp: string): UsPrivacy;
+/** @throws {CcpaOptOutError} `Validation` (field `gpp`) when malformed. */
+export function decodeGpp(gpp: string): GppSignals;
+/** Any opt-out wins. @throws {CcpaOptOutError} `Validation` for a malformed `usp`/`gpp`. */
+export function deriveOptOut(signals?: PrivacySignals): OptOutDecision;
+/** The date (`"YYYY-MM-DD"`) 15 business days after `received`, skipping weekends and `holidays`. */
+export function optOutDueDate(received: string, holidays?: string[]): string;
+/** The date from which a business may ask to opt back in (12 months after the opt-out). */
+export function optInRequestAllowedFrom(optedOutOn: string): string | null;
+/** Whether, on `on`, the 12-month wait after an opt-out on `optedOutOn` is over. */
+export function mayRequestOptIn(optedOutOn: string, on: string): boolean;
+/** The date part (`"YYYY-MM-DD"`) of an RFC 3339 timestamp, as written. */
+export function dateFromRfc3339(timestamp: string): string;
+/** Reads `/.well-known/gpc.json` (content type and body as received). */
+export function parseGpcJson(contentType: string | null, body: Uint8Array | ArrayBuffer | string | null): GpcSupport;
 
 // ---- Loading -------------------------------------------------------------------------------
 

@@ -1,11 +1,13 @@
 #![doc = include_str!("../README.md")]
 
+mod apply;
 mod client;
 mod error;
 mod listing;
 mod options;
 mod requests;
 mod responses;
+mod signals;
 mod transport;
 mod values;
 

@@ -6,13 +6,14 @@ use ccpa_optout::{
     Error, HttpResponse, ProfileMetadata, Result, parse_count, parse_delete, parse_patch_ack,
     parse_profile, parse_profile_metadata, parse_profile_page, parse_token_response,
 };
-use js_sys::{Array, Object, Uint8Array};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::error::to_js_error;
 use crate::options::opt_out_field;
-use crate::values::{json_to_js, object, profile_to_js, profiles_to_js, property};
+use crate::values::{
+    body_bytes, header_pairs, json_to_js, object, profile_to_js, profiles_to_js, property,
+};
 
 /// An answer from `{status, headers, body}`: `headers` as `[[name, value], ...]`, a `Headers`
 /// or `Map`, or a plain object; `body` as a `Uint8Array`, `ArrayBuffer`, string, or `null`.
@@ -35,52 +36,11 @@ pub fn response_from_js(value: &JsValue) -> Result<HttpResponse> {
     }
     let body = match property(value, "body", "body")? {
         None => Vec::new(),
-        Some(body) => body_bytes(&body)?,
+        Some(body) => body_bytes(&body, "body")?,
     };
     builder
         .body(body)
         .map_err(|_| Error::validation("headers", "a header name or value is not valid HTTP"))
-}
-
-fn header_pairs(headers: Option<JsValue>) -> Result<Vec<(String, String)>> {
-    let Some(headers) = headers else {
-        return Ok(Vec::new());
-    };
-    let refuse = || Error::validation("headers", "headers must be [name, value] string pairs");
-    let entries: Vec<JsValue> = match js_sys::try_iter(&headers).map_err(|_| refuse())? {
-        Some(iterator) => iterator
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|_| refuse())?,
-        None => match headers.dyn_ref::<Object>() {
-            Some(record) => Object::entries(record).iter().collect(),
-            None => return Err(refuse()),
-        },
-    };
-    entries
-        .iter()
-        .map(|pair| {
-            let pair = pair.dyn_ref::<Array>().ok_or_else(refuse)?;
-            match (pair.get(0).as_string(), pair.get(1).as_string()) {
-                (Some(name), Some(value)) if pair.length() == 2 => Ok((name, value)),
-                _ => Err(refuse()),
-            }
-        })
-        .collect()
-}
-
-fn body_bytes(body: &JsValue) -> Result<Vec<u8>> {
-    if let Some(text) = body.as_string() {
-        Ok(text.into_bytes())
-    } else if let Some(bytes) = body.dyn_ref::<Uint8Array>() {
-        Ok(bytes.to_vec())
-    } else if let Some(buffer) = body.dyn_ref::<js_sys::ArrayBuffer>() {
-        Ok(Uint8Array::new(buffer).to_vec())
-    } else {
-        Err(Error::validation(
-            "body",
-            "body must be a Uint8Array, an ArrayBuffer, a string or null",
-        ))
-    }
 }
 
 /// Runs a parser over the JavaScript answer and hands its result (or error) to JavaScript.

@@ -1,7 +1,7 @@
 //! Plain JavaScript values to and from the core's types: JSON, profiles, changes, arguments.
 
 use ccpa_optout::{Email, Error, OptOutChange, OptOutField, PKey, Profile, Result, opt_out_value};
-use js_sys::{JSON, Object, Reflect};
+use js_sys::{Array, JSON, Object, Reflect, Uint8Array};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -118,5 +118,58 @@ pub(crate) fn keys(value: &JsValue) -> Vec<String> {
             .filter_map(|key| key.as_string())
             .collect(),
         None => Vec::new(),
+    }
+}
+
+/// Header pairs from `[[name, value], ...]`, anything iterable over pairs (`Headers`, `Map`), or
+/// a plain object whose values are strings or arrays of strings (Node's `req.headers`).
+pub(crate) fn header_pairs(headers: Option<JsValue>) -> Result<Vec<(String, String)>> {
+    let Some(headers) = headers else {
+        return Ok(Vec::new());
+    };
+    let refuse = || Error::validation("headers", "headers must be [name, value] string pairs");
+    let entries: Vec<JsValue> = match js_sys::try_iter(&headers).map_err(|_| refuse())? {
+        Some(iterator) => iterator
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|_| refuse())?,
+        None => match headers.dyn_ref::<Object>() {
+            Some(record) => Object::entries(record).iter().collect(),
+            None => return Err(refuse()),
+        },
+    };
+    let mut pairs = Vec::with_capacity(entries.len());
+    for entry in &entries {
+        let pair = entry
+            .dyn_ref::<Array>()
+            .filter(|p| p.length() == 2)
+            .ok_or_else(refuse)?;
+        let name = pair.get(0).as_string().ok_or_else(refuse)?;
+        let value = pair.get(1);
+        match value.dyn_ref::<Array>() {
+            // A repeated header as Node.js keeps it (`set-cookie`, or any under `joinDuplicateHeaders: false`).
+            Some(values) => {
+                for value in values.iter() {
+                    pairs.push((name.clone(), value.as_string().ok_or_else(refuse)?));
+                }
+            }
+            None => pairs.push((name, value.as_string().ok_or_else(refuse)?)),
+        }
+    }
+    Ok(pairs)
+}
+
+/// Bytes from a `Uint8Array`, an `ArrayBuffer` or a string (UTF-8); `field` names it in errors.
+pub(crate) fn body_bytes(body: &JsValue, field: &str) -> Result<Vec<u8>> {
+    if let Some(text) = body.as_string() {
+        Ok(text.into_bytes())
+    } else if let Some(bytes) = body.dyn_ref::<Uint8Array>() {
+        Ok(bytes.to_vec())
+    } else if let Some(buffer) = body.dyn_ref::<js_sys::ArrayBuffer>() {
+        Ok(Uint8Array::new(buffer).to_vec())
+    } else {
+        Err(Error::validation(
+            field,
+            format!("{field} must be a Uint8Array, an ArrayBuffer, a string or null"),
+        ))
     }
 }

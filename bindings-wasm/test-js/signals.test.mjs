@@ -1,0 +1,143 @@
+// Privacy signals through the installed package: the shared vectors (tests/vectors/signals.json),
+// GPC from real request headers and from `navigator`, and applySignals against the emulator.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import * as ccpa from 'ccpa-optout';
+import { startEmulator, clientOptions, since } from './emulator.mjs';
+import { withoutNetwork } from './no-fetch.mjs';
+
+const vectors = JSON.parse(readFileSync(`${process.env.CCPA_REPO_ROOT}/tests/vectors/signals.json`, 'utf8'));
+
+/** The vector's function through the package (snake_case names mapped to camelCase). */
+function call({ function: name, input }) {
+  switch (name) {
+    case 'gpc_from_headers': return ccpa.gpcFromHeaders(input.headers);
+    case 'gpc_json': return ccpa.parseGpcJson(input.content_type, input.body);
+    case 'parse_usp': return ccpa.parseUsp(input.usp);
+    case 'decode_gpp': return ccpa.decodeGpp(input.gpp);
+    case 'derive_opt_out': return ccpa.deriveOptOut({ gpc: input.gpc, usp: input.usp, gpp: input.gpp });
+    case 'opt_out_due_date': return ccpa.optOutDueDate(input.received, input.holidays);
+    case 'opt_in_allowed': return {
+      allowed_from: ccpa.optInRequestAllowedFrom(input.opted_out_on),
+      may_request: ccpa.mayRequestOptIn(input.opted_out_on, input.on),
+    };
+    case 'date_from_rfc3339': return ccpa.dateFromRfc3339(input.timestamp);
+    default: throw new Error(`unknown function ${name}`);
+  }
+}
+
+test('signal vectors: every function, every case', () => {
+  assert.ok(vectors.cases.length >= 150);
+  const byFunction = {};
+  for (const testCase of vectors.cases) {
+    byFunction[testCase.function] = (byFunction[testCase.function] ?? 0) + 1;
+    if (testCase.error) {
+      assert.throws(() => call(testCase), (error) => {
+        assert.ok(ccpa.isCcpaOptOutError(error), `${testCase.name}: ${error}`);
+        assert.equal(error.kind, testCase.error.kind, testCase.name);
+        assert.equal(error.field, testCase.error.field, `${testCase.name}: ${error.message}`);
+        return true;
+      }, testCase.name);
+    } else {
+      assert.deepEqual(call(testCase), testCase.expected, testCase.name);
+    }
+  }
+  assert.equal(Object.keys(byFunction).length, 8, JSON.stringify(byFunction));
+});
+
+test('gpcFromHeaders reads Node request headers as received over a socket', async () => {
+  const seen = [];
+  const server = createServer((req, res) => {
+    seen.push(ccpa.gpcFromHeaders(req.headers));
+    res.end();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  try {
+    await fetch(url, { headers: { 'Sec-GPC': '1' } });
+    await fetch(url);
+    await fetch(url, { headers: { 'Sec-GPC': '0' } });
+  } finally {
+    server.close();
+  }
+  assert.deepEqual(seen, [true, null, null]);
+  assert.equal(ccpa.gpcFromHeaders(new Headers({ 'sec-gpc': '1' })), true);
+  assert.equal(ccpa.gpcFromHeaders(new Map([['Sec-GPC', '0, 1']])), true);
+});
+
+test('detectGpc reads navigator.globalPrivacyControl, undefined when absent', () => {
+  const original = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+  const setNavigator = (value) => Object.defineProperty(globalThis, 'navigator', { value, configurable: true, writable: true });
+  try {
+    setNavigator({});
+    assert.equal(ccpa.detectGpc(), undefined);
+    setNavigator({ globalPrivacyControl: true });
+    assert.equal(ccpa.detectGpc(), true);
+    setNavigator({ globalPrivacyControl: false });
+    assert.equal(ccpa.detectGpc(), false);
+    setNavigator(undefined);
+    assert.equal(ccpa.detectGpc(), undefined);
+  } finally {
+    if (original) Object.defineProperty(globalThis, 'navigator', original);
+    else delete globalThis.navigator;
+  }
+});
+
+test('deriveOptOut refuses signals of the wrong type', () => {
+  for (const [signals, field] of [[{ gpc: 1 }, 'gpc'], [{ gpc: 'true' }, 'gpc'], [{ usp: 1 }, 'usp'], [{ gpp: {} }, 'gpp']]) {
+    assert.throws(() => ccpa.deriveOptOut(signals), (e) => e.kind === 'Validation' && e.field === field);
+  }
+  assert.deepEqual(ccpa.deriveOptOut(), { value: null, reasons: [] });
+  assert.throws(() => ccpa.optOutDueDate(new Date()), (e) => e.kind === 'Validation' && e.field === 'date');
+});
+
+let emulator;
+let client;
+before(async () => {
+  emulator = await startEmulator();
+  client = new ccpa.CampaignClient(clientOptions(emulator));
+});
+after(() => emulator.stop());
+
+test('applySignals: GPC opts a profile out, with the reasons', async () => {
+  const profile = await client.createProfile({ email: `gpc.${Date.now()}@example.com`, ccpaOptOut: false });
+  const applied = await client.applySignals(profile.PKey, { gpc: true });
+  assert.equal(applied.value, true);
+  assert.deepEqual(applied.reasons, [{ kind: 'signal', signal: 'gpc', says: 'opt_out' }]);
+  assert.deepEqual(applied.changes, [{ pkey: profile.PKey, previous: false, current: true, changed: true }]);
+  assert.equal(await client.getOptOut(profile.PKey), true);
+});
+
+test('applySignals: a "not opted out" signal never clears a recorded opt-out', async () => {
+  const profile = await client.createProfile({ email: `usp.${Date.now()}@example.com`, ccpaOptOut: true });
+  const applied = await client.applySignals(profile.PKey, { usp: '1YNN' });
+  assert.equal(applied.value, false);
+  assert.deepEqual(applied.changes, [{ pkey: profile.PKey, previous: true, current: true, changed: false }]);
+  assert.equal(await client.getOptOut(profile.PKey), true);
+});
+
+test('applySignals by email reaches every matching profile; GPC wins a conflict', async () => {
+  const email = `both.${Date.now()}@example.com`;
+  const a = await client.createProfile({ email, ccpaOptOut: false });
+  const b = await client.createProfile({ email, ccpaOptOut: true });
+  const applied = await client.applySignals(email, { gpc: true, usp: '1YNN' });
+  assert.equal(applied.value, true);
+  assert.equal(applied.reasons.at(-1).kind, 'conflict');
+  const changed = Object.fromEntries(applied.changes.map((c) => [c.pkey, c.changed]));
+  assert.deepEqual(changed, { [a.PKey]: true, [b.PKey]: false });
+});
+
+test('applySignals without a usable signal sends nothing; a malformed one rejects first', async () => {
+  const profile = await client.createProfile({ email: `none.${Date.now()}@example.com` });
+  const start = await emulator.stats();
+  const applied = await client.applySignals(profile.PKey, { gpc: false, usp: '1---' });
+  assert.equal(applied.value, null);
+  assert.deepEqual(applied.changes, []);
+  assert.equal(since(start, await emulator.stats()).total, 0);
+  const { error, attempts } = await withoutNetwork(() => client.applySignals(profile.PKey, { gpp: 'DBABLA~z' }));
+  assert.deepEqual(attempts, []);
+  assert.equal(error?.kind, 'Validation');
+  assert.equal(error.field, 'gpp');
+});
