@@ -17,8 +17,13 @@ use std::time::Duration;
 use ccpa_optout::Transport;
 use ccpa_optout::driver::HostTransport;
 
-/// The pause the host takes before the waiting operation looks again.
+/// The first pause the host takes before the waiting operation looks again; each further
+/// pause in a row doubles, up to [`MAX_YIELD_PAUSE`], so a thousand calls waiting on one token
+/// exchange do not spin.
 pub(crate) const YIELD_PAUSE: Duration = Duration::from_millis(1);
+
+/// The longest pause between two looks.
+const MAX_YIELD_PAUSE: Duration = Duration::from_millis(50);
 
 /// Polls that may be repeated at once after a wake-up, before pausing anyway.
 const MAX_REPOLLS: usize = 64;
@@ -30,6 +35,7 @@ pub(crate) struct YieldToHost<F> {
     inner: Pin<Box<F>>,
     transport: HostTransport,
     pause: Option<Pause>,
+    pauses_in_a_row: u32,
     yielded: Arc<AtomicBool>,
 }
 
@@ -40,6 +46,7 @@ impl<F> YieldToHost<F> {
             inner: Box::pin(inner),
             transport,
             pause: None,
+            pauses_in_a_row: 0,
             yielded,
         }
     }
@@ -78,6 +85,7 @@ impl<F: Future> Future for YieldToHost<F> {
             let poll = this.inner.as_mut().poll(&mut Context::from_waker(&waker));
             drop(waker);
             if poll.is_ready() {
+                this.pauses_in_a_row = 0;
                 return poll;
             }
             if probe.woken.load(Ordering::Acquire) {
@@ -86,12 +94,17 @@ impl<F: Future> Future for YieldToHost<F> {
             }
             if Arc::strong_count(&probe) == 1 {
                 // Nobody kept the waker: the future is parked on a host call.
+                this.pauses_in_a_row = 0;
                 return Poll::Pending;
             }
             break;
         }
+        let wait = YIELD_PAUSE
+            .saturating_mul(1 << this.pauses_in_a_row.min(6))
+            .min(MAX_YIELD_PAUSE);
+        this.pauses_in_a_row = this.pauses_in_a_row.saturating_add(1);
         let transport = this.transport.clone();
-        let mut pause: Pause = Box::pin(async move { transport.sleep(YIELD_PAUSE).await });
+        let mut pause: Pause = Box::pin(async move { transport.sleep(wait).await });
         this.yielded.store(true, Ordering::Release);
         if pause.as_mut().poll(cx).is_ready() {
             // Polled outside a driver: nobody can pause for us, so ask to be polled again.
@@ -168,10 +181,11 @@ mod tests {
         };
         assert!(token_request.uri().to_string().ends_with("/ims/token/v3"));
 
-        // The second call finds the exchange in progress: it must pause, not fail.
-        for _ in 0..3 {
+        // The second call finds the exchange in progress: it must pause, not fail, and wait
+        // longer each time it finds the exchange still running.
+        for expected in [1, 2, 4, 8] {
             match second.resume(Some(Reply::Slept)) {
-                Step::Sleep(pause) => assert_eq!(pause, YIELD_PAUSE),
+                Step::Sleep(pause) => assert_eq!(pause, YIELD_PAUSE * expected),
                 other => panic!("expected a pause, got {other:?}"),
             }
             assert!(second_yielded.swap(false, std::sync::atomic::Ordering::AcqRel));
