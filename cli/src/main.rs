@@ -4,7 +4,6 @@ mod apply;
 mod args;
 mod audit;
 mod bulk;
-mod calendar;
 mod config;
 mod deadline;
 mod emulator;

@@ -5,7 +5,8 @@ use sha2::{Digest, Sha256};
 use super::row::{Cell, Column, RawRow, RowFields};
 use crate::signals::{self, SignalDecision};
 use crate::subject::{Subject, SubjectKind};
-use crate::timestamp::{Day, parse_received_at};
+use crate::timestamp::parse_received_at;
+use ccpa_optout::Date;
 
 /// The longest request id kept (longer ids are rejected: they are ids, not payloads).
 pub const MAX_REQUEST_ID_LEN: usize = 128;
@@ -24,7 +25,7 @@ pub struct Request {
     /// The manner it was made in, lowercased (`web`, `gpc`, `agent`, …).
     pub source: Option<String>,
     /// `receivedAt` as given and the day it names.
-    pub received: Option<(String, Day)>,
+    pub received: Option<(String, Date)>,
     /// Whom it is about (absent when the row names no valid subject).
     pub subject: Option<Subject>,
     /// What to do.
@@ -202,12 +203,12 @@ fn action(fields: &RowFields) -> Action {
 }
 
 /// `receivedAt`: a valid timestamp, not before the CCPA took effect (2020-01-01).
-fn received_at(cell: &Cell) -> Result<(String, Day), String> {
+fn received_at(cell: &Cell) -> Result<(String, Date), String> {
     let text = cell
         .text()
         .ok_or_else(|| "receivedAt must be a string".to_owned())?;
     let day = parse_received_at(text)?;
-    if day.year < 2020 {
+    if day.year() < 2020 {
         return Err("receivedAt is before 2020-01-01, when the CCPA took effect".to_owned());
     }
     Ok((text.to_owned(), day))
@@ -269,7 +270,7 @@ mod tests {
                 note: None
             }
         );
-        assert_eq!(requests[1].received.as_ref().unwrap().1.day, 3);
+        assert_eq!(requests[1].received.as_ref().unwrap().1.day(), 3);
     }
 
     #[test]
