@@ -36,7 +36,7 @@ mkdir -p "$WORK"
 rm -f "$WORK"/ccpa-optout-*.tgz
 TARBALL=$(cd bindings-wasm/pkg && npm pack --silent --pack-destination "$WORK")
 # No lockfile: it would pin the previous tarball's integrity and npm would install that copy.
-rm -rf "$PROJECT"/test "$PROJECT"/node_modules/ccpa-optout "$PROJECT"/package-lock.json
+rm -rf "$PROJECT"/test "$PROJECT"/examples "$PROJECT"/node_modules/ccpa-optout "$PROJECT"/package-lock.json
 mkdir -p "$PROJECT"
 cat >"$PROJECT"/package.json <<JSON
 {
@@ -48,6 +48,8 @@ cat >"$PROJECT"/package.json <<JSON
 }
 JSON
 cp -r bindings-wasm/test-js "$PROJECT"/test
+rm -rf "$PROJECT"/examples && mkdir -p "$PROJECT"/examples
+cp -r examples/node examples/browser "$PROJECT"/examples/
 (cd "$PROJECT" && npm install --no-package-lock --no-audit --no-fund --loglevel=error)
 cmp bindings-wasm/pkg/web/ccpa_optout_wasm_bg.wasm \
   "$PROJECT"/node_modules/ccpa-optout/web/ccpa_optout_wasm_bg.wasm
