@@ -97,7 +97,7 @@ pub async fn stats(State(app): State<Arc<App>>, request: Request) -> Response {
     )
 }
 
-/// Any other `/_emulator/…` path.
+/// Any other `/_emulator/…` path or method.
 pub async fn unknown(request: Request<Body>) -> Response {
     refuse(
         StatusCode::NOT_FOUND,

@@ -256,7 +256,11 @@ async fn read_status(stream: &mut TcpStream) -> u16 {
 #[tokio::test]
 async fn ten_thousand_concurrent_connections_are_all_answered() {
     const CONNECTIONS: usize = 10_000;
-    let _ = acs_emulator::raise_open_files_limit();
+    let limit = acs_emulator::raise_open_files_limit().unwrap();
+    assert!(
+        limit.is_none_or(|l| l > CONNECTIONS as u64 + 500),
+        "this test needs an open-files hard limit above {CONNECTIONS} (ulimit -Hn), found {limit:?}"
+    );
     let running = Running::start(&["--seed", "3"]);
     let addr = running.addr();
     // Keep-alive (no `Connection: close`): every connection stays open until all are answered.

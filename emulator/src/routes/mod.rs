@@ -54,10 +54,18 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route(
             "/_emulator/faults",
-            get(admin::get_faults).put(admin::put_faults),
+            get(admin::get_faults)
+                .put(admin::put_faults)
+                .fallback(admin::unknown),
         )
-        .route("/_emulator/reset", post(admin::reset))
-        .route("/_emulator/stats", get(admin::stats))
+        .route(
+            "/_emulator/reset",
+            post(admin::reset).fallback(admin::unknown),
+        )
+        .route(
+            "/_emulator/stats",
+            get(admin::stats).fallback(admin::unknown),
+        )
         .route("/_emulator/{*rest}", any(admin::unknown))
         .route("/ims/token/v3", any(ims::token))
         .fallback(acs)
