@@ -7,7 +7,7 @@
 //! email, its own phone, opt-out flags and dates. With `--seed N`, the email of profile `10k + 8`
 //! therefore matches two profiles whenever `10k + 9 < N`.
 //!
-//! The names, the hash ([`crate::pkey::mix`]) and this scheme are pinned by tests: changing any of
+//! The names, the hash (SplitMix64's finaliser) and this scheme are pinned by tests: changing any of
 //! them changes which emails exist, which other code relies on.
 
 use serde_json::{Map, Value, json};
