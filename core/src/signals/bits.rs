@@ -40,6 +40,8 @@ const fn sextet(byte: u8) -> Option<u8> {
 pub(crate) struct BitReader<'a> {
     chars: &'a [u8],
     position: usize,
+    /// The value of the character `position` is in, loaded when the position enters it.
+    current: u8,
     /// What is being read, for error messages: `"header"`, `"usnat section"`, …
     part: &'static str,
 }
@@ -75,6 +77,7 @@ impl<'a> BitReader<'a> {
         Ok(BitReader {
             chars,
             position: 0,
+            current: 0,
             part,
         })
     }
@@ -85,14 +88,16 @@ impl<'a> BitReader<'a> {
     }
 
     fn bit(&mut self) -> Result<bool> {
-        let value = self
-            .chars
-            .get(self.position / 6)
-            .and_then(|c| sextet(*c))
-            .ok_or_else(|| malformed(self.part, "ends before its last field"))?;
-        let bit = (value >> (5 - self.position % 6)) & 1 == 1;
+        let offset = self.position % 6;
+        if offset == 0 {
+            self.current = self
+                .chars
+                .get(self.position / 6)
+                .and_then(|c| sextet(*c))
+                .ok_or_else(|| malformed(self.part, "ends before its last field"))?;
+        }
         self.position += 1;
-        Ok(bit)
+        Ok((self.current >> (5 - offset)) & 1 == 1)
     }
 
     /// A one-bit boolean (1 = true, as the section specs and reference libraries use it).
@@ -142,20 +147,25 @@ impl<'a> BitReader<'a> {
 
     /// The rest must be zero bits: padding. A `1` there means a field this reader does not
     /// know or a corrupt string, so it is refused rather than guessed at.
-    pub(crate) fn finish(mut self) -> Result<()> {
-        while self.position < self.len() {
-            if self.bit()? {
-                return Err(malformed(
-                    self.part,
-                    &format!(
-                        "has a 1 bit after its last field (bit {} of {})",
-                        self.position,
-                        self.len()
-                    ),
-                ));
-            }
+    pub(crate) fn finish(self) -> Result<()> {
+        let offset = self.position % 6;
+        // The unread low bits of the current character, then every later character ('A' is 0).
+        let current_clear = offset == 0 || self.current & ((1u8 << (6 - offset)) - 1) == 0;
+        let later = self
+            .chars
+            .get(self.position.div_ceil(6)..)
+            .unwrap_or_default();
+        if current_clear && later.iter().all(|c| *c == b'A') {
+            return Ok(());
         }
-        Ok(())
+        Err(malformed(
+            self.part,
+            &format!(
+                "has a 1 bit after its last field (bit {} of {})",
+                self.position,
+                self.len()
+            ),
+        ))
     }
 }
 
