@@ -1,19 +1,19 @@
 //! The host I/O of the npm package: HTTP through the global `fetch` (gloo-net), waits through
 //! `setTimeout`, the clock from `Date.now()`, tokens from the user's `tokenProvider`.
 
-use std::cell::Cell;
-use std::rc::Rc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ccpa_optout::{
     AccessToken, Error, HttpRequest, HttpResponse, RequestLimits, Result, Transport,
     TransportError, TransportErrorKind,
 };
-use gloo_net::http::{RequestBuilder, Response};
-use js_sys::{Function, Promise, Reflect, Uint8Array};
+use gloo_net::http::Response;
+use js_sys::{Array, Function, JSON, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, ReadableStreamDefaultReader, RequestRedirect, ResponseType};
+use web_sys::{
+    AbortSignal, ReadableStreamDefaultReader, RequestInit, RequestRedirect, ResponseType,
+};
 
 use crate::error::describe_thrown;
 use crate::values::object;
@@ -22,8 +22,9 @@ use crate::values::object;
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout, catch)]
     fn set_timeout(handler: &Function, millis: f64) -> std::result::Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(handle: &JsValue);
+    /// `AbortSignal.timeout(ms)`: aborts by itself, and its timer never keeps Node running.
+    #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout, catch)]
+    fn abort_after(millis: f64) -> std::result::Result<AbortSignal, JsValue>;
 }
 
 /// The longest wait `setTimeout` supports; longer waits are cut to it.
@@ -31,10 +32,10 @@ const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 
 /// The [`Transport`] of the npm package, in browsers and Node ≥ 18 alike.
 ///
-/// Each request gets an `AbortController` aborted when its [`RequestLimits::timeout`] runs out
-/// (the timer is cleared as soon as the exchange ends, so Node can exit); the body is read as a
-/// stream and abandoned past [`RequestLimits::max_body_bytes`]; redirects are never followed,
-/// since the token would travel with them.
+/// Each request carries an `AbortSignal.timeout` for its [`RequestLimits::timeout`]; a body
+/// longer than [`RequestLimits::max_body_bytes`] is refused from its `Content-Length` or, without
+/// one, read as a stream and abandoned past the cap; redirects are never followed, since the
+/// token would travel with them.
 #[derive(Debug, Default)]
 pub struct FetchTransport {
     token_provider: Option<Function>,
@@ -61,20 +62,18 @@ impl Transport for FetchTransport {
                 timeout: ccpa_optout::DEFAULT_TIMEOUT,
                 max_body_bytes: ccpa_optout::DEFAULT_MAX_BODY_BYTES,
             });
-        let controller = AbortController::new().map_err(|_| {
+        let millis = (limits.timeout.as_millis() as f64).min(MAX_TIMER_MS);
+        let deadline = abort_after(millis).map_err(|_| {
             failure(
                 TransportErrorKind::Other,
-                "AbortController is not available",
+                "AbortSignal.timeout is missing (Node >= 18 or a current browser is needed)",
             )
         })?;
-        let deadline = Deadline::start(&controller, limits.timeout)?;
-        match exchange(request, &controller, limits.max_body_bytes).await {
-            Err(_) if deadline.expired.get() => Err(failure(
+        match exchange(request, &deadline, limits.max_body_bytes).await {
+            // Nothing else aborts this signal: if it is aborted, the time ran out.
+            Err(_) if deadline.aborted() => Err(failure(
                 TransportErrorKind::Timeout,
-                &format!(
-                    "no complete answer within {} ms",
-                    limits.timeout.as_millis() as u64
-                ),
+                &format!("no complete answer within {} ms", millis as u64),
             )),
             outcome => outcome,
         }
@@ -106,13 +105,13 @@ impl Transport for FetchTransport {
         let Some(provider) = &self.token_provider else {
             return Err(Error::config("tokenProvider", "no tokenProvider was given"));
         };
-        let context = object(&[("refresh", refresh.into())]);
         let failed = |thrown: JsValue| {
             Error::config(
                 "tokenProvider",
                 format!("the tokenProvider failed: {}", describe_thrown(&thrown)),
             )
         };
+        let context = object(&[("refresh", refresh.into())]);
         let returned = provider
             .call1(&JsValue::UNDEFINED, &context)
             .map_err(failed)?;
@@ -130,66 +129,36 @@ impl Transport for FetchTransport {
     }
 }
 
-/// Aborts the exchange when its time is up; clears its timer when dropped.
-struct Deadline {
-    handle: JsValue,
-    expired: Rc<Cell<bool>>,
-    _on_expiry: Closure<dyn FnMut()>,
-}
-
-impl Deadline {
-    fn start(
-        controller: &AbortController,
-        timeout: Duration,
-    ) -> std::result::Result<Self, TransportError> {
-        let expired = Rc::new(Cell::new(false));
-        let on_expiry = {
-            let (controller, expired) = (controller.clone(), Rc::clone(&expired));
-            Closure::<dyn FnMut()>::new(move || {
-                expired.set(true);
-                controller.abort();
-            })
-        };
-        let millis = (timeout.as_millis() as f64).min(MAX_TIMER_MS);
-        let handle = set_timeout(on_expiry.as_ref().unchecked_ref(), millis)
-            .map_err(|_| failure(TransportErrorKind::Other, "setTimeout is not available"))?;
-        Ok(Deadline {
-            handle,
-            expired,
-            _on_expiry: on_expiry,
-        })
-    }
-}
-
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        clear_timeout(&self.handle);
-    }
-}
-
 async fn exchange(
     request: HttpRequest,
-    controller: &AbortController,
+    deadline: &AbortSignal,
     max_body_bytes: usize,
 ) -> std::result::Result<HttpResponse, TransportError> {
     let (parts, body) = request.into_parts();
-    let mut builder = RequestBuilder::new(&parts.uri.to_string())
-        .method(parts.method)
-        .redirect(RequestRedirect::Manual)
-        .abort_signal(Some(&controller.signal()));
-    for (name, value) in &parts.headers {
-        // The core only builds visible-ASCII header values.
-        if let Ok(value) = value.to_str() {
-            builder = builder.header(name.as_str(), value);
-        }
+    // One `Request` from an init object (gloo-net's builder would parse the URL and build the
+    // request twice, which in Node costs more than all of the exchange's Rust work).
+    let init = RequestInit::new();
+    init.set_method(parts.method.as_str());
+    init.set_redirect(RequestRedirect::Manual);
+    init.set_signal(Some(deadline));
+    // Headers cross as one JSON text, `[[name, value], ...]`, rather than a call per header.
+    // The core only builds visible-ASCII header values.
+    let pairs: Vec<[&str; 2]> = parts
+        .headers
+        .iter()
+        .filter_map(|(name, value)| Some([name.as_str(), value.to_str().ok()?]))
+        .collect();
+    let headers = serde_json::to_string(&pairs)
+        .ok()
+        .and_then(|text| JSON::parse(&text).ok())
+        .ok_or_else(|| failure(TransportErrorKind::Other, "the headers could not be passed"))?;
+    init.set_headers(&headers);
+    if !body.is_empty() {
+        init.set_body(&Uint8Array::from(body.as_slice()));
     }
-    let request = if body.is_empty() {
-        builder.build()
-    } else {
-        builder.body(Uint8Array::from(body.as_slice()))
-    }
-    .map_err(|e| failure(TransportErrorKind::Other, &e.to_string()))?;
-    let response = request
+    let raw = web_sys::Request::new_with_str_and_init(&parts.uri.to_string(), &init)
+        .map_err(|thrown| failure(TransportErrorKind::Other, &describe_thrown(&thrown)))?;
+    let response = gloo_net::http::Request::from(raw)
         .send()
         .await
         .map_err(|e| failure(TransportErrorKind::Other, &e.to_string()))?;
@@ -200,56 +169,72 @@ async fn exchange(
         ));
     }
     let mut builder = http::Response::builder().status(response.status());
-    for (name, value) in response.headers().entries() {
+    let pairs = JSON::stringify(&Array::from(&response.headers().into_raw()))
+        .ok()
+        .and_then(|text| text.as_string())
+        .and_then(|text| serde_json::from_str::<Vec<(String, String)>>(&text).ok())
+        .ok_or_else(|| {
+            failure(
+                TransportErrorKind::Other,
+                "the answer's headers are unreadable",
+            )
+        })?;
+    for (name, value) in pairs {
         builder = builder.header(name, value);
     }
-    let body = read_body(&response, controller, max_body_bytes).await?;
+    let body = read_body(response, max_body_bytes).await?;
     builder
         .body(body)
         .map_err(|_| failure(TransportErrorKind::Other, "the answer is not valid HTTP"))
 }
 
-/// Reads the body chunk by chunk, giving up (and aborting the download) past the cap.
+/// Reads the body: in one piece when its declared length fits the cap, else chunk by chunk,
+/// giving up (and cancelling the download) past the cap.
 async fn read_body(
-    response: &Response,
-    controller: &AbortController,
+    response: Response,
     max_body_bytes: usize,
 ) -> std::result::Result<Vec<u8>, TransportError> {
     let too_large = || {
-        controller.abort();
         failure(
             TransportErrorKind::BodyTooLarge,
             &format!("the response body is larger than the {max_body_bytes}-byte limit"),
         )
     };
-    let declared = response
-        .headers()
+    let headers = response.headers();
+    let declared = headers
         .get("content-length")
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > max_body_bytes) {
-        return Err(too_large());
+        .and_then(|v| v.parse::<usize>().ok())
+        // A compressed body's length says nothing about its size once fetch has inflated it.
+        .filter(|_| {
+            headers
+                .get("content-encoding")
+                .is_none_or(|e| e == "identity")
+        });
+    match declared {
+        Some(length) if length > max_body_bytes => return Err(too_large()),
+        Some(_) => {
+            return response
+                .binary()
+                .await
+                .map_err(|e| failure(TransportErrorKind::Other, &e.to_string()));
+        }
+        None => {}
     }
     let Some(stream) = response.body() else {
         return Ok(Vec::new());
     };
     let reader = ReadableStreamDefaultReader::new(&stream)
         .map_err(|thrown| failure(TransportErrorKind::Other, &describe_thrown(&thrown)))?;
-    let mut body = Vec::with_capacity(declared.unwrap_or(0));
+    let mut body = Vec::new();
     loop {
         let chunk = JsFuture::from(reader.read())
             .await
             .map_err(|thrown| failure(TransportErrorKind::Other, &describe_thrown(&thrown)))?;
-        if Reflect::get(&chunk, &"done".into())
-            .ok()
-            .and_then(|d| d.as_bool())
-            == Some(true)
-        {
+        let field = |name: &str| Reflect::get(&chunk, &name.into()).ok();
+        if field("done").and_then(|done| done.as_bool()) == Some(true) {
             return Ok(body);
         }
-        let Some(bytes) = Reflect::get(&chunk, &"value".into())
-            .ok()
-            .and_then(|v| v.dyn_into::<Uint8Array>().ok())
-        else {
+        let Some(bytes) = field("value").and_then(|v| v.dyn_into::<Uint8Array>().ok()) else {
             return Err(failure(
                 TransportErrorKind::Other,
                 "the body stream gave a non-byte chunk",
