@@ -37,3 +37,19 @@ test('set-opt-out.mjs opts out by email and by PKey, and reports errors by kind'
   assert.match(failed.stderr, /^NotFound: /);
   assert.ok(!failed.stderr.includes(TOKEN));
 });
+
+test("the README's quick start runs as written", async () => {
+  const { readFile, writeFile } = await import('node:fs/promises');
+  const { createRequire } = await import('node:module');
+  const readme = await readFile(
+    createRequire(import.meta.url).resolve('ccpa-optout/package.json').replace(/package\.json$/, 'README.md'), 'utf8');
+  const quickStart = readme.split('## Quick start')[1].match(/```js\n([\s\S]*?)```/)[1];
+  const file = resolve(fileURLToPath(import.meta.url), '../quickstart.mjs');
+  await writeFile(file, quickStart);
+  const client = new CampaignClient(clientOptions(emulator));
+  const email = `quick.${Date.now()}@example.com`;
+  const { PKey: pkey } = await client.createProfile({ email, ccpaOptOut: false });
+  const { stdout } = await run('node', [file, email], { env: env() });
+  assert.equal(stdout, `${pkey}: false -> true\n`);
+  assert.equal(await client.getOptOut(pkey), true);
+});
