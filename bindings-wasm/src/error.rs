@@ -11,7 +11,7 @@ pub const ERROR_NAME: &str = "CcpaOptOutError";
 /// `name`, `kind`, `status`, `errorCode`, `retryable`, `field`, `retryAfter` (seconds), `excerpt`.
 ///
 /// Absent context is `null` rather than missing, so every error has the same shape. The message
-/// is the core's display form ("Kind (status code) [field]: message"), which never holds a
+/// is the core's display form (`Kind (status code) [field]: message`), which never holds a
 /// secret: the client scrubs its credentials from errors before they reach this point.
 pub fn to_js_error(err: &Error) -> JsValue {
     let js = js_sys::Error::new(&err.to_string());
