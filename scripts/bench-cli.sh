@@ -3,7 +3,7 @@
 #   1. the emulator's own request rate for the CLI's request mix (wrk: GET byEmail + PATCH),
 #   2. rows/s of `bulk` on 100,000 rows, and its HTTP request rate as a share of (1),
 #   3. peak RSS of `bulk` on a 1,000,000-row file (/usr/bin/time -v).
-# Optional: `--sweep` first measures rows/s at several --concurrency values (20,000 rows each).
+# Optional: `--sweep` first measures rows/s at several --concurrency values (50,000 rows each).
 # Inputs and logs go to target/bench-cli/. Needs wrk and GNU time (installed from Debian if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,8 +69,8 @@ PY
 }
 
 if ((SWEEP)); then
-  step "concurrency sweep (20,000 rows each, fresh emulator state)"
-  "$INPUT_TOOL" 20000 "$ROWS" > "$OUT/requests-sweep.csv"
+  step "concurrency sweep (50,000 rows each, fresh emulator state)"
+  "$INPUT_TOOL" 50000 "$ROWS" > "$OUT/requests-sweep.csv"
   for c in 1 4 8 16 32 64 128; do
     reset
     read -r rate http _ < <(run_bulk "$OUT/requests-sweep.csv" "$c" "sweep-$c")

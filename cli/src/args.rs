@@ -9,7 +9,7 @@ use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 /// Connection settings come from options or the environment (names below). Secrets are never
 /// printed, neither in help nor in errors, logs or audit records.
 #[derive(Debug, Parser)]
-#[command(name = "ccpa-optout", version, about, long_about = None)]
+#[command(name = "ccpa-optout", version)]
 #[command(
     after_help = "Exit codes: 0 success; 1 some requests failed or were rejected \
 (bulk) or the profile could not be read or written (get/set); 2 usage or configuration error."
@@ -20,7 +20,7 @@ pub struct Cli {
     pub connection: ConnectionArgs,
 
     /// Print machine-readable JSON on stdout instead of text.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Output")]
     pub json: bool,
 
     /// What to do.
@@ -43,6 +43,7 @@ pub enum Command {
 /// The tenant and credentials. Either an access token, or OAuth server-to-server credentials
 /// (client ID, which is the API key, and client secret) from which tokens are fetched.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Connection (options, or the environment variables shown)")]
 pub struct ConnectionArgs {
     /// The ACS tenant ID (e.g. `acme`, or `acme-mkt-stage`), not the IMS org `…@AdobeOrg`.
     #[arg(long = "org", env = "CAMPAIGN_STANDARD_TENANT_ID", global = true)]

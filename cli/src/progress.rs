@@ -11,12 +11,19 @@ use crate::summary::Tally;
 const BAR_REFRESH: Duration = Duration::from_millis(200);
 const LINE_INTERVAL: Duration = Duration::from_secs(5);
 
+/// Records per second since `started`.
+fn rate(tally: &Tally, started: Instant) -> f64 {
+    tally.records() as f64 / started.elapsed().as_secs_f64().max(0.001)
+}
+
 /// Where progress goes.
 pub enum Progress {
     /// A bar over the input's bytes (stderr is a terminal).
     Bar {
         /// The bar.
         bar: ProgressBar,
+        /// When the run started.
+        started: Instant,
         /// When its message was last refreshed.
         refreshed: Instant,
     },
@@ -55,6 +62,7 @@ impl Progress {
         }
         Progress::Bar {
             bar,
+            started: now,
             refreshed: now,
         }
     }
@@ -62,13 +70,21 @@ impl Progress {
     /// Reports that the input has been worked through up to `offset`.
     pub fn update(&mut self, offset: u64, tally: &Tally) {
         match self {
-            Progress::Bar { bar, refreshed } => {
+            Progress::Bar {
+                bar,
+                started,
+                refreshed,
+            } => {
                 if offset > bar.position() {
                     bar.set_position(offset);
                 }
                 if refreshed.elapsed() >= BAR_REFRESH {
                     *refreshed = Instant::now();
-                    bar.set_message(tally.progress_line());
+                    bar.set_message(format!(
+                        "{:.0} rows/s  {}",
+                        rate(tally, *started),
+                        tally.progress_line()
+                    ));
                 }
             }
             Progress::Lines {
@@ -78,7 +94,6 @@ impl Progress {
             } => {
                 if printed.elapsed() >= LINE_INTERVAL {
                     *printed = Instant::now();
-                    let seconds = started.elapsed().as_secs_f64().max(0.001);
                     let percent = if *size > 0 {
                         (offset as f64 / *size as f64 * 100.0).min(100.0)
                     } else {
@@ -86,7 +101,7 @@ impl Progress {
                     };
                     eprintln!(
                         "progress: {percent:.0}% of the input, {:.0} rows/s: {}",
-                        tally.records() as f64 / seconds,
+                        rate(tally, *started),
                         tally.progress_line()
                     );
                 }

@@ -94,7 +94,7 @@ impl RunEnd<'_> {
         let t = self.tally;
         let mut out = String::new();
         out.push_str(&format!(
-            "{} requests in {:.1} s ({:.0} rows/s); {} profiles written\n",
+            "{} requests in {:.2} s ({:.0} rows/s); {} profiles written\n",
             t.records(),
             self.elapsed.as_secs_f64(),
             self.rate(),

@@ -163,3 +163,49 @@ fn a_missing_token_is_named_and_help_hides_secret_values() {
         "{help}"
     );
 }
+
+#[test]
+fn oauth_credentials_fetch_tokens_from_the_token_endpoint_and_stay_secret() {
+    let acs = Acs::start(30);
+    let token_url = format!("{}/ims/token/v3", acs.emulator.base_url());
+    let input = acs.path("requests.csv");
+    let audit = acs.path("audit.jsonl");
+    common::seed_csv(&input, 0..30);
+    let output = acs
+        .cli()
+        .env_remove("CAMPAIGN_STANDARD_ACCESS_TOKEN")
+        .env("CAMPAIGN_STANDARD_CLIENT_SECRET", "emulator-client-secret")
+        .env("CAMPAIGN_STANDARD_SCOPES", "campaign_sdk")
+        .env("CAMPAIGN_STANDARD_TOKEN_URL", &token_url)
+        .args([
+            "bulk",
+            input.to_str().unwrap(),
+            "--audit",
+            audit.to_str().unwrap(),
+            "--quiet",
+        ])
+        .output()
+        .unwrap();
+    assert_no_secret(&output);
+    assert!(!stdout(&output).contains("emulator-client-secret"));
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(common::audit_records(&audit).len(), 30);
+    let log = std::fs::read_to_string(&audit).unwrap();
+    assert!(!log.contains("emulator-client-secret") && !log.contains(TOKEN));
+
+    let output = acs
+        .cli()
+        .env_remove("CAMPAIGN_STANDARD_ACCESS_TOKEN")
+        .env("CAMPAIGN_STANDARD_CLIENT_SECRET", "not-the-secret")
+        .env("CAMPAIGN_STANDARD_SCOPES", "campaign_sdk")
+        .env("CAMPAIGN_STANDARD_TOKEN_URL", &token_url)
+        .args(["get", "@a"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("not-the-secret"),
+        "{}",
+        stderr(&output)
+    );
+}
