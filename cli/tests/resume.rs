@@ -182,3 +182,44 @@ fn an_existing_audit_log_is_not_appended_to_without_resume() {
     assert!(stderr(&output).contains("--resume"), "{}", stderr(&output));
     assert_eq!(std::fs::read(&audit).unwrap(), before);
 }
+
+#[test]
+fn credentials_refused_mid_run_stop_new_requests_and_resume_finishes_later() {
+    let acs = Acs::start(SEEDED);
+    acs.set_faults(r#"{"latency_ms": [8, 12]}"#);
+    let input = acs.path("requests.csv");
+    let audit = acs.path("audit.jsonl");
+    seed_csv(&input, 0..SEEDED);
+
+    let child = acs
+        .cli()
+        .arg("bulk")
+        .arg(&input)
+        .arg("--audit")
+        .arg(&audit)
+        .args(["--concurrency", "8", "--quiet"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    // From now on the gateway refuses the token on every request.
+    acs.set_faults(r#"{"status": {"401": 1.0}}"#);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no further request was started"),
+        "{}",
+        stderr(&output)
+    );
+    let records = audit_records(&audit);
+    let failed = records.iter().filter(|r| !r.outcome.is_final()).count();
+    assert!((1..=8).contains(&failed), "{failed} failed records");
+    assert!((records.len() as u64) < SEEDED);
+
+    acs.set_faults("{}");
+    let output = acs.bulk(&input, &audit, &["--resume", "--quiet"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(settled_per_id(&audit).len() as u64, SEEDED);
+    assert_all_opted_out(&acs);
+}
