@@ -12,6 +12,9 @@ ROOT=$PWD
 
 bash scripts/build-js.sh
 
+step "clippy for wasm32 (the target the crate really runs on)"
+cargo clippy -p ccpa-optout-wasm --all-targets --target wasm32-unknown-unknown -- -D warnings
+
 step "wasm-bindgen tests (Node, pinned wasm-bindgen-test-runner)"
 RUNNER=$ROOT/.tools/bin/wasm-bindgen-test-runner
 if [ ! -x "$RUNNER" ]; then

@@ -149,7 +149,7 @@ test('errors show their kind, never the token', async () => {
   const { page, context } = await open(null, '@no-such-profile');
   try {
     const { error } = await click(page, '#read');
-    assert.match(error, /^NotFound: /);
+    assert.match(error, /^NotFound \(404 /);
     assert.ok(!error.includes(TOKEN) && !error.includes(API_KEY));
   } finally {
     await context.close();

@@ -34,7 +34,7 @@ test('set-opt-out.mjs opts out by email and by PKey, and reports errors by kind'
 
   const failed = await run('node', [script, '@missing'], { env: env() }).catch((error) => error);
   assert.equal(failed.code, 1);
-  assert.match(failed.stderr, /^NotFound: /);
+  assert.match(failed.stderr, /^NotFound \(404 /);
   assert.ok(!failed.stderr.includes(TOKEN));
 });
 

@@ -40,8 +40,8 @@ async function run(action) {
   } catch (error) {
     result.textContent = '';
     result.dataset.state = 'failed';
-    // Errors carry a stable kind and never the token or API key.
-    errorBox.textContent = isCcpaOptOutError(error) ? `${error.kind}: ${error.message}` : String(error);
+    // Messages start with the error's stable kind and never contain the token or API key.
+    errorBox.textContent = isCcpaOptOutError(error) ? error.message : String(error);
   }
 }
 

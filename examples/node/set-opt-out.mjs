@@ -34,8 +34,8 @@ try {
   }
 } catch (error) {
   if (!isCcpaOptOutError(error)) throw error;
-  // `kind` is stable (Validation, Config, Auth, NotFound, RateLimited, Server, Http, Transport,
-  // Decode); messages never contain the token or API key, so they are safe to log.
-  console.error(`${error.kind}${error.retryable ? ' (worth retrying later)' : ''}: ${error.message}`);
+  // Branch on `error.kind` (Validation, Config, Auth, NotFound, RateLimited, Server, Http,
+  // Transport, Decode); the message starts with it and never contains the token or API key.
+  console.error(error.retryable ? `${error.message} (worth retrying later)` : error.message);
   process.exit(1);
 }
