@@ -16,7 +16,7 @@ PROJECT=$WORK/project
 mkdir -p "$WORK"
 rm -f "$WORK"/ccpa-optout-*.tgz
 TARBALL=$(cd bindings-wasm/pkg && npm pack --silent --pack-destination "$WORK")
-for wasm in bindings-wasm/pkg/web/ccpa_optout_wasm_bg.wasm bindings-wasm/pkg/node/ccpa_optout_wasm_bg.wasm; do
+for wasm in bindings-wasm/pkg/*/ccpa_optout_wasm_bg.wasm; do
   printf '  %-52s %7d bytes, %7d gzipped (-9)\n' "$wasm" "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)"
 done
 printf '  %-52s %7d bytes (npm pack tarball, gzipped)\n' "$TARBALL" "$(wc -c <"$WORK/$TARBALL")"

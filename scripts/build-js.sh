@@ -58,6 +58,19 @@ if command -v wasm-opt >/dev/null; then
   done
 fi
 
+# The two builds' .wasm files are the same bytes: ship one. The nodejs glue reads its module
+# from one line (`const wasmPath = ...`); point it at the web build's copy. Should a future
+# wasm-bindgen write either differently, both copies are simply kept.
+NODE_GLUE=$PKG/node/$CRATE.js
+WASM_LINE="const wasmPath = \`\${__dirname}/${CRATE}_bg.wasm\`;"
+if cmp -s "$PKG"/node/${CRATE}_bg.wasm "$PKG"/web/${CRATE}_bg.wasm \
+  && [ "$(grep -cxF "$WASM_LINE" "$NODE_GLUE")" = 1 ]; then
+  sed -i "s|^const wasmPath = .*|const wasmPath = require('path').join(__dirname, '..', 'web', '${CRATE}_bg.wasm');|" "$NODE_GLUE"
+  rm "$PKG"/node/${CRATE}_bg.wasm
+else
+  echo "keeping a .wasm per build (they differ, or the nodejs glue changed its loading line)"
+fi
+
 step "package files"
 cp bindings-wasm/js/package.json bindings-wasm/js/index.cjs bindings-wasm/js/index.mjs \
   bindings-wasm/js/browser.js bindings-wasm/js/index.d.ts "$PKG"/
