@@ -1,6 +1,7 @@
 //! `bulk`: stream the requests, apply them a bounded number at a time, record every outcome.
 
 use std::cell::{Cell, RefCell};
+use std::path::Path;
 use std::time::Instant;
 
 use ccpa_optout::AuditOutcome;
@@ -15,7 +16,7 @@ use crate::failure::{Failure, describe};
 use crate::input::request::Request;
 use crate::input::{self, InputError};
 use crate::progress::Progress;
-use crate::resume::Seen;
+use crate::resume::{AuditHistory, Seen};
 use crate::summary::{RunEnd, Tally};
 
 /// Requests in flight at once, unless `--concurrency` says otherwise (see the README for the
@@ -54,37 +55,13 @@ pub async fn run(args: &BulkArgs, connection: &ConnectionArgs, json: bool) -> Re
         Some(embedded) => embedded.client_config(connection)?,
         None => config::client_config(connection)?,
     };
-    let audit_path = args
-        .audit
-        .clone()
-        .unwrap_or_else(|| default_path(&args.file, args.emulator));
-    let existing = if args.resume {
-        Existing::Resume
-    } else if args.emulator && args.audit.is_none() {
-        Existing::Replace
-    } else {
-        Existing::Refuse
-    };
+    let (audit_path, existing) = audit_mode(args);
     let (log, history) = AuditLog::open(&audit_path, existing)?;
     let client = config::connect(client_config)?;
     preflight(&client).await?;
 
     let progress = Progress::new(input.size, args.quiet);
-    if !input.ignored_columns.is_empty() {
-        progress.note(&format!(
-            "note: ignoring columns not used by requests: {}",
-            input.ignored_columns.join(", ")
-        ));
-    }
-    if args.resume && history.records > 0 {
-        progress.note(&format!(
-            "resuming: {} records in {}, {} requests settled, {} failed ones to try again",
-            history.records,
-            audit_path.display(),
-            history.settled.len(),
-            history.failed
-        ));
-    }
+    announce(&progress, &input.ignored_columns, &history, &audit_path);
     let run = Run {
         client: &client,
         deadlines: &deadlines,
@@ -132,6 +109,41 @@ pub async fn run(args: &BulkArgs, connection: &ConnectionArgs, json: bool) -> Re
         )));
     }
     Ok(())
+}
+
+/// The audit log's path, and what to do with what it already holds.
+fn audit_mode(args: &BulkArgs) -> (std::path::PathBuf, Existing) {
+    let path = args
+        .audit
+        .clone()
+        .unwrap_or_else(|| default_path(&args.file, args.emulator));
+    let existing = if args.resume {
+        Existing::Resume
+    } else if args.emulator && args.audit.is_none() {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    };
+    (path, existing)
+}
+
+/// Notes before the first row: unused columns, and what a resumed log holds.
+fn announce(progress: &Progress, ignored: &[String], history: &AuditHistory, audit: &Path) {
+    if !ignored.is_empty() {
+        progress.note(&format!(
+            "note: ignoring columns not used by requests: {}",
+            ignored.join(", ")
+        ));
+    }
+    if history.records > 0 {
+        progress.note(&format!(
+            "resuming: {} records in {}, {} requests settled, {} failed ones to try again",
+            history.records,
+            audit.display(),
+            history.settled.len(),
+            history.failed
+        ));
+    }
 }
 
 /// Checks the credentials and the opt-out field once, before any row.

@@ -75,7 +75,8 @@ pub struct RunEnd<'a> {
     pub elapsed: Duration,
     /// The audit log.
     pub audit: &'a Path,
-    /// Why the run stopped early, if it did.
+    /// Why the run stopped early, if it did (in the JSON summary; the text one is followed by
+    /// the error line anyway).
     pub stopped: Option<&'a str>,
 }
 
@@ -136,9 +137,6 @@ impl RunEnd<'_> {
             "overdue: {} answered after their 15-business-day due date, {} still open and past it\n",
             t.overdue, t.open_overdue
         ));
-        if let Some(why) = self.stopped {
-            out.push_str(&format!("stopped early: {why}\n"));
-        }
         out.push_str(&format!("audit log: {}\n", self.audit.display()));
         out
     }
