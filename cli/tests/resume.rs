@@ -26,6 +26,18 @@ fn settled_per_id(audit: &std::path::Path) -> HashMap<String, usize> {
     settled
 }
 
+/// Waits (at most 20 s) until the audit log holds `count` records: the run is under way.
+fn wait_for_records(audit: &std::path::Path, count: usize) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while audit_records(audit).len() < count {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn assert_all_opted_out(acs: &Acs) {
     let all = acs.all_opt_outs();
     assert_eq!(all.len() as u64, SEEDED);
@@ -108,7 +120,7 @@ fn ctrl_c_finishes_the_requests_in_flight_and_resume_completes_the_rest() {
     seed_csv(&input, 0..SEEDED);
 
     let child = acs.spawn_bulk(&input, &audit, &["--concurrency", "8"]);
-    std::thread::sleep(Duration::from_millis(1000));
+    wait_for_records(&audit, 50);
     let sent = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -202,7 +214,7 @@ fn credentials_refused_mid_run_stop_new_requests_and_resume_finishes_later() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(800));
+    wait_for_records(&audit, 50);
     // From now on the gateway refuses the token on every request.
     acs.set_faults(r#"{"status": {"401": 1.0}}"#);
     let output = child.wait_with_output().unwrap();
