@@ -116,10 +116,10 @@ pub(crate) enum Subject {
 impl Subject {
     /// An email when it reads as `name@domain` (PKeys start with `@`), otherwise a PKey.
     pub(crate) fn parse(text: &str) -> Result<Subject, Error> {
-        if !text.starts_with('@') {
-            if let Ok(email) = Email::new(text) {
-                return Ok(Subject::Email(email));
-            }
+        if !text.starts_with('@')
+            && let Ok(email) = Email::new(text)
+        {
+            return Ok(Subject::Email(email));
         }
         PKey::new(text).map(Subject::PKey)
     }

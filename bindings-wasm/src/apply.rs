@@ -16,10 +16,10 @@ impl Subject {
     /// An email when it reads as `name@domain` and does not start with `@` (ACS PKeys do);
     /// otherwise a PKey.
     pub(crate) fn parse(text: &str) -> Result<Subject> {
-        if !text.starts_with('@') {
-            if let Ok(email) = Email::new(text) {
-                return Ok(Subject::Email(email));
-            }
+        if !text.starts_with('@')
+            && let Ok(email) = Email::new(text)
+        {
+            return Ok(Subject::Email(email));
         }
         PKey::new(text).map(Subject::PKey)
     }

@@ -13,7 +13,6 @@ mod progress;
 mod resume;
 mod signals;
 mod single;
-mod subject;
 mod summary;
 mod timestamp;
 

@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::args::TargetArgs;
 use crate::config::AcsClient;
 use crate::failure::{Failure, describe};
-use crate::subject::{Subject, SubjectKind};
+use ccpa_optout::{Subject, SubjectKind};
 
 /// Reads the target argument with its `--pkey`/`--email` flags.
 pub fn subject(target: &TargetArgs) -> Result<Subject, Failure> {

@@ -6,6 +6,8 @@
 //! [`Operation::resume`] with the [`Reply`], until [`Step::Done`]. The operation is the same
 //! async [`Client`](crate::Client) code every other host runs, over a [`HostTransport`] whose
 //! calls park until the host replies — so retries, refresh and pagination live only in the core.
+//! An operation that waits on another one of the same client (two calls sharing one OAuth
+//! token exchange) asks for short [`Step::Sleep`]s until it can go on.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -115,11 +117,18 @@ fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, Exchange> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The first pause of an operation that waits on another one; it doubles up to the maximum.
+const IDLE_PAUSE: Duration = Duration::from_millis(1);
+
+/// The longest pause between two looks at an operation that waits on another one.
+const MAX_IDLE_PAUSE: Duration = Duration::from_millis(50);
+
 /// A client operation that the host drives with [`Operation::resume`].
 pub struct Operation<O> {
     future: Pin<Box<dyn Future<Output = Result<O>> + Send>>,
     exchange: Shared,
     finished: bool,
+    idle_polls: u32,
 }
 
 impl<O> Operation<O> {
@@ -129,6 +138,7 @@ impl<O> Operation<O> {
             future: Box::pin(future),
             exchange: Shared::default(),
             finished: false,
+            idle_polls: 0,
         }
     }
 
@@ -154,16 +164,21 @@ impl<O> Operation<O> {
                 Step::Done(result)
             }
             Poll::Pending => match lock(&self.exchange).need.take() {
-                Some(Need::Send(request)) => Step::Send(*request),
-                Some(Need::Sleep(duration)) => Step::Sleep(duration),
-                Some(Need::Token(refresh)) => Step::Token { refresh },
+                Some(need) => {
+                    self.idle_polls = 0;
+                    match need {
+                        Need::Send(request) => Step::Send(*request),
+                        Need::Sleep(duration) => Step::Sleep(duration),
+                        Need::Token(refresh) => Step::Token { refresh },
+                    }
+                }
                 None => {
-                    // Only host calls may suspend an operation; anything else would never wake.
-                    self.finished = true;
-                    Step::Done(Err(Error::config(
-                        "operation",
-                        "the operation waited on something other than the host; it cannot continue",
-                    )))
+                    // Waiting on another operation of the same client (e.g. its token exchange):
+                    // give the host back control for a moment and look again, backing off so
+                    // that many waiting operations do not spin.
+                    self.idle_polls = self.idle_polls.saturating_add(1);
+                    let exponent = (self.idle_polls - 1).min(6);
+                    Step::Sleep((IDLE_PAUSE * (1 << exponent)).min(MAX_IDLE_PAUSE))
                 }
             },
         }

@@ -227,10 +227,10 @@ impl Error {
             if self.message.contains(secret) {
                 self.message = self.message.replace(secret, "[redacted]");
             }
-            if let Some(excerpt) = &mut self.excerpt {
-                if excerpt.contains(secret) {
-                    *excerpt = excerpt.replace(secret, "[redacted]");
-                }
+            if let Some(excerpt) = &mut self.excerpt
+                && excerpt.contains(secret)
+            {
+                *excerpt = excerpt.replace(secret, "[redacted]");
             }
         }
         self

@@ -15,6 +15,7 @@ mod reqwest_transport;
 mod response;
 mod retry;
 mod secret;
+mod subject;
 mod token;
 mod transport;
 
@@ -28,7 +29,9 @@ mod audit;
 pub use audit::{AuditChange, AuditOutcome, AuditRecord};
 // audit: end
 
-pub use client::{Client, ClientConfig, DEFAULT_TIMEOUT, ListingCursor, ProfileListing};
+pub use client::{
+    AppliedSignals, Client, ClientConfig, DEFAULT_TIMEOUT, ListingCursor, ProfileListing,
+};
 pub use config::{
     ApiConfig, ApiName, BaseUrl, DEFAULT_BASE_URL, DEFAULT_OPT_OUT_FIELD, OptOutField, Organization,
 };
@@ -55,6 +58,7 @@ pub use response::{
 };
 pub use retry::{Outcome, RetryPolicy};
 pub use secret::{AccessToken, ApiKey, ClientSecret};
+pub use subject::{Subject, SubjectKind, looks_like_email};
 pub use token::{
     Credentials, DEFAULT_IMS_TOKEN_URL, IssuedToken, OAuthCredentials, TokenCache,
     parse_token_response, prepare_token_request,

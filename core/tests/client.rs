@@ -462,3 +462,89 @@ async fn the_client_debug_output_shows_no_secret() {
         assert!(!shown.contains(secret), "{shown}");
     }
 }
+
+fn subject(raw: &str) -> ccpa_optout::Subject {
+    ccpa_optout::Subject::parse(raw, ccpa_optout::SubjectKind::Guess).unwrap()
+}
+
+#[tokio::test]
+async fn an_opt_out_signal_is_written_to_every_matching_profile() {
+    let client = client(vec![
+        ok(
+            json!({"content": [{"PKey": "@a", "ccpaOptOut": false}, {"PKey": "@b", "ccpaOptOut": true}]}),
+        ),
+        ok(json!({"PKey": "@a"})),
+    ]);
+    let applied = client
+        .apply_signals(&subject("x@example.com"), Some(true), Some("1YNN"), None)
+        .await
+        .unwrap();
+    assert_eq!(applied.decision.value, Some(true));
+    assert_eq!(
+        applied
+            .changes
+            .iter()
+            .map(|c| c.changed)
+            .collect::<Vec<_>>(),
+        [true, false]
+    );
+    assert_eq!(client.transport().methods(), ["GET", "PATCH"]);
+}
+
+#[tokio::test]
+async fn a_not_opted_out_signal_never_clears_a_recorded_opt_out() {
+    let client = client(vec![ok(json!({"PKey": "@a", "ccpaOptOut": true}))]);
+    let applied = client
+        .apply_signals(&subject("@a"), None, Some("1YNN"), None)
+        .await
+        .unwrap();
+    assert_eq!(applied.decision.value, Some(false));
+    assert_eq!(
+        (applied.changes[0].current, applied.changes[0].changed),
+        (true, false)
+    );
+    assert_eq!(client.transport().methods(), ["GET"]);
+
+    let client = self::client(vec![
+        ok(json!({"PKey": "@a", "ccpaOptOut": null})),
+        ok(json!({"PKey": "@a"})),
+    ]);
+    let applied = client
+        .apply_signals(&subject("@a"), None, Some("1YNN"), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (applied.changes[0].previous, applied.changes[0].current),
+        (None, false)
+    );
+    assert_eq!(client.transport().bodies()[1], r#"{"ccpaOptOut":false}"#);
+}
+
+#[tokio::test]
+async fn no_usable_signal_and_malformed_signals_send_nothing() {
+    let client = client(vec![]);
+    let applied = client
+        .apply_signals(&subject("@a"), None, Some("1---"), None)
+        .await
+        .unwrap();
+    assert_eq!((applied.decision.value, applied.changes.len()), (None, 0));
+    let err = client
+        .apply_signals(&subject("@a"), Some(true), None, Some("not-gpp"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.field()),
+        (ErrorKind::Validation, Some("gpp"))
+    );
+    assert!(client.transport().sent().is_empty());
+}
+
+#[tokio::test]
+async fn an_oversized_answer_is_not_retried() {
+    let client = client(vec![Step::Fail(TransportErrorKind::BodyTooLarge)]);
+    assert_eq!(
+        client.get_profile(&pkey("@a")).await.unwrap_err().kind(),
+        ErrorKind::Decode
+    );
+    assert!(client.transport().slept().is_empty());
+}

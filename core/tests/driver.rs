@@ -100,3 +100,30 @@ fn a_wrong_reply_is_an_error_not_a_hang() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn an_operation_waiting_on_another_ones_token_exchange_pauses_instead_of_failing() {
+    use ccpa_optout::{ClientSecret, OAuthCredentials};
+    let oauth = OAuthCredentials::new(
+        ApiKey::new("key").unwrap(),
+        ClientSecret::new("secret").unwrap(),
+        "campaign",
+    );
+    let client = client(Credentials::OAuth(oauth));
+    let mut first = get_opt_out(&client, "@first");
+    let mut second = get_opt_out(&client, "@second");
+    assert!(expect_send(first.resume(None)).ends_with("/ims/token/v3"));
+    // The second call finds the exchange under way: it is told to pause, not failed.
+    assert!(matches!(second.resume(None), Step::Sleep(d) if d <= Duration::from_millis(50)));
+    assert!(matches!(second.resume(Some(Reply::Slept)), Step::Sleep(_)));
+    let token = r#"{"access_token":"shared","token_type":"bearer","expires_in":86399}"#;
+    assert!(expect_send(first.resume(Some(answer(200, token)))).ends_with("/@first"));
+    // Once the token is there, the second call uses it without a second exchange.
+    match second.resume(Some(Reply::Slept)) {
+        Step::Send(request) => {
+            assert!(request.uri().path().ends_with("/@second"));
+            assert_eq!(request.headers()["authorization"], "Bearer shared");
+        }
+        other => panic!("expected the profile request, got {other:?}"),
+    }
+}

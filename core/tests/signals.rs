@@ -153,10 +153,10 @@ mod encoder {
 
     /// `pad_bytes`: pad to whole bytes first, as the reference libraries do.
     pub fn base64(mut bits: String, pad_bytes: bool) -> String {
-        while pad_bytes && bits.len() % 8 != 0 {
+        while pad_bytes && !bits.len().is_multiple_of(8) {
             bits.push('0');
         }
-        while bits.len() % 6 != 0 {
+        while !bits.len().is_multiple_of(6) {
             bits.push('0');
         }
         bits.as_bytes()

@@ -63,12 +63,12 @@ impl FaultPlan {
     /// `min <= max <= 60000` ms, `per_second >= 1`, `retry_after <= 3600`.
     pub fn validate(&self) -> Result<(), FaultError> {
         let fail = |message: String| Err(FaultError(message));
-        if let Some([min, max]) = self.latency_ms {
-            if min > max || max > 60_000 {
-                return fail(format!(
-                    "latency_ms must be [min, max] with min <= max <= 60000, got [{min}, {max}]"
-                ));
-            }
+        if let Some([min, max]) = self.latency_ms
+            && (min > max || max > 60_000)
+        {
+            return fail(format!(
+                "latency_ms must be [min, max] with min <= max <= 60000, got [{min}, {max}]"
+            ));
         }
         let mut total = 0.0;
         for (status, share) in &self.status {
@@ -85,10 +85,10 @@ impl FaultPlan {
         if total > 1.0 + 1e-9 {
             return fail(format!("the status shares add up to {total}, more than 1"));
         }
-        if let Some(rate) = self.rate_limit {
-            if rate.per_second == 0 || rate.retry_after > 3600 {
-                return fail("rate_limit needs per_second >= 1 and retry_after <= 3600".to_owned());
-            }
+        if let Some(rate) = self.rate_limit
+            && (rate.per_second == 0 || rate.retry_after > 3600)
+        {
+            return fail("rate_limit needs per_second >= 1 and retry_after <= 3600".to_owned());
         }
         match self.drop {
             Some(p) if !(0.0..=1.0).contains(&p) => {
@@ -212,10 +212,10 @@ impl Faults {
 
     /// Rolls the dice for one request (after its latency).
     pub fn verdict(&self, plan: &FaultPlan) -> Verdict {
-        if let Some(rate) = plan.rate_limit {
-            if !self.take_token(rate.per_second) {
-                return Verdict::RateLimited(rate.retry_after);
-            }
+        if let Some(rate) = plan.rate_limit
+            && !self.take_token(rate.per_second)
+        {
+            return Verdict::RateLimited(rate.retry_after);
         }
         if !plan.status.is_empty() {
             let roll = self.rng.unit();

@@ -117,10 +117,10 @@ fn write_jobs(path: PathBuf, mut file: File, jobs: mpsc::Receiver<Job>) {
                 Job::Compact { snapshot } => {
                     flush(&mut file, &mut buffer, &mut waiting);
                     // On failure the old file stays in use: it still holds everything.
-                    if persist::replace_with(&path, &snapshot).is_ok() {
-                        if let Ok(reopened) = open_append(&path) {
-                            file = reopened;
-                        }
+                    if persist::replace_with(&path, &snapshot).is_ok()
+                        && let Ok(reopened) = open_append(&path)
+                    {
+                        file = reopened;
                     }
                 }
             }

@@ -10,16 +10,16 @@ pub fn raise_open_files_limit() -> std::io::Result<Option<u64>> {
     {
         use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
         let limit = getrlimit(Resource::Nofile);
-        if let (Some(current), Some(maximum)) = (limit.current, limit.maximum) {
-            if current < maximum {
-                setrlimit(
-                    Resource::Nofile,
-                    Rlimit {
-                        current: Some(maximum),
-                        maximum: Some(maximum),
-                    },
-                )?;
-            }
+        if let (Some(current), Some(maximum)) = (limit.current, limit.maximum)
+            && current < maximum
+        {
+            setrlimit(
+                Resource::Nofile,
+                Rlimit {
+                    current: Some(maximum),
+                    maximum: Some(maximum),
+                },
+            )?;
         }
         Ok(getrlimit(Resource::Nofile).current)
     }

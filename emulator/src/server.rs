@@ -137,13 +137,12 @@ impl Emulator {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Some(mut task) = self.task.take() {
-            if tokio::time::timeout(GRACE + Duration::from_secs(1), &mut task)
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(GRACE + Duration::from_secs(1), &mut task)
                 .await
                 .is_err()
-            {
-                task.abort();
-            }
+        {
+            task.abort();
         }
     }
 }

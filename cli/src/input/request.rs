@@ -4,9 +4,9 @@ use sha2::{Digest, Sha256};
 
 use super::row::{Cell, Column, RawRow, RowFields};
 use crate::signals::{self, SignalDecision};
-use crate::subject::{Subject, SubjectKind};
 use crate::timestamp::parse_received_at;
 use ccpa_optout::Date;
+use ccpa_optout::{Subject, SubjectKind};
 
 /// The longest request id kept (longer ids are rejected: they are ids, not payloads).
 pub const MAX_REQUEST_ID_LEN: usize = 128;

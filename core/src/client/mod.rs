@@ -4,6 +4,7 @@ mod auth;
 mod listing;
 mod profiles;
 mod sending;
+mod signals;
 
 use std::fmt;
 use std::sync::Mutex;
@@ -16,6 +17,7 @@ use crate::token::{Credentials, TokenCache};
 use crate::transport::Transport;
 
 pub use listing::{ListingCursor, ProfileListing};
+pub use signals::AppliedSignals;
 
 /// The default time limit for one HTTP exchange.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);

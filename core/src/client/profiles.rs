@@ -12,6 +12,7 @@ use crate::request::{
     prepare_profile_metadata, prepare_set_opt_out, prepare_update_profile,
 };
 use crate::response::{ProfileMetadata, parse_patch_ack, parse_profile, parse_profile_metadata};
+use crate::subject::Subject;
 use crate::transport::Transport;
 use crate::{Error, ErrorKind, Result};
 
@@ -56,22 +57,50 @@ impl<T: Transport> Client<T> {
         email: &Email,
         opted_out: bool,
     ) -> Result<Vec<OptOutChange>> {
+        self.set_opt_out_for(&Subject::Email(email.clone()), opted_out)
+            .await
+    }
+
+    /// Sets the opt-out on the profile a PKey names or every profile an email matches.
+    pub async fn set_opt_out_for(
+        &self,
+        subject: &Subject,
+        opted_out: bool,
+    ) -> Result<Vec<OptOutChange>> {
         let mut changes = Vec::new();
-        for profile in self.find_by_email(email).await? {
-            let pkey = profile.pkey.clone().ok_or_else(|| {
-                Error::decode("a byEmail result has no PKey", "").with_field("PKey")
-            })?;
-            let previous = match profile.opt_out {
-                Some(value) => Some(value),
-                // The listing left the field out: read the profile to know the real value.
-                None => self.get_profile(&pkey).await?.opt_out,
-            };
+        for (pkey, previous) in self.current_opt_outs(subject).await? {
             changes.push(self.change_opt_out(&pkey, previous, opted_out).await?);
         }
         Ok(changes)
     }
 
-    async fn change_opt_out(
+    /// Each profile the subject names with its opt-out value now.
+    pub(crate) async fn current_opt_outs(
+        &self,
+        subject: &Subject,
+    ) -> Result<Vec<(PKey, Option<bool>)>> {
+        let email = match subject {
+            Subject::PKey(pkey) => {
+                return Ok(vec![(pkey.clone(), self.get_profile(pkey).await?.opt_out)]);
+            }
+            Subject::Email(email) => email,
+        };
+        let mut current = Vec::new();
+        for profile in self.find_by_email(email).await? {
+            let pkey = profile.pkey.clone().ok_or_else(|| {
+                Error::decode("a byEmail result has no PKey", "").with_field("PKey")
+            })?;
+            let value = match profile.opt_out {
+                Some(value) => Some(value),
+                // The listing left the field out: read the profile to know the real value.
+                None => self.get_profile(&pkey).await?.opt_out,
+            };
+            current.push((pkey, value));
+        }
+        Ok(current)
+    }
+
+    pub(crate) async fn change_opt_out(
         &self,
         pkey: &PKey,
         previous: Option<bool>,

@@ -9,7 +9,7 @@ use crate::response::{HttpResponse, check_body_size};
 use crate::retry::Outcome;
 use crate::secret::AccessToken;
 use crate::token::Credentials;
-use crate::transport::{RequestLimits, Transport};
+use crate::transport::{RequestLimits, Transport, TransportErrorKind};
 use crate::{Error, Result};
 
 /// An answer and how many attempts it took.
@@ -111,6 +111,10 @@ impl<T: Transport> Client<T> {
                         },
                         err,
                     )
+                }
+                // An oversized answer will be oversized again: no point in retrying it.
+                Err(err) if err.kind() == TransportErrorKind::BodyTooLarge => {
+                    return Err(self.scrub(Error::from(err), token));
                 }
                 Err(err) => (err.outcome(), Error::from(err)),
             };

@@ -238,7 +238,7 @@ mod tests {
     fn pack(bits: &str) -> String {
         const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         let mut bits = bits.to_owned();
-        while bits.len() % 6 != 0 {
+        while !bits.len().is_multiple_of(6) {
             bits.push('0');
         }
         (0..bits.len() / 6)

@@ -1,6 +1,8 @@
 //! Whom a request is about: one profile by PKey, or every profile with an email.
 
-use ccpa_optout::{Email, PKey, Result};
+use crate::Result;
+use crate::email::Email;
+use crate::pkey::PKey;
 
 /// The profile(s) a request names.
 #[derive(Debug, Clone, PartialEq, Eq)]
