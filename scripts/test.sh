@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# The README's test command: every check and test of every part, set-up included.
+# The README's test command: every check and test of every part, set-up included. Each part is
+# also a script of its own (scripts/test-*.sh) that runs alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
+started=$SECONDS
+
 bash scripts/test-rust.sh
+bash scripts/test-python.sh
+bash scripts/test-js.sh
+bash scripts/test-demo.sh
+
 echo
-echo "All tests passed."
+echo "All tests passed in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s."
