@@ -64,3 +64,8 @@ pub use token::{
     parse_token_response, prepare_token_request,
 };
 pub use transport::{RequestLimits, Transport, TransportError, TransportErrorKind};
+
+/// The repository README's Rust examples, compiled and run as doc tests.
+#[cfg(all(doctest, feature = "reqwest"))]
+#[doc = include_str!("../../README.md")]
+struct RepositoryReadme;
