@@ -6,7 +6,7 @@ use std::time::SystemTime;
 use ccpa_optout::driver::HostTransport;
 use ccpa_optout::{
     AccessToken, Client, Email, Error, ListOptions, ListingCursor, OptOutField, Order, PKey,
-    ProfileFields, prepare_list_profiles, prepare_update_profile,
+    ProfileFields, Subject, SubjectKind, prepare_list_profiles, prepare_update_profile,
 };
 use pyo3::prelude::*;
 
@@ -14,7 +14,6 @@ use crate::config::{RetryTuple, TokenSource, api_config, client_config, describe
 use crate::errors::IntoPyResult;
 use crate::json::{from_python, opt_out_flag};
 use crate::operation::{Outcome, PyOperation};
-use crate::signals;
 
 type HostClient = Client<HostTransport>;
 
@@ -33,12 +32,7 @@ impl NativeClient {
     where
         F: std::future::Future<Output = Result<Outcome, Error>> + Send + 'static,
     {
-        let future = call(Arc::clone(&self.client));
-        PyOperation::new(
-            self.client.transport().clone(),
-            self.field().clone(),
-            future,
-        )
+        PyOperation::new(self.field().clone(), call(Arc::clone(&self.client)))
     }
 }
 
@@ -198,20 +192,20 @@ impl NativeClient {
     }
 
     /// Derives the opt-out from the raw signals and applies it to a PKey or to every profile
-    /// with an email; the signals and the subject are checked before anything is sent.
+    /// with an email (the core's `Subject` rule decides which). A bad subject raises here; bad
+    /// signals raise at the operation's first step, before anything is sent.
     #[pyo3(signature = (subject, gpc = None, usp = None, gpp = None))]
     fn start_apply_signals(
         &self,
         py: Python<'_>,
         subject: &str,
         gpc: Option<bool>,
-        usp: Option<&str>,
-        gpp: Option<&str>,
+        usp: Option<String>,
+        gpp: Option<String>,
     ) -> PyResult<PyOperation> {
-        let decision = signals::decide(gpc, usp, gpp).or_raise(py)?;
-        let subject = signals::Subject::parse(subject).or_raise(py)?;
+        let subject = Subject::parse(subject, SubjectKind::Guess).or_raise(py)?;
         Ok(self.run(|c| async move {
-            signals::apply(&c, subject, decision)
+            c.apply_signals(&subject, gpc, usp.as_deref(), gpp.as_deref())
                 .await
                 .map(Outcome::Applied)
         }))
@@ -271,8 +265,7 @@ impl Listing {
         let client = Arc::clone(&self.client);
         let shared = Arc::clone(&self.cursor);
         let field = client.config().api.opt_out_field.clone();
-        let transport = client.transport().clone();
-        PyOperation::new(transport, field, async move {
+        PyOperation::new(field, async move {
             let mut cursor = { lock(&shared).clone() };
             let page = cursor.next_page(&client).await?;
             *lock(&shared) = cursor;

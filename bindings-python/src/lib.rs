@@ -12,7 +12,6 @@ mod json;
 mod operation;
 mod sansio;
 mod signals;
-mod yielding;
 
 use pyo3::prelude::*;
 

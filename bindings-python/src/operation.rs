@@ -1,13 +1,12 @@
 //! `_Operation`: one client call, driven step by step by the Python loop that does the I/O.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 
-use ccpa_optout::driver::{HostTransport, Operation, Reply, Step};
+use ccpa_optout::driver::{Operation, Reply, Step};
 use ccpa_optout::{
-    AccessToken, Error, OptOutChange, OptOutField, PatchAck, Profile, ProfileMetadata,
-    TransportError, TransportErrorKind,
+    AccessToken, AppliedSignals, Error, OptOutChange, OptOutField, PatchAck, Profile,
+    ProfileMetadata, TransportError, TransportErrorKind,
 };
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -17,7 +16,7 @@ use pyo3::{IntoPyObjectExt, intern};
 use crate::errors::to_py_err;
 use crate::http::{Request, Response};
 use crate::json::object_to_python;
-use crate::yielding::YieldToHost;
+use crate::signals::applied_to_python;
 
 /// What a finished operation hands back, before it becomes Python objects.
 pub(crate) enum Outcome {
@@ -30,7 +29,7 @@ pub(crate) enum Outcome {
     Deleted,
     Metadata(ProfileMetadata, bool),
     Page(Option<Vec<Profile>>),
-    Applied(crate::signals::Applied),
+    Applied(AppliedSignals),
 }
 
 /// The reply the operation waits for.
@@ -49,30 +48,27 @@ struct State {
 }
 
 /// A running client call. `resume()` returns the next step as a tuple: `("send", Request)`,
-/// `("sleep", seconds)`, `("yield", seconds)`, `("token", refresh)` or `("done", value)`;
-/// a failed call raises its typed exception instead of `"done"`.
+/// `("sleep", seconds)`, `("token", refresh)` or `("done", value)`; a failed call raises its
+/// typed exception instead of `"done"`. A sleep is a retry's backoff or, when the call waits on
+/// another call of the same client (their shared OAuth token exchange), a short pause after
+/// which the call looks again: the core's driver decides which.
 #[pyclass(frozen, module = "ccpa_optout._native", name = "_Operation")]
 pub struct PyOperation {
     state: Mutex<State>,
-    yielded: Arc<AtomicBool>,
     opt_out_field: OptOutField,
 }
 
 impl PyOperation {
-    /// Wraps a client future running over `transport`.
+    /// Wraps a client future running over the client's `HostTransport`.
     pub(crate) fn new(
-        transport: HostTransport,
         opt_out_field: OptOutField,
         future: impl Future<Output = Result<Outcome, Error>> + Send + 'static,
     ) -> Self {
-        let yielded = Arc::new(AtomicBool::new(false));
-        let wrapped = YieldToHost::new(future, transport, Arc::clone(&yielded));
         PyOperation {
             state: Mutex::new(State {
-                operation: Operation::new(wrapped),
+                operation: Operation::new(future),
                 awaiting: Awaiting::Start,
             }),
-            yielded,
             opt_out_field,
         }
     }
@@ -101,14 +97,10 @@ impl PyOperation {
                 intern!(py, "send"),
                 Request::from_http(py, &request).into_bound_py_any(py)?,
             ),
-            Step::Sleep(duration) => {
-                let tag = if self.yielded.swap(false, Ordering::AcqRel) {
-                    intern!(py, "yield")
-                } else {
-                    intern!(py, "sleep")
-                };
-                (tag, duration.as_secs_f64().into_bound_py_any(py)?)
-            }
+            Step::Sleep(duration) => (
+                intern!(py, "sleep"),
+                duration.as_secs_f64().into_bound_py_any(py)?,
+            ),
             Step::Token { refresh } => (intern!(py, "token"), refresh.into_bound_py_any(py)?),
             Step::Done(Ok(outcome)) => (intern!(py, "done"), self.convert(py, outcome)?),
             Step::Done(Err(err)) => return Err(to_py_err(py, &err)),
@@ -135,7 +127,7 @@ impl PyOperation {
             Outcome::Metadata(metadata, ok) => metadata_to_python(py, &metadata, ok),
             Outcome::Page(Some(profiles)) => profiles_to_python(py, &profiles, field),
             Outcome::Page(None) => Ok(py.None().into_bound(py)),
-            Outcome::Applied(applied) => applied.to_python(py),
+            Outcome::Applied(applied) => applied_to_python(py, &applied),
         }
     }
 }

@@ -144,6 +144,40 @@ def test_not_opted_out_is_recorded_where_nothing_is() -> None:
     assert sent == [("GET", None), ("PATCH", b'{"ccpaOptOut":false}')]
 
 
+@pytest.mark.parametrize(
+    ("subject", "first_request"),
+    [
+        ("ana@example.com", "/profileAndServices/profile/byEmail?email=ana%40example.com"),
+        ("@Zk3q9Lw2TfR0", "/profileAndServices/profile/@Zk3q9Lw2TfR0"),
+        # No dot after the last @: the core's subject rule reads it as a PKey, not an email.
+        ("ana@localhost", "/profileAndServices/profile/ana@localhost"),
+    ],
+)
+def test_the_subject_is_an_email_or_a_pkey_by_the_cores_rule(subject: str, first_request: str) -> None:
+    urls: list[str] = []
+
+    def tenant(request: co.Request) -> co.Response:
+        urls.append(request.url)
+        if "byEmail" in request.url:
+            return co.Response(200, [], b'{"content": [], "count": {"value": 0}}')
+        return co.Response(200, [], b'{"PKey": "%s", "ccpaOptOut": true}' % subject.encode())
+
+    client = co.Client(organization="acme", api_key="k", access_token="t", transport=tenant)
+    result = client.apply_signals(subject, gpc=True)
+    assert urls[0] == f"https://mc.adobe.io/acme/campaign{first_request}"
+    assert result.value is True and len(urls) == 1
+    assert [c.changed for c in result.changes] == ([] if "byEmail" in first_request else [False])
+
+
+def test_a_bad_subject_raises_before_anything_is_sent() -> None:
+    def tenant(request: co.Request) -> co.Response:
+        raise AssertionError(f"nothing should be sent, got {request.method} {request.url}")
+
+    client = co.Client(organization="acme", api_key="k", access_token="t", transport=tenant)
+    with pytest.raises(co.ValidationError):
+        client.apply_signals("../admin", gpc=True)
+
+
 def test_no_usable_signal_writes_nothing_and_bad_signals_send_nothing(emulator: Emulator) -> None:
     sent: list[str] = []
     stdlib = co.StdlibTransport()

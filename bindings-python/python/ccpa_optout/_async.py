@@ -123,7 +123,10 @@ class AsyncClient(ClientBase):
         gpp: Optional[str] = None,
     ) -> AppliedSignals:
         """Turns raw privacy signals (GPC, a USP string, a GPP string) into the opt-out and
-        applies it to ``subject``: an email (every matching profile) or a PKey.
+        applies it to ``subject``: an email (every matching profile) or a PKey. ``subject``
+        is an email when it does not start with ``@`` and has text before its last ``@`` and
+        a dot with text on both sides after it; anything else (``@Zk3q9``, ``ana@localhost``)
+        is a PKey.
 
         An opt-out is written like ``set_opt_out``. A "not opted out" is written only where no
         value is recorded: a signal never clears a recorded opt-out. No usable signal writes
@@ -184,9 +187,6 @@ class AsyncClient(ClientBase):
                 step = operation.resume(response)
             elif tag == "sleep":
                 attempts.retrying(payload)
-                await asyncio.sleep(payload)
-                step = operation.resume()
-            elif tag == "yield":
                 await asyncio.sleep(payload)
                 step = operation.resume()
             elif tag == "token":

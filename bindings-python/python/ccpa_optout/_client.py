@@ -132,7 +132,10 @@ class Client(ClientBase):
         gpp: Optional[str] = None,
     ) -> AppliedSignals:
         """Turns raw privacy signals (GPC, a USP string, a GPP string) into the opt-out and
-        applies it to ``subject``: an email (every matching profile) or a PKey.
+        applies it to ``subject``: an email (every matching profile) or a PKey. ``subject``
+        is an email when it does not start with ``@`` and has text before its last ``@`` and
+        a dot with text on both sides after it; anything else (``@Zk3q9``, ``ana@localhost``)
+        is a PKey.
 
         An opt-out is written like ``set_opt_out``. A "not opted out" is written only where no
         value is recorded: a signal never clears a recorded opt-out. No usable signal writes
@@ -185,9 +188,6 @@ class Client(ClientBase):
                 step = operation.resume(response)
             elif tag == "sleep":
                 attempts.retrying(payload)
-                time.sleep(payload)
-                step = operation.resume()
-            elif tag == "yield":
                 time.sleep(payload)
                 step = operation.resume()
             elif tag == "token":

@@ -1,9 +1,9 @@
 """What the sync and async loops share: reading steps, describing failures, logging.
 
 Both loops drive the core's operation the same way: ``"send"`` → call the transport and
-``resume(response)`` (or ``fail(kind, message)`` when no answer came); ``"sleep"`` → wait
-(a retry backoff); ``"yield"`` → a short pause while another call fetches the shared OAuth
-token; ``"token"`` → ask the token provider; ``"done"`` → the value.
+``resume(response)`` (or ``fail(kind, message)`` when no answer came); ``"sleep"`` → wait, then
+``resume()`` (a retry backoff, or a short pause while another call of the same client fetches
+the shared OAuth token); ``"token"`` → ask the token provider; ``"done"`` → the value.
 
 Logs go to ``logging.getLogger("ccpa_optout")``: each exchange at DEBUG (method, URL without
 its query, status, time; never headers or bodies), retries at INFO, connection failures at
@@ -54,6 +54,8 @@ class Attempts:
         return kind, message
 
     def retrying(self, seconds: float) -> None:
+        """Logs the first sleep after an exchange: a retry's backoff. Further sleeps before the
+        next exchange are pauses while another call fetches the shared token, not retries."""
         if self.request is not None:
             logger.info(
                 "retrying %s %s after %s in %.2f s",
@@ -62,3 +64,4 @@ class Attempts:
                 self.outcome,
                 seconds,
             )
+            self.request = None

@@ -56,7 +56,7 @@ MAX_PAGE_SIZE: Final[int]
 
 _Headers = Union[Mapping[str, str], Iterable[tuple[Union[str, bytes], Union[str, bytes]]]]
 _Body = Union[bytes, bytearray, memoryview]
-_Step = tuple[Literal["send", "sleep", "yield", "token", "done"], Any]
+_Step = tuple[Literal["send", "sleep", "token", "done"], Any]
 
 @final
 class Request:
