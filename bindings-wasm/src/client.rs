@@ -3,21 +3,22 @@
 use std::future::Future;
 use std::rc::Rc;
 
-use ccpa_optout::{AccessToken, Client, ProfileFields, Result, prepare_list_profiles};
+use ccpa_optout::{
+    AccessToken, Client, ProfileFields, Result, Subject, SubjectKind, prepare_list_profiles,
+};
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::apply::{Subject, apply};
 use crate::error::to_js_error;
 use crate::listing::ProfileListing;
 use crate::options::{client_options, list_options};
 use crate::responses::{ack_to_js, metadata_to_js};
-use crate::signals::decision;
+use crate::signals::{RawSignals, plain};
 use crate::transport::FetchTransport;
 use crate::values::{
-    change_to_js, email_arg, json_from_js, json_to_js, object, opt_out_arg, pkey_arg,
-    profile_to_js, profiles_to_js, string_arg,
+    change_to_js, email_arg, json_from_js, object, opt_out_arg, pkey_arg, profile_to_js,
+    profiles_to_js, string_arg,
 };
 
 /// The ACS profile client (`new CampaignClient(options)`); see `index.d.ts` for the options.
@@ -152,24 +153,26 @@ impl CampaignClient {
     }
 
     /// Turns raw privacy signals `{gpc, usp, gpp}` into the opt-out and applies it to a PKey or
-    /// to every profile with an email: `{value, reasons, changes}`. An opt-out is written like
-    /// `setOptOut`; a "not opted out" only where no value is recorded; no usable signal writes
-    /// nothing. Malformed signals reject with a `Validation` error before anything is sent.
+    /// to every profile with an email (the core's `Subject` rule tells which): `{value,
+    /// reasons, changes}`. An opt-out is written like `setOptOut`; a "not opted out" only where
+    /// no value is recorded; no usable signal writes nothing. Malformed signals reject with a
+    /// `Validation` error before anything is sent.
     #[wasm_bindgen(js_name = applySignals)]
     pub fn apply_signals(&self, pkey_or_email: JsValue, signals: JsValue) -> Promise {
         let client = Rc::clone(&self.inner);
         run(async move {
-            let subject = Subject::parse(&string_arg(&pkey_or_email, "pkeyOrEmail")?)?;
-            let decision = decision(&signals)?;
-            let changes = apply(&client, subject, &decision).await?;
-            let applied = json_to_js(&serde_json::json!({
-                "value": decision.value,
-                "reasons": decision.reasons,
-            }))?;
-            let changes: js_sys::Array = changes.iter().map(change_to_js).collect();
-            Reflect::set(&applied, &"changes".into(), &changes)
+            let subject = string_arg(&pkey_or_email, "pkeyOrEmail")?;
+            let subject = Subject::parse(&subject, SubjectKind::Guess)?;
+            let signals = RawSignals::from_js(&signals)?;
+            let (usp, gpp) = (signals.usp.as_deref(), signals.gpp.as_deref());
+            let applied = client
+                .apply_signals(&subject, signals.gpc, usp, gpp)
+                .await?;
+            let result = plain(&applied.decision)?;
+            let changes: js_sys::Array = applied.changes.iter().map(change_to_js).collect();
+            Reflect::set(&result, &"changes".into(), &changes)
                 .map_err(|_| ccpa_optout::Error::decode("the result could not be built", ""))?;
-            Ok(applied)
+            Ok(result)
         })
     }
 

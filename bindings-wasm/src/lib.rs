@@ -1,6 +1,5 @@
 #![doc = include_str!("../README.md")]
 
-mod apply;
 mod client;
 mod error;
 mod listing;

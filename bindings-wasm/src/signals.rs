@@ -16,7 +16,7 @@ use crate::error::to_js_error;
 use crate::values::{body_bytes, header_pairs, json_to_js, property, string_arg};
 
 /// A serde value as a plain JavaScript value.
-fn plain(value: &impl Serialize) -> Result<JsValue> {
+pub(crate) fn plain(value: &impl Serialize) -> Result<JsValue> {
     let json = serde_json::to_value(value)
         .map_err(|_| Error::decode("the result cannot be written as JSON", ""))?;
     json_to_js(&json)
@@ -66,38 +66,57 @@ pub fn js_decode_gpp(gpp: JsValue) -> std::result::Result<JsValue, JsValue> {
     thrown(string_arg(&gpp, "gpp").and_then(|gpp| plain(&decode_gpp(&gpp)?)))
 }
 
-/// The raw signals `{gpc, usp, gpp}` (each optional) as a decision `{value, reasons}`.
-pub(crate) fn decision(signals: &JsValue) -> Result<OptOutDecision> {
-    if signals.is_undefined() || signals.is_null() {
-        return derive_opt_out(None, None, None);
+/// The raw signals a consumer sent, as read from `{gpc, usp, gpp}` (each optional).
+#[derive(Default)]
+pub(crate) struct RawSignals {
+    pub gpc: Option<bool>,
+    pub usp: Option<String>,
+    pub gpp: Option<String>,
+}
+
+impl RawSignals {
+    /// Reads `{gpc, usp, gpp}`; `undefined` and `null` mean no signal at all. Only the types
+    /// are checked here: the core validates the strings when it derives the decision.
+    pub(crate) fn from_js(signals: &JsValue) -> Result<RawSignals> {
+        if signals.is_undefined() || signals.is_null() {
+            return Ok(RawSignals::default());
+        }
+        if !signals.is_object() {
+            return Err(Error::validation(
+                "signals",
+                "the signals must be an object {gpc, usp, gpp}",
+            ));
+        }
+        let gpc = match property(signals, "gpc", "gpc")? {
+            None => None,
+            Some(gpc) => Some(
+                gpc.as_bool()
+                    .ok_or_else(|| Error::validation("gpc", "gpc must be true, false or null"))?,
+            ),
+        };
+        let text = |name: &str| -> Result<Option<String>> {
+            property(signals, name, name)?
+                .map(|value| string_arg(&value, name))
+                .transpose()
+        };
+        Ok(RawSignals {
+            gpc,
+            usp: text("usp")?,
+            gpp: text("gpp")?,
+        })
     }
-    if !signals.is_object() {
-        return Err(Error::validation(
-            "signals",
-            "the signals must be an object {gpc, usp, gpp}",
-        ));
+
+    /// The decision `{value, reasons}` these signals call for.
+    fn decision(&self) -> Result<OptOutDecision> {
+        derive_opt_out(self.gpc, self.usp.as_deref(), self.gpp.as_deref())
     }
-    let gpc = match property(signals, "gpc", "gpc")? {
-        None => None,
-        Some(gpc) => Some(
-            gpc.as_bool()
-                .ok_or_else(|| Error::validation("gpc", "gpc must be true, false or null"))?,
-        ),
-    };
-    let text = |name: &str| -> Result<Option<String>> {
-        property(signals, name, name)?
-            .map(|value| string_arg(&value, name))
-            .transpose()
-    };
-    let (usp, gpp) = (text("usp")?, text("gpp")?);
-    derive_opt_out(gpc, usp.as_deref(), gpp.as_deref())
 }
 
 /// `{value: true | false | null, reasons: [...]}` from `{gpc, usp, gpp}`: any opt-out wins;
 /// `null` means "leave the profile as it is"; `false` must never clear a recorded opt-out.
 #[wasm_bindgen(js_name = deriveOptOut)]
 pub fn js_derive_opt_out(signals: JsValue) -> std::result::Result<JsValue, JsValue> {
-    thrown(decision(&signals).and_then(|decision| plain(&decision)))
+    thrown(RawSignals::from_js(&signals).and_then(|signals| plain(&signals.decision()?)))
 }
 
 /// The date (`"YYYY-MM-DD"`) 15 business days after `received` (`"YYYY-MM-DD"`), skipping

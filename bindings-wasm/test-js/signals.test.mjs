@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import * as ccpa from 'ccpa-optout';
-import { startEmulator, clientOptions, since } from './emulator.mjs';
+import { startEmulator, clientOptions, since, ORG } from './emulator.mjs';
 import { withoutNetwork } from './no-fetch.mjs';
 
 const vectors = JSON.parse(readFileSync(`${process.env.CCPA_REPO_ROOT}/tests/vectors/signals.json`, 'utf8'));
@@ -140,4 +140,36 @@ test('applySignals without a usable signal sends nothing; a malformed one reject
   assert.deepEqual(attempts, []);
   assert.equal(error?.kind, 'Validation');
   assert.equal(error.field, 'gpp');
+});
+
+/** The URLs `run` fetches (the requests still go to the emulator). */
+async function fetchedUrls(run) {
+  const realFetch = globalThis.fetch;
+  const urls = [];
+  globalThis.fetch = (input, init) => {
+    urls.push(String(input?.url ?? input));
+    return realFetch(input, init);
+  };
+  try {
+    await run();
+  } catch {
+    // The caller checks what was sent; some subjects name no profile.
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  return urls.map((url) => url.slice(`${emulator.url}/${ORG}/campaign/profileAndServices/profile`.length));
+}
+
+test('applySignals reads its first argument with the core\'s subject rule', async () => {
+  // Text before the last @ and a dot with text on both sides after it: an email (byEmail).
+  const email = `nobody.${Date.now()}@example.com`;
+  assert.deepEqual(await fetchedUrls(() => client.applySignals(email, { gpc: true })),
+    [`/byEmail?email=${encodeURIComponent(email)}`]);
+  // No dot after the @ (or a leading @): a PKey, read with one GET of that profile.
+  assert.deepEqual(await fetchedUrls(() => client.applySignals('ana@localhost', { gpc: true })), ['/ana@localhost']);
+  await assert.rejects(client.applySignals('ana@localhost', { gpc: true }), (e) => e.kind === 'NotFound');
+  // Neither a valid PKey nor an email: refused before anything is sent.
+  const { error, attempts } = await withoutNetwork(() => client.applySignals('../admin', { gpc: true }));
+  assert.deepEqual(attempts, []);
+  assert.equal(error?.kind, 'Validation');
 });
