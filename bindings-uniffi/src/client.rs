@@ -1,0 +1,222 @@
+//! `CampaignClient`: the core client, its HTTP done by the host app's transport.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use ccpa_optout::driver::HostTransport;
+use ccpa_optout::{
+    AccessToken, Client, Email, ListOptions, OptOutField, Order, PKey, Subject, SubjectKind,
+};
+
+use crate::config::{ApiConfig, ClientOptions, Credentials, client_config};
+use crate::driving::Host;
+use crate::error::{Result, ffi};
+use crate::host::{HttpTransport, Sleeper, ThreadSleeper};
+use crate::listing::ProfileListing;
+use crate::profile::{OptOutChange, PatchAck, Profile, ProfileMetadata, changes, fields_from_json};
+use crate::signals::AppliedSignals;
+
+pub(crate) type HostClient = Client<HostTransport>;
+
+/// The ACS profile client. Every method blocks until done, calling the host's transport (and
+/// sleeper, token provider) on the calling thread: call it from a background thread or
+/// dispatcher. One client may be used from many threads at once.
+#[derive(uniffi::Object)]
+#[uniffi::export(Debug)]
+pub struct CampaignClient {
+    client: Arc<HostClient>,
+    host: Arc<Host>,
+}
+
+/// A token that only stands in while checking inputs; requests built with it are never sent.
+fn placeholder_token() -> ccpa_optout::Result<AccessToken> {
+    AccessToken::new("input-check")
+}
+
+#[uniffi::export]
+impl CampaignClient {
+    /// A client for `api` with `credentials`, sending through `transport`; `sleeper` waits
+    /// between retries (default: blocks the calling thread).
+    #[uniffi::constructor(default(options = None, sleeper = None))]
+    pub fn new(
+        api: &ApiConfig,
+        credentials: &Credentials,
+        transport: Arc<dyn HttpTransport>,
+        options: Option<ClientOptions>,
+        sleeper: Option<Arc<dyn Sleeper>>,
+    ) -> Result<Arc<Self>> {
+        let config = ffi(client_config(api, credentials, options.unwrap_or_default()))?;
+        let host = Host {
+            transport,
+            sleeper: sleeper.unwrap_or_else(|| Arc::new(ThreadSleeper)),
+            tokens: credentials.provider(),
+        };
+        Ok(Arc::new(CampaignClient {
+            client: Arc::new(Client::new(config, HostTransport::new(SystemTime::now))),
+            host: Arc::new(host),
+        }))
+    }
+
+    /// GET one profile.
+    pub fn get_profile(&self, pkey: String) -> Result<Profile> {
+        let pkey = ffi(PKey::new(&pkey))?;
+        let client = self.client();
+        let profile = self
+            .host
+            .run(async move { client.get_profile(&pkey).await })?;
+        Ok(Profile::from_core(&profile, self.field()))
+    }
+
+    /// The profile's opt-out value; a `Decode` error naming the field if it has none.
+    pub fn get_opt_out(&self, pkey: String) -> Result<bool> {
+        let pkey = ffi(PKey::new(&pkey))?;
+        let client = self.client();
+        self.host
+            .run(async move { client.get_opt_out(&pkey).await })
+    }
+
+    /// Sets the opt-out idempotently: GET, then PATCH only if the value differs.
+    pub fn set_opt_out(&self, pkey: String, opted_out: bool) -> Result<OptOutChange> {
+        let pkey = ffi(PKey::new(&pkey))?;
+        let client = self.client();
+        let change = self
+            .host
+            .run(async move { client.set_opt_out(&pkey, opted_out).await })?;
+        Ok(change.into())
+    }
+
+    /// Every profile whose email is exactly `email` (all pages).
+    pub fn find_by_email(&self, email: String) -> Result<Vec<Profile>> {
+        let email = ffi(Email::new(&email))?;
+        let client = self.client();
+        let found = self
+            .host
+            .run(async move { client.find_by_email(&email).await })?;
+        Ok(Profile::list(&found, self.field()))
+    }
+
+    /// Sets the opt-out on every profile with this email; empty when none matches.
+    #[uniffi::method(default(opted_out = true))]
+    pub fn opt_out_by_email(&self, email: String, opted_out: bool) -> Result<Vec<OptOutChange>> {
+        let email = ffi(Email::new(&email))?;
+        let client = self.client();
+        let done = self
+            .host
+            .run(async move { client.opt_out_by_email(&email, opted_out).await })?;
+        Ok(changes(done))
+    }
+
+    /// POST a new profile from a JSON object text of its fields; never blindly re-sent.
+    pub fn create_profile(&self, fields_json: String) -> Result<Profile> {
+        let fields = ffi(fields_from_json(&fields_json, self.field()))?;
+        let client = self.client();
+        let created = self
+            .host
+            .run(async move { client.create_profile(&fields).await })?;
+        Ok(Profile::from_core(&created, self.field()))
+    }
+
+    /// PATCH the fields of a JSON object text onto a profile.
+    pub fn update_profile(&self, pkey: String, fields_json: String) -> Result<PatchAck> {
+        let pkey = ffi(PKey::new(&pkey))?;
+        let fields = ffi(fields_from_json(&fields_json, self.field()))?;
+        // Refuses an empty update before anything (even a token request) is sent.
+        ffi(placeholder_token().and_then(|token| {
+            ccpa_optout::prepare_update_profile(&self.client.config().api, &token, &pkey, &fields)
+        }))?;
+        let client = self.client();
+        let ack = self
+            .host
+            .run(async move { client.update_profile(&pkey, &fields).await })?;
+        Ok(ack.into())
+    }
+
+    /// DELETE a profile.
+    pub fn delete_profile(&self, pkey: String) -> Result<()> {
+        let pkey = ffi(PKey::new(&pkey))?;
+        let client = self.client();
+        self.host
+            .run(async move { client.delete_profile(&pkey).await })
+    }
+
+    /// The profile resource's fields, and whether the opt-out field is usable.
+    pub fn profile_metadata(&self) -> Result<ProfileMetadata> {
+        let client = self.client();
+        let metadata = self
+            .host
+            .run(async move { client.profile_metadata().await })?;
+        Ok(ProfileMetadata::from_core(&metadata, self.field()))
+    }
+
+    /// Derives the opt-out from the raw signals and writes it to a PKey or to every profile
+    /// with an email (`subject` starting with `@` is a PKey). An opt-out is written like
+    /// `set_opt_out`; "not opted out" only where nothing is recorded; no signal writes nothing.
+    #[uniffi::method(default(gpc = None, usp = None, gpp = None))]
+    pub fn apply_signals(
+        &self,
+        subject: String,
+        gpc: Option<bool>,
+        usp: Option<String>,
+        gpp: Option<String>,
+    ) -> Result<AppliedSignals> {
+        // Bad signals and a bad subject fail here, before anything is sent.
+        ffi(ccpa_optout::signals::derive_opt_out(
+            gpc,
+            usp.as_deref(),
+            gpp.as_deref(),
+        ))?;
+        let subject = ffi(Subject::parse(&subject, SubjectKind::Guess))?;
+        let client = self.client();
+        let applied = self.host.run(async move {
+            client
+                .apply_signals(&subject, gpc, usp.as_deref(), gpp.as_deref())
+                .await
+        })?;
+        Ok(AppliedSignals {
+            decision: applied.decision.into(),
+            changes: changes(applied.changes),
+        })
+    }
+
+    /// A listing of every profile, read page by page with `next_page()`; nothing is fetched
+    /// until the first page is asked for. `order` is e.g. `"email desc"`.
+    #[uniffi::method(default(page_size = None, order = None, force_pagination = false))]
+    pub fn list_profiles(
+        &self,
+        page_size: Option<u32>,
+        order: Option<String>,
+        force_pagination: bool,
+    ) -> Result<Arc<ProfileListing>> {
+        let options = ListOptions {
+            page_size,
+            order: ffi(order.as_deref().map(Order::parse).transpose())?,
+            force_pagination,
+        };
+        // A bad page size fails at the call, not at the first page.
+        ffi(placeholder_token().and_then(|token| {
+            ccpa_optout::prepare_list_profiles(&self.client.config().api, &token, &options)
+        }))?;
+        Ok(Arc::new(ProfileListing::new(
+            self.client(),
+            Arc::clone(&self.host),
+            options,
+        )))
+    }
+}
+
+impl CampaignClient {
+    fn client(&self) -> Arc<HostClient> {
+        Arc::clone(&self.client)
+    }
+
+    fn field(&self) -> &OptOutField {
+        &self.client.config().api.opt_out_field
+    }
+}
+
+/// The core's form: tenant, base URL, API and opt-out field, never a credential.
+impl std::fmt::Debug for CampaignClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.client, f)
+    }
+}

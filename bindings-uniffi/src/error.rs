@@ -1,0 +1,306 @@
+//! The core's error model as one UniFFI error enum, a variant per kind of the contract.
+
+use std::fmt;
+
+use ccpa_optout::{Error, ErrorKind};
+
+/// Why a call failed. The variant is the contract's `kind`; each carries the context that kind
+/// has, and whether trying again later may succeed.
+///
+/// The description is called `reason` rather than `message` because Kotlin exceptions already
+/// have a `message` (UniFFI fills it with every field). `kind()` gives the contract's kind
+/// string in every language; Kotlin's `toString()` and Swift's `description` give the core's
+/// one-line text, e.g. `NotFound (404): no profile with that PKey`. No variant ever holds a
+/// token, API key or client secret.
+#[derive(Debug, Clone, PartialEq, uniffi::Error)]
+#[uniffi::export(Display)]
+pub enum CcpaOptOutError {
+    /// Bad input, refused before anything was sent.
+    Validation {
+        /// What is wrong.
+        reason: String,
+        /// The input at fault (`pkey`, `email`, the opt-out field, `pageSize`…).
+        field: Option<String>,
+        /// Always false: the same input fails the same way.
+        retryable: bool,
+    },
+    /// Bad client configuration (organization, base URL, credentials).
+    Config {
+        /// What is wrong.
+        reason: String,
+        /// The setting at fault (`organization`, `baseUrl`, `accessToken`…).
+        field: Option<String>,
+        /// Always false.
+        retryable: bool,
+    },
+    /// The gateway refused the credentials (401 or 403).
+    Auth {
+        /// The server's explanation.
+        reason: String,
+        /// 401 or 403.
+        status: Option<u16>,
+        /// The ACS vendor code, e.g. `401013`.
+        error_code: Option<String>,
+        /// Whether trying again later may succeed.
+        retryable: bool,
+    },
+    /// The profile does not exist (404).
+    NotFound {
+        /// The server's explanation.
+        reason: String,
+        /// 404.
+        status: Option<u16>,
+        /// The ACS vendor code, if any.
+        error_code: Option<String>,
+        /// Whether trying again later may succeed.
+        retryable: bool,
+    },
+    /// Still rate limited (429) after the retry policy gave up.
+    RateLimited {
+        /// The server's explanation.
+        reason: String,
+        /// 429.
+        status: Option<u16>,
+        /// The ACS vendor code, e.g. `429050`.
+        error_code: Option<String>,
+        /// How long the server asked to wait, in seconds.
+        retry_after_seconds: Option<f64>,
+        /// Whether trying again later may succeed.
+        retryable: bool,
+    },
+    /// A 5xx answer after the retry policy gave up.
+    Server {
+        /// The server's explanation.
+        reason: String,
+        /// The 5xx status.
+        status: Option<u16>,
+        /// The ACS vendor code, if any.
+        error_code: Option<String>,
+        /// How long the server asked to wait (503 with `Retry-After`), in seconds.
+        retry_after_seconds: Option<f64>,
+        /// Whether trying again later may succeed (502/503/504).
+        retryable: bool,
+    },
+    /// Any other non-2xx answer.
+    Http {
+        /// The server's explanation.
+        reason: String,
+        /// The status.
+        status: Option<u16>,
+        /// The ACS vendor code, if any.
+        error_code: Option<String>,
+        /// Whether trying again later may succeed.
+        retryable: bool,
+    },
+    /// The request did not complete: the host transport failed or timed out.
+    Transport {
+        /// What the transport reported.
+        reason: String,
+        /// Whether trying again later may succeed.
+        retryable: bool,
+    },
+    /// A 2xx answer whose body is not what the API promises.
+    Decode {
+        /// What is wrong with the body.
+        reason: String,
+        /// The field at fault, if one is.
+        field: Option<String>,
+        /// A short, redacted excerpt of the body.
+        excerpt: Option<String>,
+        /// Always false.
+        retryable: bool,
+    },
+}
+
+#[uniffi::export]
+impl CcpaOptOutError {
+    /// The contract's kind string (`"Validation"`, `"NotFound"`…), the same in every language.
+    pub fn kind(&self) -> String {
+        self.core_kind().as_str().to_owned()
+    }
+}
+
+impl CcpaOptOutError {
+    fn core_kind(&self) -> ErrorKind {
+        match self {
+            CcpaOptOutError::Validation { .. } => ErrorKind::Validation,
+            CcpaOptOutError::Config { .. } => ErrorKind::Config,
+            CcpaOptOutError::Auth { .. } => ErrorKind::Auth,
+            CcpaOptOutError::NotFound { .. } => ErrorKind::NotFound,
+            CcpaOptOutError::RateLimited { .. } => ErrorKind::RateLimited,
+            CcpaOptOutError::Server { .. } => ErrorKind::Server,
+            CcpaOptOutError::Http { .. } => ErrorKind::Http,
+            CcpaOptOutError::Transport { .. } => ErrorKind::Transport,
+            CcpaOptOutError::Decode { .. } => ErrorKind::Decode,
+        }
+    }
+}
+
+impl From<Error> for CcpaOptOutError {
+    fn from(err: Error) -> Self {
+        let reason = err.message().to_owned();
+        let field = err.field().map(str::to_owned);
+        let status = err.status();
+        let error_code = err.error_code().map(str::to_owned);
+        let retry_after_seconds = err.retry_after().map(|wait| wait.as_secs_f64());
+        let retryable = err.is_retryable();
+        match err.kind() {
+            ErrorKind::Validation => CcpaOptOutError::Validation {
+                reason,
+                field,
+                retryable,
+            },
+            ErrorKind::Config => CcpaOptOutError::Config {
+                reason,
+                field,
+                retryable,
+            },
+            ErrorKind::Auth => CcpaOptOutError::Auth {
+                reason,
+                status,
+                error_code,
+                retryable,
+            },
+            ErrorKind::NotFound => CcpaOptOutError::NotFound {
+                reason,
+                status,
+                error_code,
+                retryable,
+            },
+            ErrorKind::RateLimited => CcpaOptOutError::RateLimited {
+                reason,
+                status,
+                error_code,
+                retry_after_seconds,
+                retryable,
+            },
+            ErrorKind::Server => CcpaOptOutError::Server {
+                reason,
+                status,
+                error_code,
+                retry_after_seconds,
+                retryable,
+            },
+            ErrorKind::Transport => CcpaOptOutError::Transport { reason, retryable },
+            ErrorKind::Decode => CcpaOptOutError::Decode {
+                reason,
+                field,
+                excerpt: err.excerpt().map(str::to_owned),
+                retryable,
+            },
+            // `Http`, and any kind a newer core adds, keep status and code.
+            _ => CcpaOptOutError::Http {
+                reason,
+                status,
+                error_code,
+                retryable,
+            },
+        }
+    }
+}
+
+/// The core's one-line form: `Kind (status code) [field]: reason`.
+impl fmt::Display for CcpaOptOutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (reason, field, status, code) = match self {
+            CcpaOptOutError::Validation { reason, field, .. }
+            | CcpaOptOutError::Config { reason, field, .. }
+            | CcpaOptOutError::Decode { reason, field, .. } => (reason, field, None, None),
+            CcpaOptOutError::Auth {
+                reason,
+                status,
+                error_code,
+                ..
+            }
+            | CcpaOptOutError::NotFound {
+                reason,
+                status,
+                error_code,
+                ..
+            }
+            | CcpaOptOutError::Server {
+                reason,
+                status,
+                error_code,
+                ..
+            }
+            | CcpaOptOutError::Http {
+                reason,
+                status,
+                error_code,
+                ..
+            }
+            | CcpaOptOutError::RateLimited {
+                reason,
+                status,
+                error_code,
+                ..
+            } => (reason, &None, *status, error_code.as_deref()),
+            CcpaOptOutError::Transport { reason, .. } => (reason, &None, None, None),
+        };
+        write!(f, "{}", self.core_kind())?;
+        if let Some(status) = status {
+            match code {
+                Some(code) => write!(f, " ({status} {code})")?,
+                None => write!(f, " ({status})")?,
+            }
+        }
+        if let Some(field) = field {
+            write!(f, " [{field}]")?;
+        }
+        write!(f, ": {reason}")
+    }
+}
+
+impl std::error::Error for CcpaOptOutError {}
+
+/// Shorthand for results that cross the FFI.
+pub type Result<T, E = CcpaOptOutError> = std::result::Result<T, E>;
+
+/// Converts a core result for the FFI.
+pub(crate) fn ffi<T>(result: ccpa_optout::Result<T>) -> Result<T> {
+    result.map_err(CcpaOptOutError::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_matches_the_core_for_every_shape() {
+        let errors = [
+            Error::http_status(401, Some("401013".into()), "Oauth token is not valid"),
+            Error::http_status(404, None, "no such profile"),
+            Error::validation("ccpaOptOut", "must be a JSON boolean"),
+            Error::config("baseUrl", "plain http is for loopback only"),
+            Error::transport("connection refused"),
+            Error::decode("not a profile", "<html>").with_field("PKey"),
+            Error::http_status(503, Some("RST-1".into()), "down"),
+            Error::http_status(429, Some("429050".into()), "Too many requests"),
+        ];
+        for err in errors {
+            assert_eq!(
+                CcpaOptOutError::from(err.clone()).to_string(),
+                err.to_string()
+            );
+        }
+    }
+
+    #[test]
+    fn every_field_of_the_model_survives_the_conversion() {
+        let err = Error::http_status(429, None, "slow down")
+            .with_retry_after(Some(std::time::Duration::from_millis(1500)));
+        let converted = CcpaOptOutError::from(err);
+        assert_eq!(converted.kind(), "RateLimited");
+        assert_eq!(
+            converted,
+            CcpaOptOutError::RateLimited {
+                reason: "slow down".into(),
+                status: Some(429),
+                error_code: None,
+                retry_after_seconds: Some(1.5),
+                retryable: true,
+            }
+        );
+    }
+}

@@ -1,0 +1,180 @@
+//! Profiles and what the operations return, as records; profile fields go in as a JSON object.
+
+use ccpa_optout::{Error, OptOutField, ProfileFields, ProfileMetadata as CoreMetadata};
+use serde_json::Value;
+
+/// One ACS profile: the fields the library works with, typed, plus the whole profile as a JSON
+/// object in `json` (every field, known or not, exactly as ACS sent it), so reading a profile
+/// and writing fields back never loses data.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Profile {
+    /// The primary key (`PKey`).
+    pub pkey: Option<String>,
+    /// The absolute URL of this profile (`href`).
+    pub href: Option<String>,
+    /// `email`.
+    pub email: Option<String>,
+    /// `firstName`.
+    pub first_name: Option<String>,
+    /// `lastName`.
+    pub last_name: Option<String>,
+    /// The opt-out attribute (`ccpaOptOut` unless configured otherwise): true = do not sell.
+    pub opt_out: Option<bool>,
+    /// The whole profile as a JSON object text, known fields under their ACS names.
+    pub json: String,
+}
+
+impl Profile {
+    pub(crate) fn from_core(profile: &ccpa_optout::Profile, field: &OptOutField) -> Self {
+        Profile {
+            pkey: profile.pkey.as_ref().map(|pkey| pkey.as_str().to_owned()),
+            href: profile.href.clone(),
+            email: profile.email.clone(),
+            first_name: profile.first_name.clone(),
+            last_name: profile.last_name.clone(),
+            opt_out: profile.opt_out,
+            json: Value::Object(profile.to_json(field)).to_string(),
+        }
+    }
+
+    pub(crate) fn list(profiles: &[ccpa_optout::Profile], field: &OptOutField) -> Vec<Self> {
+        profiles
+            .iter()
+            .map(|profile| Profile::from_core(profile, field))
+            .collect()
+    }
+}
+
+/// What `set_opt_out` found and did.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct OptOutChange {
+    /// The profile.
+    pub pkey: String,
+    /// The value before (none when the profile had no value).
+    pub previous: Option<bool>,
+    /// The value now.
+    pub current: bool,
+    /// Whether a PATCH was sent.
+    pub changed: bool,
+}
+
+impl From<ccpa_optout::OptOutChange> for OptOutChange {
+    fn from(change: ccpa_optout::OptOutChange) -> Self {
+        OptOutChange {
+            pkey: change.pkey.as_str().to_owned(),
+            previous: change.previous,
+            current: change.current,
+            changed: change.changed,
+        }
+    }
+}
+
+pub(crate) fn changes(changes: Vec<ccpa_optout::OptOutChange>) -> Vec<OptOutChange> {
+    changes.into_iter().map(OptOutChange::from).collect()
+}
+
+/// ACS's answer to a PATCH.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PatchAck {
+    /// The profile.
+    pub pkey: String,
+    /// Its URL, when ACS sent one.
+    pub href: Option<String>,
+}
+
+impl From<ccpa_optout::PatchAck> for PatchAck {
+    fn from(ack: ccpa_optout::PatchAck) -> Self {
+        PatchAck {
+            pkey: ack.pkey.as_str().to_owned(),
+            href: ack.href,
+        }
+    }
+}
+
+/// One page of a listing.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ProfilePage {
+    /// The profiles of this page.
+    pub content: Vec<Profile>,
+    /// The URL of the next page (`next.href`), none on the last page.
+    pub next: Option<String>,
+    /// The URL that counts the listing (`count.href`), if given.
+    pub count: Option<String>,
+}
+
+/// One field of the profile resource and its declared type.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MetadataField {
+    /// The API name.
+    pub name: String,
+    /// `string`, `boolean`, `link`…
+    pub field_type: String,
+}
+
+/// What `resourceType/profile` says, and whether the configured opt-out field is usable.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ProfileMetadata {
+    /// Every field, in the server's order.
+    pub fields: Vec<MetadataField>,
+    /// Whether the opt-out field exists and is a boolean (check before a bulk run).
+    pub opt_out_field_ok: bool,
+}
+
+impl ProfileMetadata {
+    pub(crate) fn from_core(metadata: &CoreMetadata, field: &OptOutField) -> Self {
+        ProfileMetadata {
+            fields: metadata
+                .fields
+                .iter()
+                .map(|(name, kind)| MetadataField {
+                    name: name.clone(),
+                    field_type: kind.clone(),
+                })
+                .collect(),
+            opt_out_field_ok: metadata.check_opt_out_field(field).is_ok(),
+        }
+    }
+}
+
+/// Profile fields to write, from a JSON object text such as `{"email": "ana@example.com"}`:
+/// the opt-out field must be a JSON boolean and read-only fields (`PKey`, `href`, …) are refused.
+pub(crate) fn fields_from_json(
+    fields_json: &str,
+    field: &OptOutField,
+) -> ccpa_optout::Result<ProfileFields> {
+    let value: Value = serde_json::from_str(fields_json).map_err(|err| {
+        Error::validation(
+            "fields",
+            format!("fields must be a JSON object text: {err}"),
+        )
+    })?;
+    ProfileFields::from_json(value, field)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn a_profile_keeps_every_field_in_its_json() {
+        let field = OptOutField::new("ccpaOptOut").unwrap();
+        let raw = serde_json::json!({"PKey": "@a", "email": "ana@example.com", "ccpaOptOut": true,
+            "gender": "female", "nested": {"x": [1, 2]}});
+        let core = ccpa_optout::Profile::from_json(raw.clone(), &field).unwrap();
+        let profile = Profile::from_core(&core, &field);
+        assert_eq!(profile.pkey.as_deref(), Some("@a"));
+        assert_eq!(profile.opt_out, Some(true));
+        assert_eq!(serde_json::from_str::<Value>(&profile.json).unwrap(), raw);
+    }
+
+    #[test]
+    fn fields_that_are_not_json_are_a_validation_error_on_fields() {
+        let field = OptOutField::new("ccpaOptOut").unwrap();
+        let err = fields_from_json("{email:", &field).unwrap_err();
+        assert_eq!(err.field(), Some("fields"));
+        let err = fields_from_json(r#"{"ccpaOptOut": "true"}"#, &field).unwrap_err();
+        assert_eq!(err.field(), Some("ccpaOptOut"));
+    }
+}

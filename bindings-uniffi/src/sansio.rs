@@ -1,0 +1,286 @@
+//! The sans-IO surface: `prepare_*` builds a request, `parse_*` reads a response; no I/O at all.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use ccpa_optout::{
+    AccessToken, ApiKey, ClientSecret, Email, HttpRequest as CoreRequest, ListOptions,
+    OAuthCredentials, OptOutField, Order, PKey,
+};
+
+use crate::config::ApiConfig;
+use crate::error::{Result, ffi};
+use crate::http::{HttpRequest, HttpResponse};
+use crate::profile::{PatchAck, Profile, ProfileMetadata, ProfilePage, fields_from_json};
+
+fn request(built: ccpa_optout::Result<CoreRequest>) -> Result<Arc<HttpRequest>> {
+    Ok(Arc::new(HttpRequest::new(ffi(built)?)))
+}
+
+fn token(access_token: String) -> ccpa_optout::Result<AccessToken> {
+    AccessToken::new(access_token)
+}
+
+/// `GET …/profile/{PKey}`.
+#[uniffi::export]
+pub fn prepare_get_profile(
+    api: &ApiConfig,
+    access_token: String,
+    pkey: String,
+) -> Result<Arc<HttpRequest>> {
+    request(
+        token(access_token).and_then(|token| {
+            ccpa_optout::prepare_get_profile(&api.inner, &token, &PKey::new(&pkey)?)
+        }),
+    )
+}
+
+/// `GET …/profile/byEmail?email=…`.
+#[uniffi::export(default(page_size = None))]
+pub fn prepare_find_by_email(
+    api: &ApiConfig,
+    access_token: String,
+    email: String,
+    page_size: Option<u32>,
+) -> Result<Arc<HttpRequest>> {
+    request(token(access_token).and_then(|token| {
+        ccpa_optout::prepare_find_by_email(&api.inner, &token, &Email::new(&email)?, page_size)
+    }))
+}
+
+/// `GET …/profile?_lineCount=…&_order=…`; `order` is e.g. `"email desc"`.
+#[uniffi::export(default(page_size = None, order = None, force_pagination = false))]
+pub fn prepare_list_profiles(
+    api: &ApiConfig,
+    access_token: String,
+    page_size: Option<u32>,
+    order: Option<String>,
+    force_pagination: bool,
+) -> Result<Arc<HttpRequest>> {
+    request(token(access_token).and_then(|token| {
+        let options = ListOptions {
+            page_size,
+            order: order.as_deref().map(Order::parse).transpose()?,
+            force_pagination,
+        };
+        ccpa_optout::prepare_list_profiles(&api.inner, &token, &options)
+    }))
+}
+
+/// `GET` of a `next.href` from a page; refused unless it stays on the configured origin.
+#[uniffi::export]
+pub fn prepare_follow_href(
+    api: &ApiConfig,
+    access_token: String,
+    href: String,
+) -> Result<Arc<HttpRequest>> {
+    request(
+        token(access_token)
+            .and_then(|token| ccpa_optout::prepare_follow_href(&api.inner, &token, &href)),
+    )
+}
+
+/// `POST …/profile` with the fields of a JSON object text.
+#[uniffi::export]
+pub fn prepare_create_profile(
+    api: &ApiConfig,
+    access_token: String,
+    fields_json: String,
+) -> Result<Arc<HttpRequest>> {
+    let field = &api.inner.opt_out_field;
+    request(token(access_token).and_then(|token| {
+        ccpa_optout::prepare_create_profile(
+            &api.inner,
+            &token,
+            &fields_from_json(&fields_json, field)?,
+        )
+    }))
+}
+
+/// `PATCH …/profile/{PKey}` with `{"<opt-out field>": opted_out}`.
+#[uniffi::export]
+pub fn prepare_set_opt_out(
+    api: &ApiConfig,
+    access_token: String,
+    pkey: String,
+    opted_out: bool,
+) -> Result<Arc<HttpRequest>> {
+    request(token(access_token).and_then(|token| {
+        ccpa_optout::prepare_set_opt_out(&api.inner, &token, &PKey::new(&pkey)?, opted_out)
+    }))
+}
+
+/// `PATCH …/profile/{PKey}` with the fields of a JSON object text.
+#[uniffi::export]
+pub fn prepare_update_profile(
+    api: &ApiConfig,
+    access_token: String,
+    pkey: String,
+    fields_json: String,
+) -> Result<Arc<HttpRequest>> {
+    let field = &api.inner.opt_out_field;
+    request(token(access_token).and_then(|token| {
+        let pkey = PKey::new(&pkey)?;
+        ccpa_optout::prepare_update_profile(
+            &api.inner,
+            &token,
+            &pkey,
+            &fields_from_json(&fields_json, field)?,
+        )
+    }))
+}
+
+/// `DELETE …/profile/{PKey}`.
+#[uniffi::export]
+pub fn prepare_delete_profile(
+    api: &ApiConfig,
+    access_token: String,
+    pkey: String,
+) -> Result<Arc<HttpRequest>> {
+    request(token(access_token).and_then(|token| {
+        ccpa_optout::prepare_delete_profile(&api.inner, &token, &PKey::new(&pkey)?)
+    }))
+}
+
+/// `GET …/profile/resourceType/profile` (field metadata).
+#[uniffi::export]
+pub fn prepare_profile_metadata(api: &ApiConfig, access_token: String) -> Result<Arc<HttpRequest>> {
+    request(
+        token(access_token)
+            .and_then(|token| ccpa_optout::prepare_profile_metadata(&api.inner, &token)),
+    )
+}
+
+/// The OAuth server-to-server token request (`client_credentials`) to IMS or `token_url`.
+#[uniffi::export(default(token_url = None))]
+pub fn prepare_token_request(
+    client_id: String,
+    client_secret: String,
+    scopes: String,
+    token_url: Option<String>,
+) -> Result<Arc<HttpRequest>> {
+    request((|| {
+        let mut oauth = OAuthCredentials::new(
+            ApiKey::new(client_id)?,
+            ClientSecret::new(client_secret)?,
+            scopes,
+        );
+        if let Some(url) = token_url {
+            oauth = oauth.with_token_url(&url)?;
+        }
+        ccpa_optout::prepare_token_request(&oauth)
+    })())
+}
+
+fn field(opt_out_field: &str) -> Result<OptOutField> {
+    ffi(OptOutField::new(opt_out_field))
+}
+
+/// One profile (bare or `content`-wrapped); a non-2xx answer is its typed error.
+#[uniffi::export(default(opt_out_field = "ccpaOptOut"))]
+pub fn parse_profile(response: HttpResponse, opt_out_field: String) -> Result<Profile> {
+    let field = field(&opt_out_field)?;
+    let profile = ffi(ccpa_optout::parse_profile(
+        &ffi(response.to_core())?,
+        &field,
+    ))?;
+    Ok(Profile::from_core(&profile, &field))
+}
+
+/// One page of a listing or `byEmail` answer.
+#[uniffi::export(default(opt_out_field = "ccpaOptOut"))]
+pub fn parse_profile_page(response: HttpResponse, opt_out_field: String) -> Result<ProfilePage> {
+    let field = field(&opt_out_field)?;
+    let page = ffi(ccpa_optout::parse_profile_page(
+        &ffi(response.to_core())?,
+        &field,
+    ))?;
+    Ok(ProfilePage {
+        content: Profile::list(&page.content, &field),
+        next: page.next,
+        count: page.count,
+    })
+}
+
+/// The answer to a PATCH; none for an empty 2xx.
+#[uniffi::export]
+pub fn parse_patch_ack(response: HttpResponse) -> Result<Option<PatchAck>> {
+    Ok(ffi(ccpa_optout::parse_patch_ack(&ffi(response.to_core())?))?.map(PatchAck::from))
+}
+
+/// The answer to a DELETE.
+#[uniffi::export]
+pub fn parse_delete(response: HttpResponse) -> Result<()> {
+    ffi(ccpa_optout::parse_delete(&ffi(response.to_core())?))
+}
+
+/// The answer to a `count.href`.
+#[uniffi::export]
+pub fn parse_count(response: HttpResponse) -> Result<u64> {
+    ffi(ccpa_optout::parse_count(&ffi(response.to_core())?))
+}
+
+/// The profile resource's metadata, and whether `opt_out_field` is a boolean field of it.
+#[uniffi::export(default(opt_out_field = "ccpaOptOut"))]
+pub fn parse_profile_metadata(
+    response: HttpResponse,
+    opt_out_field: String,
+) -> Result<ProfileMetadata> {
+    let field = field(&opt_out_field)?;
+    let metadata = ffi(ccpa_optout::parse_profile_metadata(&ffi(
+        response.to_core()
+    )?))?;
+    Ok(ProfileMetadata::from_core(&metadata, &field))
+}
+
+/// Success, or the typed error a non-2xx answer stands for.
+#[uniffi::export]
+pub fn check_status(response: HttpResponse) -> Result<()> {
+    ffi(ccpa_optout::check_status(&ffi(response.to_core())?))
+}
+
+/// A token from IMS. An object so that printing it never shows the token.
+#[derive(uniffi::Object)]
+#[uniffi::export(Debug, Display)]
+pub struct IssuedToken {
+    token: AccessToken,
+    expires_in_seconds: u64,
+}
+
+#[uniffi::export]
+impl IssuedToken {
+    /// The access token to send as `Authorization: Bearer …`.
+    pub fn access_token(&self) -> String {
+        self.token.expose().to_owned()
+    }
+
+    /// How long IMS said it stays valid (23 hours when it did not say).
+    pub fn expires_in_seconds(&self) -> u64 {
+        self.expires_in_seconds
+    }
+}
+
+impl std::fmt::Display for IssuedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IssuedToken(*** for {} s)", self.expires_in_seconds)
+    }
+}
+
+impl std::fmt::Debug for IssuedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+/// The token endpoint's answer; a refusal is an `Auth` error.
+#[uniffi::export]
+pub fn parse_token_response(response: HttpResponse) -> Result<Arc<IssuedToken>> {
+    let (issued, lifetime) = ffi(ccpa_optout::parse_token_response(
+        &ffi(response.to_core())?,
+        SystemTime::now(),
+    ))?;
+    Ok(Arc::new(IssuedToken {
+        token: issued.token,
+        expires_in_seconds: lifetime.as_secs(),
+    }))
+}

@@ -1,0 +1,104 @@
+"""The shared privacy-signal vectors (``tests/vectors/signals.json``) through the FFI."""
+
+from __future__ import annotations
+
+import unittest
+from typing import Any, Optional
+
+import ccpa_optout_uniffi as ffi
+from vectors import cases, check_error
+
+USP_FLAGS = {ffi.UspFlag.YES: "Y", ffi.UspFlag.NO: "N", ffi.UspFlag.NOT_APPLICABLE: "-"}
+
+
+def name(member: Any) -> str:
+    """A plain enum member in the vectors' snake_case (``GPP_USPV1`` → ``gpp_uspv1``)."""
+    return str(member.name).lower()
+
+
+def usp_json(usp: Optional[ffi.UsPrivacy]) -> Optional[dict[str, Any]]:
+    if usp is None:
+        return None
+    return {"version": usp.version, "notice": USP_FLAGS[usp.notice],
+            "opt_out_sale": USP_FLAGS[usp.opt_out_sale], "lspa": USP_FLAGS[usp.lspa],
+            "applies": usp.applies}
+
+
+def record_json(record: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A section record's fields; lists of numbers stay lists."""
+    return {key: list(value) if isinstance(value, (list, bytes)) else value
+            for key, value in vars(record).items() if key not in skip}
+
+
+def gpp_json(gpp: ffi.GppSignals) -> dict[str, Any]:
+    usnat = gpp.sections.usnat
+    usca = gpp.sections.usca
+    return {
+        "section_ids": list(gpp.section_ids),
+        "sale_opt_out": gpp.sale_opt_out,
+        "sharing_opt_out": gpp.sharing_opt_out,
+        "targeted_advertising_opt_out": gpp.targeted_advertising_opt_out,
+        "gpc": gpp.gpc,
+        "source": [name(section) for section in gpp.source],
+        "sections": {
+            "uspv1": usp_json(gpp.sections.uspv1),
+            "usnat": None if usnat is None
+            else {**record_json(usnat, ("layout",)), "layout": name(usnat.layout)},
+            "usca": None if usca is None else record_json(usca),
+        },
+    }
+
+
+def reason_json(reason: ffi.OptOutReason) -> dict[str, Any]:
+    if reason.is_SIGNAL():
+        return {"kind": "signal", "signal": name(reason.signal), "says": name(reason.says)}
+    return {"kind": "conflict", "opted_out": [name(s) for s in reason.opted_out],
+            "not_opted_out": [name(s) for s in reason.not_opted_out]}
+
+
+def run(function: str, given: dict[str, Any]) -> Any:
+    """The function a case names, its output in the vectors' JSON shape."""
+    if function == "gpc_from_headers":
+        return ffi.gpc_from_headers([ffi.HttpHeader(name=n, value=v) for n, v in given["headers"]])
+    if function == "gpc_json":
+        support = ffi.parse_gpc_json(given["content_type"], given["body"].encode())
+        return {"gpc": support.gpc, "last_update": support.last_update}
+    if function == "parse_usp":
+        return usp_json(ffi.parse_usp(given["usp"]))
+    if function == "decode_gpp":
+        return gpp_json(ffi.decode_gpp(given["gpp"]))
+    if function == "derive_opt_out":
+        decision = ffi.derive_opt_out(gpc=given.get("gpc"), usp=given.get("usp"), gpp=given.get("gpp"))
+        return {"value": decision.value, "reasons": [reason_json(r) for r in decision.reasons]}
+    if function == "opt_out_due_date":
+        return ffi.opt_out_due_date(given["received"], given["holidays"])
+    if function == "opt_in_allowed":
+        return {"allowed_from": ffi.opt_in_request_allowed_from(given["opted_out_on"]),
+                "may_request": ffi.may_request_opt_in(given["opted_out_on"], given["on"])}
+    if function == "date_from_rfc3339":
+        return ffi.date_from_rfc3339(given["timestamp"])
+    raise AssertionError(f"unknown function {function}")
+
+
+class SignalVectors(unittest.TestCase):
+    def test_every_signal_case_gives_the_vectors_value_or_error(self) -> None:
+        _, found = cases("signals.json", 150)
+        functions = set()
+        for case in found:
+            functions.add(case["function"])
+            with self.subTest(case["name"]):
+                if "error" in case:
+                    with self.assertRaises(ffi.CcpaOptOutError) as raised:
+                        run(case["function"], case["input"])
+                    check_error(self, raised.exception, case["error"])
+                else:
+                    self.assertEqual(run(case["function"], case["input"]), case["expected"])
+        self.assertEqual(len(functions), 8)  # every function of the file was exercised
+
+    def test_an_absent_gpc_header_is_no_signal_never_an_opt_in(self) -> None:
+        self.assertIsNone(ffi.gpc_from_headers([ffi.HttpHeader(name="Sec-GPC", value="0")]))
+        self.assertIsNone(ffi.derive_opt_out().value)
+
+
+if __name__ == "__main__":
+    unittest.main()
