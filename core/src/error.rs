@@ -217,23 +217,44 @@ impl Error {
         self.retryable
     }
 
-    /// Replaces every occurrence of each secret in the message and excerpt.
+    /// Replaces every occurrence of each secret in the message, the excerpt and the vendor
+    /// code, including the first part of a secret that a shortened text ends with.
     ///
     /// Errors are built from our own text and short server excerpts; a server (or proxy) that
     /// echoes a header back could still put a token there, so the client scrubs the secrets it
     /// holds before an error leaves it.
     pub fn redact(mut self, secrets: &[&str]) -> Self {
-        for secret in secrets.iter().filter(|s| s.len() >= 4) {
-            if self.message.contains(secret) {
-                self.message = self.message.replace(secret, "[redacted]");
-            }
-            if let Some(excerpt) = &mut self.excerpt
-                && excerpt.contains(secret)
+        for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED_LEN) {
+            redact_text(&mut self.message, secret);
+            for text in [&mut self.excerpt, &mut self.error_code]
+                .into_iter()
+                .flatten()
             {
-                *excerpt = excerpt.replace(secret, "[redacted]");
+                redact_text(text, secret);
             }
         }
         self
+    }
+}
+
+/// Secrets shorter than this are not searched for (they would match ordinary words).
+const MIN_REDACTED_LEN: usize = 4;
+
+fn redact_text(text: &mut String, secret: &str) {
+    if text.contains(secret) {
+        *text = text.replace(secret, "[redacted]");
+    }
+    // Server text is cut to a bounded length and marked with "…"; the cut may fall inside an
+    // echoed secret, leaving its first characters at the end.
+    let Some(kept) = text.strip_suffix('…') else {
+        return;
+    };
+    let partial = (MIN_REDACTED_LEN..secret.len())
+        .rev()
+        .find(|&n| secret.get(..n).is_some_and(|head| kept.ends_with(head)));
+    if let Some(n) = partial {
+        let start = kept.len() - n;
+        text.replace_range(start..kept.len(), "[redacted]");
     }
 }
 

@@ -77,7 +77,7 @@ impl ListingCursor {
                     .await?
             }
         };
-        let page = parse_profile_page(&sent.response, &api.opt_out_field)?;
+        let page = client.decoded(&sent, |r| parse_profile_page(r, &api.opt_out_field))?;
         self.next = match self.pagination.next_href(api, &page)? {
             Some(href) => Next::Href(href),
             None => Next::Done,

@@ -23,7 +23,7 @@ impl<T: Transport> Client<T> {
         let sent = self
             .send(|token| prepare_get_profile(api, token, pkey))
             .await?;
-        parse_profile(&sent.response, &api.opt_out_field)
+        self.decoded(&sent, |r| parse_profile(r, &api.opt_out_field))
     }
 
     /// The profile's opt-out value; a `Decode` error naming the field if the profile has none.
@@ -118,7 +118,7 @@ impl<T: Transport> Client<T> {
         let sent = self
             .send(|token| prepare_set_opt_out(api, token, pkey, opted_out))
             .await?;
-        parse_patch_ack(&sent.response)?;
+        self.decoded(&sent, parse_patch_ack)?;
         Ok(OptOutChange {
             pkey: pkey.clone(),
             previous,
@@ -143,7 +143,7 @@ impl<T: Transport> Client<T> {
                 .send(|token| prepare_create_profile(api, token, fields))
                 .await
             {
-                Ok(sent) => return parse_profile(&sent.response, &api.opt_out_field),
+                Ok(sent) => return self.decoded(&sent, |r| parse_profile(r, &api.opt_out_field)),
                 Err(err) if outcome_unknown(&err) => err,
                 Err(err) => return Err(err),
             };
@@ -187,7 +187,7 @@ impl<T: Transport> Client<T> {
         let sent = self
             .send(|token| prepare_update_profile(api, token, pkey, fields))
             .await?;
-        let ack = parse_patch_ack(&sent.response)?;
+        let ack = self.decoded(&sent, parse_patch_ack)?;
         Ok(ack.unwrap_or_else(|| PatchAck {
             pkey: pkey.clone(),
             href: None,
@@ -213,7 +213,7 @@ impl<T: Transport> Client<T> {
         let sent = self
             .send(|token| prepare_profile_metadata(api, token))
             .await?;
-        parse_profile_metadata(&sent.response)
+        self.decoded(&sent, parse_profile_metadata)
     }
 
     /// A lazy listing of all profiles, page by page (see [`super::ProfileListing`]).

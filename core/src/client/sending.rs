@@ -16,6 +16,8 @@ use crate::{Error, Result};
 pub(crate) struct Sent {
     pub response: HttpResponse,
     pub attempts: u32,
+    /// The token the request carried: scrubbed from any error built from the answer.
+    pub token: Option<AccessToken>,
 }
 
 impl<T: Transport> Client<T> {
@@ -99,7 +101,11 @@ impl<T: Transport> Client<T> {
                         .map_err(|e| self.scrub(e, token))?;
                     let status = response.status().as_u16();
                     if !crate::RetryPolicy::is_retryable_status(status) {
-                        return Ok(Sent { response, attempts });
+                        return Ok(Sent {
+                            response,
+                            attempts,
+                            token: token.cloned(),
+                        });
                     }
                     let wait = retry_after(response.headers(), Some(self.transport.now()));
                     let err = error_from_response(status, response.headers(), response.body())
@@ -128,6 +134,16 @@ impl<T: Transport> Client<T> {
                 None => return Err(self.scrub(failure, token)),
             }
         }
+    }
+
+    /// Parses a 2xx answer; a `Decode` error is scrubbed like any other, since the body (a
+    /// proxy's page, a server echoing the request) may repeat a header.
+    pub(crate) fn decoded<R>(
+        &self,
+        sent: &Sent,
+        parse: impl FnOnce(&HttpResponse) -> Result<R>,
+    ) -> Result<R> {
+        parse(&sent.response).map_err(|e| self.scrub(e, sent.token.as_ref()))
     }
 
     /// Removes every secret this client holds from an error's text.
