@@ -60,21 +60,25 @@ if [ -z "$ran" ] || [ "$ran" -lt 20 ]; then
 fi
 echo "python: $ran passed, 0 failed"
 
-if [ "${KOTLIN:-}" = skip ]; then
-  echo "kotlin: skipped (KOTLIN=skip)"
+# A missing Kotlin tool fails the run in CI (CI=true) and only skips the step elsewhere.
+skip_kotlin() {
+  if [ "${CI:-}" = true ]; then
+    echo "kotlin: $1" >&2
+    exit 1
+  fi
+  echo "kotlin: skipped, $1"
   exit 0
-fi
-if ! command -v java >/dev/null; then
-  echo "kotlin: skipped, no java on this machine (install openjdk-17-jdk-headless to run it)"
-  exit 0
-fi
+}
+[ "${KOTLIN:-}" = skip ] && { echo "kotlin: skipped (KOTLIN=skip)"; exit 0; }
+command -v java >/dev/null || skip_kotlin "no java (apt-get install openjdk-17-jdk-headless)"
 
 step "Kotlin: the generated bindings compiled and run on the JVM against the emulator"
 tools="$target_dir/kotlin-tools"
 kernel_version=0.19.0.944
 if ! ls "$tools"/kotlin-jupyter-kernel-*-all.jar >/dev/null 2>&1; then
   mkdir -p "$tools"
-  python3 -m pip download --quiet --no-deps "kotlin-jupyter-kernel==$kernel_version" -d "$tools/wheel"
+  python3 -m pip download --quiet --no-deps "kotlin-jupyter-kernel==$kernel_version" -d "$tools/wheel" \
+    || skip_kotlin "could not download kotlin-jupyter-kernel from PyPI"
   # Only two jars of the wheel are needed: the kernel's fat jar (it holds kotlinc) and the stdlib.
   python3 - "$tools" <<'PY'
 import sys, zipfile
@@ -92,7 +96,8 @@ compiler=$(ls "$tools"/kotlin-jupyter-kernel-*-all.jar | head -1)
 stdlib=$(ls "$tools"/kotlin-stdlib-*.jar | head -1)
 jna=/usr/share/java/jna.jar
 if [ ! -f "$jna" ]; then
-  apt-get install -y -qq libjna-java >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq libjna-java >/dev/null; }
+  { apt-get install -y -qq libjna-java || { apt-get update -qq && apt-get install -y -qq libjna-java; }; } \
+    >/dev/null 2>&1 || skip_kotlin "no JNA (apt-get install libjna-java)"
 fi
 classes="$tools/classes"
 rm -rf "$classes"

@@ -251,7 +251,7 @@ class Tokens(unittest.TestCase):
         self.assertEqual(EMULATOR.count("POST", "token", 200), 1)
 
     def test_calls_from_many_threads_share_one_token_exchange(self) -> None:
-        EMULATOR.faults({"latency_ms": [40, 40]})  # keeps the exchange in flight while others wait
+        EMULATOR.faults({"latency_ms": [100, 100]})  # keeps the exchange in flight while others wait
         sleeper = RealSleeper()
         api = ffi.ApiConfig(organization=ORG, api_key=API_KEY, base_url=EMULATOR.url)
         c = ffi.CampaignClient(api=api, credentials=self.oauth(), transport=UrllibTransport(),
