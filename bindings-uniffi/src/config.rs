@@ -125,24 +125,20 @@ impl Credentials {
         scopes: String,
         token_url: Option<String>,
     ) -> Result<Arc<Self>> {
-        let build = || -> ccpa_optout::Result<OAuthCredentials> {
-            if scopes.trim().is_empty() {
-                return Err(Error::config(
-                    "scopes",
-                    "OAuth needs the scopes shown in the Developer Console",
-                ));
-            }
-            let oauth = OAuthCredentials::new(
-                ApiKey::new(client_id)?,
-                ClientSecret::new(client_secret)?,
-                scopes,
-            );
-            match token_url {
-                Some(url) => oauth.with_token_url(&url),
-                None => Ok(oauth),
-            }
-        };
-        Ok(Self::core(ccpa_optout::Credentials::OAuth(ffi(build())?)))
+        if scopes.trim().is_empty() {
+            return Err(Error::config(
+                "scopes",
+                "OAuth needs the scopes shown in the Developer Console",
+            )
+            .into());
+        }
+        let oauth = ffi(oauth_credentials(
+            client_id,
+            client_secret,
+            scopes,
+            token_url,
+        ))?;
+        Ok(Self::core(ccpa_optout::Credentials::OAuth(oauth)))
     }
 
     /// Tokens from the host, asked for whenever the client needs one.
@@ -174,6 +170,24 @@ impl Credentials {
             TokenSource::Core(_) => None,
             TokenSource::Provider(provider) => Some(Arc::clone(provider)),
         }
+    }
+}
+
+/// The core's OAuth credentials, each part checked.
+pub(crate) fn oauth_credentials(
+    client_id: String,
+    client_secret: String,
+    scopes: String,
+    token_url: Option<String>,
+) -> ccpa_optout::Result<OAuthCredentials> {
+    let oauth = OAuthCredentials::new(
+        ApiKey::new(client_id)?,
+        ClientSecret::new(client_secret)?,
+        scopes,
+    );
+    match token_url {
+        Some(url) => oauth.with_token_url(&url),
+        None => Ok(oauth),
     }
 }
 

@@ -4,11 +4,10 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use ccpa_optout::{
-    AccessToken, ApiKey, ClientSecret, Email, HttpRequest as CoreRequest, ListOptions,
-    OAuthCredentials, OptOutField, Order, PKey,
+    AccessToken, Email, HttpRequest as CoreRequest, ListOptions, OptOutField, Order, PKey,
 };
 
-use crate::config::ApiConfig;
+use crate::config::{ApiConfig, oauth_credentials};
 use crate::error::{Result, ffi};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::profile::{PatchAck, Profile, ProfileMetadata, ProfilePage, fields_from_json};
@@ -159,17 +158,10 @@ pub fn prepare_token_request(
     scopes: String,
     token_url: Option<String>,
 ) -> Result<Arc<HttpRequest>> {
-    request((|| {
-        let mut oauth = OAuthCredentials::new(
-            ApiKey::new(client_id)?,
-            ClientSecret::new(client_secret)?,
-            scopes,
-        );
-        if let Some(url) = token_url {
-            oauth = oauth.with_token_url(&url)?;
-        }
-        ccpa_optout::prepare_token_request(&oauth)
-    })())
+    request(
+        oauth_credentials(client_id, client_secret, scopes, token_url)
+            .and_then(|oauth| ccpa_optout::prepare_token_request(&oauth)),
+    )
 }
 
 fn field(opt_out_field: &str) -> Result<OptOutField> {

@@ -211,6 +211,12 @@ class Errors(unittest.TestCase):
         self.assertEqual(raised.exception.field, "baseUrl")
         with self.assertRaises(ffi.CcpaOptOutError.Config):
             client(timeout_seconds=0.0)
+        with self.assertRaises(ffi.CcpaOptOutError.Config) as raised:
+            ffi.Credentials.oauth(client_id=API_KEY, client_secret=CLIENT_SECRET, scopes=" ")
+        self.assertEqual(raised.exception.field, "scopes")
+        with self.assertRaises(ffi.CcpaOptOutError.Config) as raised:
+            ffi.Credentials.access_token("")
+        self.assertEqual(raised.exception.field, "accessToken")
 
     def test_a_transport_that_fails_unexpectedly_is_a_transport_error(self) -> None:
         class Broken(ffi.HttpTransport):
