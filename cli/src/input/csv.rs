@@ -1,6 +1,7 @@
 //! CSV requests: a header row naming the columns, then one request per record, streamed.
 
-use std::io::Read;
+use std::collections::VecDeque;
+use std::io::{self, Read};
 
 use csv::{ByteRecord, ReaderBuilder};
 
@@ -9,7 +10,7 @@ use super::row::{Cell, Column, RawRow, RowFields, Unreadable};
 
 /// Reads CSV records one at a time; memory stays at one record whatever the file size.
 pub struct CsvRows<R: Read> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<LineCounter<R>>,
     columns: Vec<Option<Column>>,
     ignored: Vec<String>,
     record: ByteRecord,
@@ -21,7 +22,7 @@ impl<R: Read> CsvRows<R> {
         let mut reader = ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
-            .from_reader(input);
+            .from_reader(LineCounter::new(input));
         let headers = reader.byte_headers().map_err(csv_error)?.clone();
         let mut columns = Vec::with_capacity(headers.len());
         let mut ignored = Vec::new();
@@ -108,7 +109,8 @@ impl<R: Read> Iterator for CsvRows<R> {
             if matches!(&fields, Ok(f) if f.is_empty()) {
                 continue; // a blank row (",,,") is not a request
             }
-            let line = self.record.position().map_or(0, |p| p.line());
+            let start = self.record.position().map_or(0, |p| p.byte());
+            let line = self.reader.get_mut().line_at(start);
             let end_offset = self.reader.position().byte();
             return Some(Ok(RawRow {
                 line,
@@ -123,5 +125,72 @@ fn csv_error(err: csv::Error) -> InputError {
     match err.into_kind() {
         csv::ErrorKind::Io(err) => InputError::Io(err),
         _ => InputError::Format("the file is not readable as CSV".to_owned()),
+    }
+}
+
+/// The input as the CSV parser reads it, noting where each non-blank line starts. The
+/// parser's own line count skips blank lines and counts neither CRLF nor a lone CR, and its
+/// record offsets point at the line end before a record; so the audit log's `line` is counted
+/// here: LF, CR and CRLF each end one line, and a row starts on the first non-blank line at or
+/// after the parser's offset.
+struct LineCounter<R> {
+    inner: R,
+    /// Offset and line number of each non-blank line read ahead of the rows handed out.
+    starts: VecDeque<(u64, u64)>,
+    /// Bytes read so far.
+    offset: u64,
+    /// The line being read (1-based).
+    line: u64,
+    /// Whether the next byte begins a line.
+    at_line_start: bool,
+    /// Whether the last byte was a CR (an LF right after it ends the same line).
+    after_cr: bool,
+}
+
+impl<R> LineCounter<R> {
+    fn new(inner: R) -> Self {
+        LineCounter {
+            inner,
+            starts: VecDeque::new(),
+            offset: 0,
+            line: 1,
+            at_line_start: true,
+            after_cr: false,
+        }
+    }
+
+    /// The line of the row the parser reports at byte `start`; rows come in file order.
+    fn line_at(&mut self, start: u64) -> u64 {
+        while self
+            .starts
+            .front()
+            .is_some_and(|&(offset, _)| offset < start)
+        {
+            self.starts.pop_front();
+        }
+        self.starts.front().map_or(self.line, |&(_, line)| line)
+    }
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        for &byte in buffer.iter().take(read) {
+            match byte {
+                b'\n' if self.after_cr => {}
+                b'\r' | b'\n' => {
+                    self.line += 1;
+                    self.at_line_start = true;
+                }
+                _ if self.at_line_start => {
+                    self.starts.push_back((self.offset, self.line));
+                    self.at_line_start = false;
+                }
+                _ => {}
+            }
+            self.after_cr = byte == b'\r';
+            self.offset += 1;
+        }
+        Ok(read)
     }
 }
