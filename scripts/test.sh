@@ -9,6 +9,7 @@ started=$SECONDS
 bash scripts/test-rust.sh
 bash scripts/test-python.sh
 bash scripts/test-js.sh
+bash scripts/test-uniffi.sh
 bash scripts/test-demo.sh
 
 echo
