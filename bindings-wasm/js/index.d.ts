@@ -106,7 +106,10 @@ interface ClientOptionsBase {
   organization: string;
   /** The integration's client ID, sent as `X-Api-Key`. */
   apiKey: string;
-  /** Default `https://mc.adobe.io`; `http://` only for loopback hosts (the emulator). */
+  /**
+   * Default `https://mc.adobe.io`; `http://` only for loopback hosts (the emulator). Host names
+   * must be ASCII: write an internationalised one in its punycode form (`xn--…`).
+   */
   baseUrl?: string;
   api?: ApiName;
   /** Default `ccpaOptOut`; older tenants use a custom boolean such as `cusOptOutCcpa`. */
@@ -139,7 +142,7 @@ export interface OAuthOptions extends ClientOptionsBase {
   clientSecret: string;
   /** The comma-separated scopes shown in the Developer Console. */
   scopes: string;
-  /** Default `https://ims-na1.adobelogin.com/ims/token/v3`. */
+  /** Default `https://ims-na1.adobelogin.com/ims/token/v3` (an ASCII host, like `baseUrl`). */
   tokenUrl?: string;
   accessToken?: never;
   tokenProvider?: never;
@@ -200,6 +203,10 @@ export declare class CampaignClient {
    * every profile with an email. An opt-out is written like `setOptOut`; a "not opted out"
    * only where no value is recorded (a signal going away never clears an opt-out); no usable
    * signal writes nothing. Malformed signals reject (`Validation`) before anything is sent.
+   *
+   * `pkeyOrEmail` is an email when it does not start with `@` and has text before its last `@`
+   * and a dot with text on both sides after it (`ana@example.com`); anything else
+   * (`@Zk3q9Lw2TfR0`, `ana@localhost`) is a PKey.
    */
   applySignals(pkeyOrEmail: string, signals: PrivacySignals): Promise<AppliedSignals>;
   /**

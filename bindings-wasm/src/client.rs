@@ -1,6 +1,7 @@
 //! `CampaignClient`: the core's async client over fetch, every operation a Promise.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use ccpa_optout::{
@@ -30,11 +31,17 @@ pub struct CampaignClient {
     inner: Rc<Client<FetchTransport>>,
 }
 
+/// An operation's future with its type erased.
+pub(crate) type Running = Pin<Box<dyn Future<Output = Result<JsValue>>>>;
+
 /// Runs an operation on its own `Rc` of the client, so the Promise outlives the method call.
-fn run<F>(operation: F) -> Promise
-where
-    F: Future<Output = Result<JsValue>> + 'static,
-{
+fn run(operation: impl Future<Output = Result<JsValue>> + 'static) -> Promise {
+    promise(Box::pin(operation))
+}
+
+/// The Promise of a running operation. Not generic, so every method shares one copy of
+/// wasm-bindgen's future-to-Promise machinery instead of getting its own.
+pub(crate) fn promise(operation: Running) -> Promise {
     future_to_promise(async move { operation.await.map_err(|err| to_js_error(&err)) })
 }
 

@@ -2,6 +2,7 @@
 
 mod client;
 mod error;
+mod headers;
 mod listing;
 mod options;
 mod requests;

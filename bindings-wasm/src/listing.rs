@@ -7,9 +7,8 @@ use ccpa_optout::{Client, ListOptions, ListingCursor, Profile};
 use futures_util::lock::Mutex;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
-use crate::error::to_js_error;
+use crate::client::promise;
 use crate::transport::FetchTransport;
 use crate::values::{object, profile_to_js};
 
@@ -53,40 +52,37 @@ impl ProfileListing {
     /// The next profile as `{value, done: false}`, or `{value: undefined, done: true}`.
     pub fn next(&self) -> Promise {
         let state = Rc::clone(&self.state);
-        future_to_promise(async move {
+        promise(Box::pin(async move {
             // Calls that overlap wait their turn, so each profile is handed out exactly once.
             let mut listing = state.lock().await;
             loop {
                 if let Some(profile) = listing.buffered.pop_front() {
                     let field = &listing.client.config().api.opt_out_field;
-                    let value = profile_to_js(&profile, field).map_err(|e| to_js_error(&e))?;
+                    let value = profile_to_js(&profile, field)?;
                     return Ok(step(value, false));
                 }
                 if listing.finished {
                     return Ok(step(JsValue::UNDEFINED, true));
                 }
                 let Listing { client, cursor, .. } = &mut *listing;
-                let page = cursor
-                    .next_page(client)
-                    .await
-                    .map_err(|e| to_js_error(&e))?;
+                let page = cursor.next_page(client).await?;
                 match page {
                     Some(profiles) => listing.buffered.extend(profiles),
                     None => listing.finished = true,
                 }
             }
-        })
+        }))
     }
 
     /// Ends the listing early (what `break` in a `for await` loop calls).
     #[wasm_bindgen(js_name = "return")]
     pub fn finish(&self) -> Promise {
         let state = Rc::clone(&self.state);
-        future_to_promise(async move {
+        promise(Box::pin(async move {
             let mut listing = state.lock().await;
             listing.finished = true;
             listing.buffered.clear();
             Ok(step(JsValue::UNDEFINED, true))
-        })
+        }))
     }
 }

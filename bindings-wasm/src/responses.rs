@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::error::to_js_error;
+use crate::headers::answer_headers;
 use crate::options::opt_out_field;
 use crate::values::{
     body_bytes, header_pairs, json_to_js, object, profile_to_js, profiles_to_js, property,
@@ -30,17 +31,19 @@ pub fn response_from_js(value: &JsValue) -> Result<HttpResponse> {
         .ok_or_else(|| {
             Error::validation("status", "status must be a whole number from 100 to 999")
         })?;
-    let mut builder = http::Response::builder().status(status as u16);
-    for (name, value) in header_pairs(property(value, "headers", "headers")?)? {
-        builder = builder.header(name, value);
-    }
+    let pairs = header_pairs(property(value, "headers", "headers")?)?;
+    let headers = answer_headers(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+        .map_err(|_| Error::validation("headers", "a header name or value is not valid HTTP"))?;
     let body = match property(value, "body", "body")? {
         None => Vec::new(),
         Some(body) => body_bytes(&body, "body")?,
     };
-    builder
-        .body(body)
-        .map_err(|_| Error::validation("headers", "a header name or value is not valid HTTP"))
+    let mut response = http::Response::new(body);
+    *response.status_mut() = http::StatusCode::from_u16(status as u16).map_err(|_| {
+        Error::validation("status", "status must be a whole number from 100 to 999")
+    })?;
+    *response.headers_mut() = headers;
+    Ok(response)
 }
 
 /// Runs a parser over the JavaScript answer and hands its result (or error) to JavaScript.
@@ -58,11 +61,12 @@ pub(crate) fn metadata_to_js(
     metadata: &ProfileMetadata,
     field: &ccpa_optout::OptOutField,
 ) -> Result<JsValue> {
-    let fields: Map<String, Value> = metadata
-        .fields
-        .iter()
-        .map(|(name, kind)| (name.clone(), Value::from(kind.as_str())))
-        .collect();
+    // Inserted one by one: collecting into the map would sort first and bring a sort
+    // routine into the module just for this.
+    let mut fields = Map::new();
+    for (name, kind) in &metadata.fields {
+        fields.insert(name.clone(), Value::from(kind.as_str()));
+    }
     Ok(object(&[
         ("fields", json_to_js(&Value::Object(fields))?),
         (

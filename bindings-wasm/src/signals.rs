@@ -8,18 +8,19 @@ use ccpa_optout::signals::{
     opt_in_request_allowed_from, opt_out_due_date, parse_gpc_json, parse_usp,
 };
 use ccpa_optout::{Date, Error, Result};
-use js_sys::Reflect;
+use js_sys::{JSON, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::error::to_js_error;
-use crate::values::{body_bytes, header_pairs, json_to_js, property, string_arg};
+use crate::values::{body_bytes, header_pairs, property, string_arg};
 
-/// A serde value as a plain JavaScript value.
+/// A serde value as a plain JavaScript value, through JSON text: going through a
+/// `serde_json::Value` first would bring a second serializer into the module.
 pub(crate) fn plain(value: &impl Serialize) -> Result<JsValue> {
-    let json = serde_json::to_value(value)
+    let text = serde_json::to_string(value)
         .map_err(|_| Error::decode("the result cannot be written as JSON", ""))?;
-    json_to_js(&json)
+    JSON::parse(&text).map_err(|_| Error::decode("the result cannot be read back as JSON", ""))
 }
 
 fn thrown<T>(result: Result<T>) -> std::result::Result<T, JsValue> {

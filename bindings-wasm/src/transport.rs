@@ -9,6 +9,7 @@ use ccpa_optout::{
 };
 use gloo_net::http::Response;
 use js_sys::{Array, Function, JSON, Promise, Reflect, Uint8Array};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -16,6 +17,7 @@ use web_sys::{
 };
 
 use crate::error::describe_thrown;
+use crate::headers::answer_headers;
 use crate::values::object;
 
 #[wasm_bindgen]
@@ -168,24 +170,38 @@ async fn exchange(
             "the server answered with a redirect, which is not followed (the credentials would go with it)",
         ));
     }
-    let mut builder = http::Response::builder().status(response.status());
+    // Read as a JSON value, not into a typed `Vec<(String, String)>`: typed serde decoding
+    // brings its error-message formatting (floats included) into the module.
+    let unreadable = || {
+        failure(
+            TransportErrorKind::Other,
+            "the answer's headers are unreadable",
+        )
+    };
     let pairs = JSON::stringify(&Array::from(&response.headers().into_raw()))
         .ok()
         .and_then(|text| text.as_string())
-        .and_then(|text| serde_json::from_str::<Vec<(String, String)>>(&text).ok())
-        .ok_or_else(|| {
-            failure(
-                TransportErrorKind::Other,
-                "the answer's headers are unreadable",
-            )
-        })?;
-    for (name, value) in pairs {
-        builder = builder.header(name, value);
-    }
+        .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+        .ok_or_else(unreadable)?;
+    let pairs = pairs
+        .as_array()
+        .ok_or_else(unreadable)?
+        .iter()
+        .map(|pair| match pair.as_array().map(Vec::as_slice) {
+            Some([Value::String(name), Value::String(value)]) => {
+                Ok((name.as_str(), value.as_str()))
+            }
+            _ => Err(unreadable()),
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let invalid = || failure(TransportErrorKind::Other, "the answer is not valid HTTP");
+    let headers = answer_headers(pairs).map_err(|_| invalid())?;
+    let status = http::StatusCode::from_u16(response.status()).map_err(|_| invalid())?;
     let body = read_body(response, max_body_bytes).await?;
-    builder
-        .body(body)
-        .map_err(|_| failure(TransportErrorKind::Other, "the answer is not valid HTTP"))
+    let mut answer = http::Response::new(body);
+    *answer.status_mut() = status;
+    *answer.headers_mut() = headers;
+    Ok(answer)
 }
 
 /// Reads the body: in one piece when its declared length fits the cap, else chunk by chunk,

@@ -140,3 +140,19 @@ test('the client prints where it points and never a credential', async () => {
     organization: 'acme', baseUrl: emulator.url, api: 'profileAndServices', optOutField: 'ccpaOptOut',
   });
 });
+
+test('host names must be ASCII: an internationalised (non-ASCII) host is a Config error', async () => {
+  // The package leaves out the Unicode tables of internationalised domain names (they would
+  // double the .wasm): give such a host in its ASCII (punycode) form instead.
+  const options = { organization: 'acme', apiKey: API_KEY, accessToken: TOKEN };
+  for (const baseUrl of ['https://bücher.example', 'https://例え.テスト', 'https://ＭＣ.adobe.io']) {
+    assert.throws(() => new CampaignClient({ ...options, baseUrl }),
+      (e) => isCcpaOptOutError(e) && e.kind === 'Config' && e.field === 'baseUrl', baseUrl);
+  }
+  assert.throws(() => new CampaignClient({ organization: 'acme', apiKey: API_KEY, clientSecret: 's', scopes: 'x',
+    tokenUrl: 'https://ïms.example/ims/token/v3' }), (e) => e.kind === 'Config' && e.field === 'tokenUrl');
+  const ascii = new CampaignClient({ ...options, baseUrl: 'https://xn--bcher-kva.example' });
+  assert.equal(ascii.toJSON().baseUrl, 'https://xn--bcher-kva.example');
+  // Upper-case ASCII is still folded as before.
+  assert.equal(new CampaignClient({ ...options, baseUrl: 'https://MC.Adobe.IO' }).toJSON().baseUrl, 'https://mc.adobe.io');
+});

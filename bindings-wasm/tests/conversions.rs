@@ -246,6 +246,15 @@ fn responses_are_read_from_pairs_maps_and_records_with_any_body_type() {
     assert_eq!(response.headers()["content-type"], "application/json");
     assert_eq!(response.body(), b"[1]");
 
+    // Only the headers the core reads are handed to it (in any case); the rest are dropped.
+    let kept = js(
+        r#"{"status": 503, "headers": [["RETRY-AFTER", "4"], ["X-Request-Id", "r1"], ["Date", "Wed, 21 Oct 2015 07:28:00 GMT"]]}"#,
+    );
+    let response = response_from_js(&kept).unwrap();
+    assert_eq!(response.headers()["retry-after"], "4");
+    assert_eq!(response.headers()["date"], "Wed, 21 Oct 2015 07:28:00 GMT");
+    assert_eq!(response.headers().len(), 2);
+
     let record = js(r#"{"status": 204, "headers": {"x-a": "1"}, "body": null}"#);
     let buffer = js_sys::ArrayBuffer::new(2);
     let response = response_from_js(&record).unwrap();
@@ -258,6 +267,8 @@ fn responses_are_read_from_pairs_maps_and_records_with_any_body_type() {
         r#"{"status": "200"}"#,
         r#"{"status": 200, "headers": [["a"]]}"#,
         r#"{"status": 200, "headers": [["bad name", "x"]]}"#,
+        r#"{"status": 200, "headers": [["", "x"]]}"#,
+        r#"{"status": 200, "headers": [["x-dropped", "line\nbreak"]]}"#,
         r#"{"status": 200, "body": 12}"#,
     ] {
         let err = response_from_js(&js(bad)).unwrap_err();
