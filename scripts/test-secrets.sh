@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Secret hygiene: runs the CLI (get, set, bulk, OAuth, refused credentials, help, the README's
+# demo) and the Rust, Python and Node examples with distinctive credentials, against an emulator
+# configured with the same ones, with debug logging and backtraces on; then scans every stdout,
+# stderr, audit log, the emulator's own output and data file, and the test output folder for
+# the credentials. Fails if one shows up anywhere (or if a scenario did not do what it should,
+# so that the scan is never vacuous).
+#
+# Reuses the Python venv of scripts/test-python.sh and the npm project of scripts/test-js.sh
+# when they exist; otherwise builds the Python package into its own venv and skips Node with a
+# note (run scripts/test-js.sh first for it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+ROOT=$PWD
+
+OUT=$ROOT/target/secret-scan
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+# Distinctive values: every one carries the same random run id, so a cut-off copy is found too.
+RUN_ID=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+TOKEN="tok-SCAN-$RUN_ID-T"
+API_KEY="key-SCAN-$RUN_ID-K"
+CLIENT_SECRET="sec-SCAN-$RUN_ID-S"
+WRONG_TOKEN="tok-WRONG-$RUN_ID-W"
+WRONG_SECRET="sec-WRONG-$RUN_ID-X"
+# The fixed credentials the examples and the embedded emulator use.
+FIXED=(emulator-token emulator-api-key emulator-client-secret)
+
+step "build the CLI and the emulator"
+cargo build -q -p ccpa-optout-cli -p acs-emulator
+CLI=$ROOT/target/debug/ccpa-optout
+
+step "emulator with the distinctive credentials (and a data file)"
+"$ROOT"/target/debug/acs-emulator --port 0 --seed 50 --token "$TOKEN" --api-key "$API_KEY" \
+  --client-secret "$CLIENT_SECRET" --data "$OUT/emulator-data.jsonl" \
+  >"$OUT/emulator.stdout" 2>"$OUT/emulator.stderr" &
+EMULATOR_PID=$!
+trap 'kill "$EMULATOR_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  URL=$(head -n1 "$OUT/emulator.stdout" 2>/dev/null || true)
+  [ -n "$URL" ] && break
+  sleep 0.1
+done
+[ -n "${URL:-}" ] || { echo "the emulator did not start" >&2; exit 1; }
+echo "$URL"
+EMAIL0=noah.vanderberg0@example.com
+EMAIL1=isabel.obrien1@example.net
+
+# run NAME EXPECTED_EXIT_CODES COMMAND...: runs with the distinctive environment, keeps stdout
+# and stderr in $OUT/NAME.{out,err}, and fails if the exit code is not one of those expected.
+run() {
+  local name=$1 expected=$2
+  shift 2
+  local status=0
+  env CAMPAIGN_STANDARD_TENANT_ID=acme CAMPAIGN_STANDARD_API_KEY="$API_KEY" \
+    CAMPAIGN_STANDARD_ACCESS_TOKEN="$TOKEN" CAMPAIGN_STANDARD_BASE_URL="$URL" ACS_BASE_URL="$URL" \
+    RUST_LOG=trace RUST_BACKTRACE=full PYTHONDEVMODE=1 NODE_DEBUG=http,net \
+    "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" </dev/null || status=$?
+  if [[ " $expected " != *" $status "* ]]; then
+    echo "$name: exit code $status, expected one of: $expected" >&2
+    cat "$OUT/$name.err" >&2
+    exit 1
+  fi
+  printf '  %-28s exit %s\n' "$name" "$status"
+}
+
+# must_contain FILE TEXT: the scenario really happened.
+must_contain() {
+  grep -qF -- "$2" "$1" || { echo "$1 lacks \"$2\"" >&2; cat "$1" >&2; exit 1; }
+}
+
+step "CLI scenarios"
+run cli-get 0 "$CLI" get "$EMAIL0"
+run cli-get-json 0 "$CLI" --json get "$EMAIL1"
+must_contain "$OUT/cli-get-json.out" '"pkey":"@'
+run cli-set 0 "$CLI" set "$EMAIL0" --opt-out
+run cli-set-json 0 "$CLI" --json set "$EMAIL1" --opt-in
+# The bulk file: seed emails 0..19 from the emulator's listing, an unknown consumer, a bad row.
+curl -sf -H "Authorization: Bearer $TOKEN" -H "X-Api-Key: $API_KEY" \
+  "$URL/acme/campaign/profileAndServices/profile?_lineCount=20" >"$OUT/listing.json"
+python3 - "$OUT/listing.json" "$OUT/requests.csv" <<'PY'
+import json, sys
+profiles = json.load(open(sys.argv[1]))["content"]
+with open(sys.argv[2], "w") as out:
+    out.write("requestId,email,optOut,receivedAt,source\n")
+    for i, p in enumerate(profiles):
+        out.write(f"s{i},{p['email']},true,2026-11-02,web\n")
+    out.write("s-unknown,nobody@example.com,true,2026-11-02,web\n")
+    out.write("s-bad,not-an-email,yes,2026-11-02,web\n")
+PY
+run cli-bulk 1 "$CLI" bulk "$OUT/requests.csv" --audit "$OUT/bulk.audit.jsonl"
+must_contain "$OUT/bulk.audit.jsonl" '"outcome":"applied"'
+must_contain "$OUT/bulk.audit.jsonl" '"outcome":"rejected"'
+# Failures recorded with their reasons: half the answers are 503 and nothing is retried.
+curl -sf -X PUT "$URL/_emulator/faults" -d '{"status": {"503": 0.5}}' >/dev/null
+run cli-bulk-failing 1 "$CLI" --json bulk "$OUT/requests.csv" --audit "$OUT/failing.audit.jsonl" \
+  --max-attempts 1
+must_contain "$OUT/failing.audit.jsonl" '"outcome":"failed"'
+curl -sf -X PUT "$URL/_emulator/faults" -d '{}' >/dev/null
+run cli-wrong-token "1 2" env CAMPAIGN_STANDARD_ACCESS_TOKEN="$WRONG_TOKEN" "$CLI" get "$EMAIL0"
+must_contain "$OUT/cli-wrong-token.err" "Auth"
+run cli-bulk-wrong-token 2 env CAMPAIGN_STANDARD_ACCESS_TOKEN="$WRONG_TOKEN" \
+  "$CLI" bulk "$OUT/requests.csv" --audit "$OUT/wrong-token.audit.jsonl"
+run cli-injected-token 2 env CAMPAIGN_STANDARD_ACCESS_TOKEN="$TOKEN"$'\r\nX-Injected: 1' \
+  "$CLI" get "$EMAIL0"
+run cli-token-as-option 0 env -u CAMPAIGN_STANDARD_ACCESS_TOKEN \
+  "$CLI" --access-token "$TOKEN" --api-key "$API_KEY" get "$EMAIL0"
+run cli-oauth 0 env -u CAMPAIGN_STANDARD_ACCESS_TOKEN "$CLI" --client-secret "$CLIENT_SECRET" \
+  --scopes campaign --token-url "$URL/ims/token/v3" set "$EMAIL1" --opt-out
+run cli-oauth-wrong-secret "1 2" env -u CAMPAIGN_STANDARD_ACCESS_TOKEN "$CLI" \
+  --client-secret "$WRONG_SECRET" --scopes campaign --token-url "$URL/ims/token/v3" get "$EMAIL1"
+run cli-help 0 "$CLI" --help
+run cli-bulk-help 0 "$CLI" bulk --help
+must_contain "$OUT/cli-help.out" "CAMPAIGN_STANDARD_ACCESS_TOKEN"
+run cli-bad-option 2 "$CLI" --access-token "$TOKEN" get "$EMAIL0" --timeout soon
+run cli-demo 1 "$CLI" bulk examples/data/requests.csv --emulator --audit "$OUT/demo.audit.jsonl"
+
+step "Rust example"
+run rust-example 0 cargo run -q -p ccpa-optout --features reqwest --example opt_out
+
+step "Python examples (DEBUG logging)"
+PYTHON=$ROOT/target/py-test-venv/bin/python
+if ! "$PYTHON" -c 'import ccpa_optout' 2>/dev/null; then
+  PYTHON=$ROOT/target/secret-scan-venv/bin/python
+  if ! "$PYTHON" -c 'import ccpa_optout' 2>/dev/null; then
+    python3 -m venv "$ROOT/target/secret-scan-venv"
+    "$PYTHON" -m pip install -q --disable-pip-version-check ./bindings-python
+  fi
+fi
+debug_run='import logging, runpy, sys; logging.basicConfig(level=logging.DEBUG); sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name="__main__")'
+run py-set 0 "$PYTHON" -c "$debug_run" examples/python/set_opt_out.py "$EMAIL0"
+run py-async 0 "$PYTHON" -c "$debug_run" examples/python/async_opt_out.py "$EMAIL0" "$EMAIL1"
+run py-wrong-token "1 2" env CAMPAIGN_STANDARD_ACCESS_TOKEN="$WRONG_TOKEN" \
+  "$PYTHON" -c "$debug_run" examples/python/set_opt_out.py "$EMAIL0"
+
+step "Node example (NODE_DEBUG=http,net)"
+NODE_EXAMPLE=$ROOT/target/js-test/project/examples/node/set-opt-out.mjs
+if [ -f "$NODE_EXAMPLE" ] && [ -d "$ROOT/target/js-test/project/node_modules/ccpa-optout" ]; then
+  run node-set 0 node "$NODE_EXAMPLE" "$EMAIL0" true
+  run node-wrong-token 1 env CAMPAIGN_STANDARD_ACCESS_TOKEN="$WRONG_TOKEN" \
+    node "$NODE_EXAMPLE" "$EMAIL0" true
+else
+  echo "  skipped: the npm project of scripts/test-js.sh is missing (run it first)"
+fi
+
+kill "$EMULATOR_PID" 2>/dev/null || true
+wait "$EMULATOR_PID" 2>/dev/null || true
+
+step "scan"
+PATTERNS=("$RUN_ID" "${RUN_ID:0:8}" "$TOKEN" "$API_KEY" "$CLIENT_SECRET" "$WRONG_TOKEN" "$WRONG_SECRET" "${FIXED[@]}")
+FILES=()
+while IFS= read -r -d '' file; do FILES+=("$file"); done < <(
+  find "$OUT" "$ROOT/target/test-output" /tmp/ccpa-optout-emulator-*.audit.jsonl \
+    -type f ! -name '*.png' ! -name 'listing.json' -print0 2>/dev/null
+)
+# listing.json is this script's own request to the emulator, not an output of the project.
+scan() {
+  local found=0
+  for pattern in "${PATTERNS[@]}"; do
+    local hits
+    hits=$(grep -aFl -- "$pattern" "$@" 2>/dev/null || true)
+    if [ -n "$hits" ]; then
+      found=1
+      echo "a credential (${pattern:0:6}…) appears in:" >&2
+      echo "$hits" | sed 's/^/  /' >&2
+    fi
+  done
+  return $found
+}
+# The scan must be able to fail: a planted copy of the token is found.
+echo "Authorization: Bearer $TOKEN" >"$OUT/canary"
+if scan "$OUT/canary" 2>/dev/null; then
+  echo "the scan missed a planted secret" >&2
+  exit 1
+fi
+rm "$OUT/canary"
+bytes=$(cat "${FILES[@]}" | wc -c)
+if ! scan "${FILES[@]}"; then
+  echo "secret scan FAILED: credentials appear in the output above" >&2
+  exit 1
+fi
+echo "scanned ${#FILES[@]} files ($bytes bytes) for ${#PATTERNS[@]} credentials and fragments: none found"
