@@ -1,5 +1,6 @@
 //! The one error model shared by the core and every binding: a stable `kind` plus context.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::time::Duration;
 
@@ -218,19 +219,34 @@ impl Error {
     }
 
     /// Replaces every occurrence of each secret in the message, the excerpt and the vendor
-    /// code, including the first part of a secret that a shortened text ends with.
+    /// code, and every piece of one that is at least 8 characters long or that a shortened text
+    /// ends with.
     ///
     /// Errors are built from our own text and short server excerpts; a server (or proxy) that
     /// echoes a header back could still put a token there, so the client scrubs the secrets it
     /// holds before an error leaves it.
     pub fn redact(mut self, secrets: &[&str]) -> Self {
-        for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED_LEN) {
-            redact_text(&mut self.message, secret);
-            for text in [&mut self.excerpt, &mut self.error_code]
-                .into_iter()
-                .flatten()
-            {
-                redact_text(text, secret);
+        // Whole secrets go first, longest first: one may contain pieces of another.
+        let mut secrets: Vec<&str> = secrets
+            .iter()
+            .copied()
+            .filter(|s| s.len() >= MIN_REDACTED_LEN)
+            .collect();
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let texts = [
+            Some(&mut self.message),
+            self.excerpt.as_mut(),
+            self.error_code.as_mut(),
+        ];
+        for text in texts.into_iter().flatten() {
+            for secret in &secrets {
+                if text.contains(secret) {
+                    *text = text.replace(secret, "[redacted]");
+                }
+            }
+            for secret in &secrets {
+                redact_fragments(text, secret);
+                redact_cut_off(text, secret);
             }
         }
         self
@@ -240,12 +256,12 @@ impl Error {
 /// Secrets shorter than this are not searched for (they would match ordinary words).
 const MIN_REDACTED_LEN: usize = 4;
 
-fn redact_text(text: &mut String, secret: &str) {
-    if text.contains(secret) {
-        *text = text.replace(secret, "[redacted]");
-    }
-    // Server text is cut to a bounded length and marked with "…"; the cut may fall inside an
-    // echoed secret, leaving its first characters at the end.
+/// Pieces of a secret at least this long are scrubbed wherever they appear.
+const MIN_FRAGMENT_LEN: usize = 8;
+
+/// Server text is cut to a bounded length and marked with "…"; the cut may fall inside an
+/// echoed secret, leaving its first characters at the end.
+fn redact_cut_off(text: &mut String, secret: &str) {
     let Some(kept) = text.strip_suffix('…') else {
         return;
     };
@@ -256,6 +272,36 @@ fn redact_text(text: &mut String, secret: &str) {
         let start = kept.len() - n;
         text.replace_range(start..kept.len(), "[redacted]");
     }
+}
+
+/// Scrubs every run of text made of pieces of `secret` at least [`MIN_FRAGMENT_LEN`] long: a
+/// body excerpt is cut by shape (credential-like runs, length) before the client knows which
+/// secrets to look for, which can split an echoed secret into pieces no exact match finds.
+fn redact_fragments(text: &mut String, secret: &str) {
+    let secret: Vec<char> = secret.chars().collect();
+    if secret.len() < MIN_FRAGMENT_LEN {
+        return;
+    }
+    let pieces: HashSet<&[char]> = secret.windows(MIN_FRAGMENT_LEN).collect();
+    let chars: Vec<char> = text.chars().collect();
+    let mut hidden = vec![false; chars.len()];
+    for (start, window) in chars.windows(MIN_FRAGMENT_LEN).enumerate() {
+        if pieces.contains(window) {
+            hidden[start..start + MIN_FRAGMENT_LEN].fill(true);
+        }
+    }
+    if !hidden.contains(&true) {
+        return;
+    }
+    let mut scrubbed = String::with_capacity(text.len());
+    for (index, c) in chars.iter().enumerate() {
+        match (hidden[index], index > 0 && hidden[index - 1]) {
+            (false, _) => scrubbed.push(*c),
+            (true, false) => scrubbed.push_str("[redacted]"),
+            (true, true) => {}
+        }
+    }
+    *text = scrubbed;
 }
 
 impl fmt::Display for Error {

@@ -41,7 +41,7 @@ fn echo() -> impl Strategy<Value = Echo> {
     ]
 }
 
-/// The error a client builds from such an answer, scrubbed of the secret as the client does.
+/// The error built from such an answer, before the client scrubs it.
 fn error_for(echo: Echo, status: u16, filler: &str, secret: &str) -> Error {
     let text = format!("{filler}{secret}{filler}");
     let (status, body) = match echo {
@@ -58,7 +58,7 @@ fn error_for(echo: Echo, status: u16, filler: &str, secret: &str) -> Error {
         Echo::HtmlOk => (200, format!("<html><body>{text}</body></html>")),
         Echo::TextOk => (200, text),
     };
-    let err = if status == 200 {
+    if status == 200 {
         let response = http::Response::builder()
             .status(200)
             .body(body.into_bytes())
@@ -66,8 +66,7 @@ fn error_for(echo: Echo, status: u16, filler: &str, secret: &str) -> Error {
         parse_profile(&response, &OptOutField::default()).unwrap_err()
     } else {
         error_from_response(status, &http::HeaderMap::new(), body.as_bytes())
-    };
-    err.redact(&[secret])
+    }
 }
 
 proptest! {
@@ -83,7 +82,7 @@ proptest! {
         // The filler shares no character with the secret, so any 8-character window of the
         // secret found in the error came from the secret.
         let filler: String = "# ".chars().cycle().take(filler_len).collect();
-        let err = error_for(echo, status, &filler, &secret);
+        let err = error_for(echo, status, &filler, &secret).redact(&[&secret]);
         let shown = [
             err.to_string(),
             format!("{err:?}"),
@@ -94,6 +93,26 @@ proptest! {
             let window = std::str::from_utf8(window).unwrap();
             for text in &shown {
                 prop_assert!(!text.contains(window), "{window:?} of the secret in {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn credentials_sharing_a_piece_are_both_scrubbed(
+        shared in "[a-z0-9-]{8,16}",
+        heads in ("[A-Z]{3,8}", "[A-Z]{3,8}"),
+        echo in echo(),
+    ) {
+        // Like "TOKEN-hostile-k9w4" and "APIKEY-hostile-x7q2": one's pieces are in the other.
+        let token = format!("{}{shared}1", heads.0);
+        let key = format!("{}{shared}2", heads.1);
+        let err = error_for(echo, 500, &format!("{token} # "), &key).redact(&[&key, &token]);
+        for text in [err.to_string(), format!("{err:?}")] {
+            for secret in [&token, &key] {
+                for window in secret.as_bytes().windows(8) {
+                    let window = std::str::from_utf8(window).unwrap();
+                    prop_assert!(!text.contains(window), "{window:?} in {text:?}");
+                }
             }
         }
     }
