@@ -28,11 +28,9 @@ pub(crate) struct InvalidHeader;
 
 /// The kept headers of `pairs`, in order (repeated ones appended); an invalid name or value
 /// anywhere is refused even when the header would be dropped.
-pub(crate) fn answer_headers<'a>(
-    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> Result<HeaderMap, InvalidHeader> {
+pub(crate) fn answer_headers(pairs: &[(&str, &str)]) -> Result<HeaderMap, InvalidHeader> {
     let mut headers = HeaderMap::new();
-    for (name, value) in pairs {
+    for &(name, value) in pairs {
         let value = HeaderValue::from_str(value).map_err(|_| InvalidHeader)?;
         if !is_token(name) {
             return Err(InvalidHeader);

@@ -32,7 +32,11 @@ pub fn response_from_js(value: &JsValue) -> Result<HttpResponse> {
             Error::validation("status", "status must be a whole number from 100 to 999")
         })?;
     let pairs = header_pairs(property(value, "headers", "headers")?)?;
-    let headers = answer_headers(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let headers = answer_headers(&pairs)
         .map_err(|_| Error::validation("headers", "a header name or value is not valid HTTP"))?;
     let body = match property(value, "body", "body")? {
         None => Vec::new(),

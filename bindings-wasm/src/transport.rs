@@ -195,7 +195,7 @@ async fn exchange(
         })
         .collect::<std::result::Result<Vec<_>, _>>()?;
     let invalid = || failure(TransportErrorKind::Other, "the answer is not valid HTTP");
-    let headers = answer_headers(pairs).map_err(|_| invalid())?;
+    let headers = answer_headers(&pairs).map_err(|_| invalid())?;
     let status = http::StatusCode::from_u16(response.status()).map_err(|_| invalid())?;
     let body = read_body(response, max_body_bytes).await?;
     let mut answer = http::Response::new(body);
