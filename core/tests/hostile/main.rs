@@ -186,11 +186,15 @@ fn check(table: &Value, case: &Value, err: Option<Error>, server: &HostileServer
             break;
         }
     }
-    if err.message().chars().any(char::is_control) {
-        problems.push(format!(
-            "the message has control characters: {:?}",
-            err.message()
-        ));
+    for (what, text) in [
+        ("message", err.message()),
+        ("error code", err.error_code().unwrap_or("")),
+    ] {
+        if text.chars().any(char::is_control) || text.chars().count() > 400 {
+            problems.push(format!(
+                "the {what} has control characters or is over 400 characters: {text:?}"
+            ));
+        }
     }
     problems
 }

@@ -233,7 +233,7 @@ fn answer_with(
     let _ = stream.shutdown(Shutdown::Write);
 }
 
-/// The answer's body: `body` (placeholders filled) or `bodyHex`, then `repeat`.
+/// The answer's body: `body` (placeholders filled) or `bodyHex`, then `repeat` and its `suffix`.
 fn answer_body(answer: &Value, fill: &dyn Fn(&str) -> String) -> Vec<u8> {
     let mut body = match answer["bodyHex"].as_str() {
         Some(hex) => (0..hex.len())
@@ -245,6 +245,7 @@ fn answer_body(answer: &Value, fill: &dyn Fn(&str) -> String) -> Vec<u8> {
     if let Some(text) = answer["repeat"]["text"].as_str() {
         let times = answer["repeat"]["times"].as_u64().unwrap_or(0) as usize;
         body.extend(text.as_bytes().repeat(times));
+        body.extend(answer["repeat"]["suffix"].as_str().unwrap_or("").as_bytes());
     }
     body
 }
