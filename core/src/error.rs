@@ -245,9 +245,9 @@ impl Error {
                 }
             }
             for secret in &secrets {
-                redact_fragments(text, secret);
                 redact_cut_off(text, secret);
             }
+            redact_fragments(text, &secrets);
         }
         self
     }
@@ -274,15 +274,19 @@ fn redact_cut_off(text: &mut String, secret: &str) {
     }
 }
 
-/// Scrubs every run of text made of pieces of `secret` at least [`MIN_FRAGMENT_LEN`] long: a
-/// body excerpt is cut by shape (credential-like runs, length) before the client knows which
-/// secrets to look for, which can split an echoed secret into pieces no exact match finds.
-fn redact_fragments(text: &mut String, secret: &str) {
-    let secret: Vec<char> = secret.chars().collect();
-    if secret.len() < MIN_FRAGMENT_LEN {
+/// Scrubs every run of text made of pieces of the secrets at least [`MIN_FRAGMENT_LEN`] long:
+/// a body excerpt is cut by shape (credential-like runs, length) before the client knows which
+/// secrets to look for, which can split an echoed secret into pieces no exact match finds. All
+/// secrets are looked for at once, since two credentials may share a piece.
+fn redact_fragments(text: &mut String, secrets: &[&str]) {
+    let secrets: Vec<Vec<char>> = secrets.iter().map(|s| s.chars().collect()).collect();
+    let pieces: HashSet<&[char]> = secrets
+        .iter()
+        .flat_map(|secret| secret.windows(MIN_FRAGMENT_LEN))
+        .collect();
+    if pieces.is_empty() {
         return;
     }
-    let pieces: HashSet<&[char]> = secret.windows(MIN_FRAGMENT_LEN).collect();
     let chars: Vec<char> = text.chars().collect();
     let mut hidden = vec![false; chars.len()];
     for (start, window) in chars.windows(MIN_FRAGMENT_LEN).enumerate() {
