@@ -62,7 +62,7 @@ fn describe_body(status: u16, body: &[u8]) -> (Option<String>, String) {
             map.get("error_description")
                 .and(map.get("error"))
                 .and_then(Value::as_str)
-                .map(str::to_owned)
+                .map(clean)
         });
         return (code, message);
     }
