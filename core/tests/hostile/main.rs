@@ -9,7 +9,7 @@
 
 mod server;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ccpa_optout::{
     AccessToken, ApiConfig, ApiKey, ApiName, BaseUrl, Client, ClientConfig, Credentials, Email,
@@ -134,8 +134,18 @@ fn renderings(err: &Error) -> Vec<String> {
 }
 
 /// The problems with one case's outcome (empty when it passed).
-fn check(table: &Value, case: &Value, err: Option<Error>, server: &HostileServer) -> Vec<String> {
+fn check(
+    table: &Value,
+    case: &Value,
+    (err, elapsed): (Option<Error>, Duration),
+    server: &HostileServer,
+) -> Vec<String> {
     let mut problems = Vec::new();
+    if let Some(limit) = case["withinMs"].as_u64()
+        && elapsed > Duration::from_millis(limit)
+    {
+        problems.push(format!("took {elapsed:?}, more than {limit} ms"));
+    }
     let expected = &case["error"];
     let Some(err) = err else {
         return vec![format!("succeeded; expected a {} error", expected["kind"])];
@@ -217,11 +227,13 @@ fn every_hostile_case_ends_in_its_typed_error_and_sends_nothing_it_should_not() 
         let answers = case["server"].as_array().cloned().unwrap_or_default();
         let server = HostileServer::start(answers);
         let settings = settings(&table, case, &server);
+        let started = Instant::now();
         let outcome = match client(&settings) {
             // A configuration error must come before any operation runs.
             Err(err) => Some(err),
             Ok(client) => runtime.block_on(operation(&client, case)).err(),
         };
+        let outcome = (outcome, started.elapsed());
         for problem in check(&table, case, outcome, &server) {
             failures.push(format!("{}: {problem}", case["name"].as_str().unwrap()));
         }
