@@ -5,7 +5,6 @@ use std::time::{Duration, SystemTime};
 
 use http::Method;
 use http::header::{ACCEPT, CONTENT_TYPE};
-use serde::Deserialize;
 use url::form_urlencoded;
 
 use crate::config::secure_url;
@@ -109,12 +108,6 @@ impl IssuedToken {
     }
 }
 
-#[derive(Deserialize)]
-struct TokenAnswer {
-    access_token: String,
-    expires_in: Option<u64>,
-}
-
 /// Reads IMS's `{"access_token", "token_type", "expires_in"}` (seconds) answer.
 ///
 /// A refused exchange (wrong secret, unknown client) is an `Auth` error whatever its status.
@@ -133,17 +126,28 @@ pub fn parse_token_response(
             },
         );
     }
-    let answer: TokenAnswer = serde_json::from_slice(response.body()).map_err(|_| {
+    // Read through `Value` rather than a derived struct: typed decoding drags float formatting
+    // into the browser build for no gain here.
+    let answer: Option<serde_json::Value> = serde_json::from_slice(response.body()).ok();
+    let unreadable = || {
         Error::decode(
             "the token endpoint's answer has no access_token",
             body_excerpt(response.body()),
         )
-    })?;
-    let token = AccessToken::new(answer.access_token)
+    };
+    let access_token = answer
+        .as_ref()
+        .and_then(|a| a.get("access_token")?.as_str())
+        .ok_or_else(unreadable)?;
+    let expires_in = match answer.as_ref().and_then(|a| a.get("expires_in")) {
+        None | Some(serde_json::Value::Null) => None,
+        Some(seconds) => Some(seconds.as_u64().ok_or_else(unreadable)?),
+    };
+    let token = AccessToken::new(access_token)
         .map_err(|_| Error::decode("the token endpoint returned an unusable access_token", ""))?;
     // IMS sends ~86399 s; a missing value gets Adobe's advice of regenerating every 23 hours.
     // A lifetime beyond a year is treated as a year, so the arithmetic can never overflow.
-    let lifetime = Duration::from_secs(answer.expires_in.unwrap_or(23 * 3600).min(365 * 24 * 3600));
+    let lifetime = Duration::from_secs(expires_in.unwrap_or(23 * 3600).min(365 * 24 * 3600));
     let expires_at = received_at.checked_add(lifetime).unwrap_or(received_at);
     Ok((IssuedToken { token, expires_at }, lifetime))
 }

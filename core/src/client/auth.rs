@@ -31,7 +31,7 @@ impl<T: Transport> Client<T> {
             return Ok(token);
         }
         let sent = self
-            .with_retries(|| prepare_token_request(oauth), true, None)
+            .with_retries(&|| prepare_token_request(oauth), true, None)
             .await?;
         let (issued, lifetime) = parse_token_response(&sent.response, self.transport.now())
             .map_err(|e| self.scrub(e, None))?;

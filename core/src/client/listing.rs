@@ -63,17 +63,17 @@ impl ListingCursor {
             Next::Done => return Ok(None),
             Next::All(options) => {
                 client
-                    .send(|token| prepare_list_profiles(api, token, options))
+                    .send(&|token| prepare_list_profiles(api, token, options))
                     .await?
             }
             Next::ByEmail(email, size) => {
                 client
-                    .send(|token| prepare_find_by_email(api, token, email, *size))
+                    .send(&|token| prepare_find_by_email(api, token, email, *size))
                     .await?
             }
             Next::Href(href) => {
                 client
-                    .send(|token| prepare_follow_href(api, token, href))
+                    .send(&|token| prepare_follow_href(api, token, href))
                     .await?
             }
         };

@@ -21,7 +21,7 @@ impl<T: Transport> Client<T> {
     pub async fn get_profile(&self, pkey: &PKey) -> Result<Profile> {
         let api = &self.config.api;
         let sent = self
-            .send(|token| prepare_get_profile(api, token, pkey))
+            .send(&|token| prepare_get_profile(api, token, pkey))
             .await?;
         self.decoded(&sent, |r| parse_profile(r, &api.opt_out_field))
     }
@@ -116,7 +116,7 @@ impl<T: Transport> Client<T> {
         }
         let api = &self.config.api;
         let sent = self
-            .send(|token| prepare_set_opt_out(api, token, pkey, opted_out))
+            .send(&|token| prepare_set_opt_out(api, token, pkey, opted_out))
             .await?;
         self.decoded(&sent, parse_patch_ack)?;
         Ok(OptOutChange {
@@ -140,7 +140,7 @@ impl<T: Transport> Client<T> {
         loop {
             attempts += 1;
             let failure = match self
-                .send(|token| prepare_create_profile(api, token, fields))
+                .send(&|token| prepare_create_profile(api, token, fields))
                 .await
             {
                 Ok(sent) => return self.decoded(&sent, |r| parse_profile(r, &api.opt_out_field)),
@@ -185,7 +185,7 @@ impl<T: Transport> Client<T> {
     pub async fn update_profile(&self, pkey: &PKey, fields: &ProfileFields) -> Result<PatchAck> {
         let api = &self.config.api;
         let sent = self
-            .send(|token| prepare_update_profile(api, token, pkey, fields))
+            .send(&|token| prepare_update_profile(api, token, pkey, fields))
             .await?;
         let ack = self.decoded(&sent, parse_patch_ack)?;
         Ok(ack.unwrap_or_else(|| PatchAck {
@@ -198,7 +198,7 @@ impl<T: Transport> Client<T> {
     pub async fn delete_profile(&self, pkey: &PKey) -> Result<()> {
         let api = &self.config.api;
         let (sent, token) = self
-            .send_final(|token| prepare_delete_profile(api, token, pkey))
+            .send_final(&|token| prepare_delete_profile(api, token, pkey))
             .await?;
         let status = sent.response.status();
         if status.is_success() || (status == StatusCode::NOT_FOUND && sent.attempts > 1) {
@@ -211,7 +211,7 @@ impl<T: Transport> Client<T> {
     pub async fn profile_metadata(&self) -> Result<ProfileMetadata> {
         let api = &self.config.api;
         let sent = self
-            .send(|token| prepare_profile_metadata(api, token))
+            .send(&|token| prepare_profile_metadata(api, token))
             .await?;
         self.decoded(&sent, parse_profile_metadata)
     }

@@ -25,7 +25,7 @@ impl<T: Transport> Client<T> {
     /// the token once on a 401. Returns only 2xx answers; anything else is the typed error.
     pub(crate) async fn send(
         &self,
-        build: impl Fn(&AccessToken) -> Result<HttpRequest>,
+        build: &(dyn Fn(&AccessToken) -> Result<HttpRequest> + Sync),
     ) -> Result<Sent> {
         let (sent, token) = self.send_final(build).await?;
         if !sent.response.status().is_success() {
@@ -49,13 +49,13 @@ impl<T: Transport> Client<T> {
     /// token that got it (for callers that give some statuses a meaning of their own).
     pub(crate) async fn send_final(
         &self,
-        build: impl Fn(&AccessToken) -> Result<HttpRequest>,
+        build: &(dyn Fn(&AccessToken) -> Result<HttpRequest> + Sync),
     ) -> Result<(Sent, AccessToken)> {
         let mut token = self.access_token(None).await?;
         let mut refreshed = false;
         loop {
             let sent = self
-                .with_retries(|| build(&token), false, Some(&token))
+                .with_retries(&|| build(&token), false, Some(&token))
                 .await?;
             if sent.response.status() == StatusCode::UNAUTHORIZED
                 && !refreshed
@@ -77,7 +77,7 @@ impl<T: Transport> Client<T> {
     /// `resend_safe` lets a POST be retried like an idempotent call (the token exchange).
     pub(crate) async fn with_retries(
         &self,
-        build: impl Fn() -> Result<HttpRequest>,
+        build: &(dyn Fn() -> Result<HttpRequest> + Sync),
         resend_safe: bool,
         token: Option<&AccessToken>,
     ) -> Result<Sent> {
