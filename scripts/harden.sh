@@ -75,21 +75,24 @@ note "$(grep -hE '^HARDEN_SEED|^kill '"$HARDEN_KILLS"' ' "$LOGS/emulator-crash.l
 
 step "4./5. JS and Python clients: hostile table and faults (when their packages are built)"
 PYTHON=$ROOT/target/py-test-venv/bin/python
-if "$PYTHON" -c 'import ccpa_optout' 2>/dev/null && [ -f bindings-python/tests/test_hostile.py ]; then
+if "$PYTHON" -c 'import ccpa_optout' 2>/dev/null; then
   timed python-hardening env ACS_EMULATOR="$ROOT/target/debug/acs-emulator" HARDEN_ROWS=2000 \
-    "$PYTHON" -m pytest -q -p no:cacheprovider -s bindings-python/tests/test_hostile.py \
+    "$PYTHON" -m pytest -q -rx -p no:cacheprovider -s bindings-python/tests/test_hostile.py \
     bindings-python/tests/test_hardening_faults.py
-  note "$(grep -hE '^(hostile|faults)' "$LOGS/python-hardening.log" | sed 's/^/python /')"
+  note "python hostile table (sync and async clients) and faults: $(tail -1 "$LOGS/python-hardening.log")"
+  note "$(grep -h '^faults python' "$LOGS/python-hardening.log")"
 else
   note "python: SKIPPED (run scripts/test-python.sh first)"
 fi
 PROJECT=$ROOT/target/js-test/project
-if [ -d "$PROJECT/node_modules/ccpa-optout" ] && [ -f bindings-wasm/test-js/hostile.test.mjs ]; then
-  cp bindings-wasm/test-js/hostile*.mjs bindings-wasm/test-js/hardening*.mjs "$PROJECT/test/"
+if [ -d "$PROJECT/node_modules/ccpa-optout" ]; then
+  cp bindings-wasm/test-js/emulator.mjs bindings-wasm/test-js/hostile*.mjs \
+    bindings-wasm/test-js/hardening-faults.test.mjs "$PROJECT/test/"
   timed js-hardening env CCPA_REPO_ROOT="$ROOT" ACS_EMULATOR_BIN="$ROOT/target/debug/acs-emulator" \
     HARDEN_ROWS=2000 node --test --test-timeout=900000 \
     "$PROJECT/test/hostile.test.mjs" "$PROJECT/test/hardening-faults.test.mjs"
-  note "$(grep -hoE '(hostile|faults) [^"]*' "$LOGS/js-hardening.log" | grep -E '^(hostile:|faults )' | sed 's/^/js /' | sort -u)"
+  note "js hostile table and faults: $(grep -hE '^# (pass|fail) ' "$LOGS/js-hardening.log" | tr '\n' ' ')"
+  note "$(grep -ho 'faults js:.*' "$LOGS/js-hardening.log")"
 else
   note "js: SKIPPED (run scripts/test-js.sh first)"
 fi
