@@ -80,7 +80,7 @@ if "$PYTHON" -c 'import ccpa_optout' 2>/dev/null; then
     "$PYTHON" -m pytest -q -rx -p no:cacheprovider -s bindings-python/tests/test_hostile.py \
     bindings-python/tests/test_hardening_faults.py
   note "python hostile table (sync and async clients) and faults: $(tail -1 "$LOGS/python-hardening.log")"
-  note "$(grep -h '^faults python' "$LOGS/python-hardening.log")"
+  note "$(grep -ho 'faults python:.*' "$LOGS/python-hardening.log")"
 else
   note "python: SKIPPED (run scripts/test-python.sh first)"
 fi
