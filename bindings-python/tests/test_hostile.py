@@ -19,18 +19,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 import ccpa_optout as co  # noqa: E402
 from hostile_server import HostileServer  # noqa: E402
 
-#: Cases the Python client fails today, with the reason; strict, so a fix makes them fail until
-#: they are taken off this list.
-KNOWN_BUGS = {
-    "a server that answers one byte per second times out": (
-        "the stdlib transport's timeout bounds each socket read, not the whole exchange: a server "
-        "sending one byte per second is waited for until it stops"
-    ),
-    "a body that trickles one byte per second after fast headers times out": (
-        "the stdlib transport's timeout bounds each socket read, not the whole exchange"
-    ),
-}
-
 TABLE = json.loads((Path(__file__).resolve().parents[2] / "tests" / "vectors" / "hostile.json").read_text())
 CASES = TABLE["cases"]
 
@@ -145,12 +133,7 @@ def test_the_table_is_large_enough() -> None:
 @pytest.mark.parametrize("kind", [co.Client, co.AsyncClient], ids=["sync", "async"])
 @pytest.mark.parametrize(
     "case",
-    [
-        pytest.param(case, marks=pytest.mark.xfail(reason=KNOWN_BUGS[case["name"]], strict=True))
-        if case["name"] in KNOWN_BUGS
-        else case
-        for case in CASES
-    ],
+    CASES,
     ids=[case["name"] for case in CASES],
 )
 def test_hostile_case(case: dict[str, Any], kind: type[co.Client] | type[co.AsyncClient]) -> None:

@@ -9,9 +9,10 @@ tells these apart: only a request that was certainly not sent may be repeated as
 
 from __future__ import annotations
 
+import io
 import threading
 import time
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union, cast
 from urllib.parse import urlsplit
 
 from ._native import DEFAULT_TIMEOUT, Request, Response
@@ -20,6 +21,7 @@ from ._native import DEFAULT_TIMEOUT, Request, Response
 # ccpa_optout, and a client with a custom transport never needs them.
 if TYPE_CHECKING:
     import http.client
+    import socket
     import ssl
 
 _Connection = Union["http.client.HTTPConnection", "http.client.HTTPSConnection"]
@@ -159,6 +161,10 @@ class StdlibTransport:
             if body is not None or request.method in ("POST", "PUT", "PATCH"):
                 connection.putheader("Content-Length", str(len(body or b"")))
             connection.endheaders(body)
+            # Every read of the answer, headers included, is bounded by what is left of the
+            # deadline: a socket timeout alone bounds each read, so a server trickling one byte
+            # a second could hold the call for ever.
+            connection.response_class = _answer_within(deadline)  # type: ignore[assignment]
             answer = connection.getresponse()
             content = _read_body(connection, answer, request.max_body_bytes, deadline)
         except http.client.HTTPException as error:
@@ -174,6 +180,52 @@ class StdlibTransport:
         else:
             self._give_back(key, connection)
         return Response(answer.status, answer.getheaders(), content)
+
+
+def _answer_within(deadline: float) -> Callable[..., http.client.HTTPResponse]:
+    """A ``response_class`` for ``http.client`` whose reads all end by ``deadline``."""
+    import http.client
+
+    def answer(sock: socket.socket, *args: Any, **kwargs: Any) -> http.client.HTTPResponse:
+        return http.client.HTTPResponse(cast("socket.socket", _DeadlineSocket(sock, deadline)), *args, **kwargs)
+
+    return answer
+
+
+class _DeadlineSocket:
+    """What ``HTTPResponse`` reads from: the connection's socket, every read within a deadline."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self._sock = sock
+        self._deadline = deadline
+
+    def makefile(self, mode: str) -> io.BufferedReader:
+        # The socket's own raw file keeps the socket open until the answer is read, even after
+        # http.client closes a connection that will not be reused.
+        raw = self._sock.makefile("rb", buffering=0)
+        return io.BufferedReader(_DeadlineReader(self._sock, raw, self._deadline))
+
+
+class _DeadlineReader(io.RawIOBase):
+    def __init__(self, sock: socket.socket, raw: io.RawIOBase, deadline: float) -> None:
+        super().__init__()
+        self._sock = sock
+        self._raw = raw
+        self._deadline = deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview | bytearray) -> int | None:  # type: ignore[override]
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the request timed out")
+        self._sock.settimeout(remaining)
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def _limit_time(connection: _Connection, deadline: float) -> None:
