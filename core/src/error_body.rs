@@ -36,10 +36,10 @@ pub fn retry_after(headers: &HeaderMap, now: Option<SystemTime>) -> Option<Durat
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let at = httpdate::parse_http_date(value).ok()?;
+    let at = crate::http_date::parse_http_date(value)?;
     let reference = match now {
         Some(now) => now,
-        None => httpdate::parse_http_date(headers.get(DATE)?.to_str().ok()?).ok()?,
+        None => crate::http_date::parse_http_date(headers.get(DATE)?.to_str().ok()?)?,
     };
     Some(at.duration_since(reference).unwrap_or(Duration::ZERO))
 }

@@ -6,6 +6,7 @@ pub mod driver;
 mod email;
 mod error;
 mod error_body;
+mod http_date;
 mod pagination;
 mod pkey;
 mod profile;
