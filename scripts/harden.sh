@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The long hardening run (about 40 minutes on 2 cores; not part of every test run). Prints the
+# The long hardening run (about 25 minutes on 2 cores; not part of every test run). Prints the
 # figures RELIABILITY.md quotes and keeps them, with every log, in target/harden-logs/:
 #   1. supply chain: cargo deny (licences, bans, sources; advisories when reachable)
 #   2. fuzzing: every cargo-fuzz target for FUZZ_SECONDS (default 150 s) after its seeds
