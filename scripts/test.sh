@@ -10,6 +10,8 @@ bash scripts/test-rust.sh
 bash scripts/test-python.sh
 bash scripts/test-js.sh
 bash scripts/test-uniffi.sh
+bash scripts/test-hardening.sh
+bash scripts/test-secrets.sh
 bash scripts/test-demo.sh
 
 echo
