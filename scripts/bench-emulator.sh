@@ -6,42 +6,29 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
+source scripts/bench/lib.sh
 
 duration=${1:-5}
 connections=${2:-64}
 
 step "wrk (Debian package)"
-if ! command -v wrk >/dev/null; then
-  sudo_cmd=""
-  [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  $sudo_cmd apt-get install -y -qq wrk >/dev/null
-fi
+bench_need wrk:wrk
 wrk --version 2>&1 | head -n 1 || true
 
 step "release build of acs-emulator"
 cargo build -q --release -p acs-emulator
 
 work=$(mktemp -d)
-pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  bench_stop_emulators
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 # Starts the emulator with the given extra flags; sets $url.
 start() {
-  local log="$work/url-$#-$RANDOM"
-  target/release/acs-emulator --port 0 --seed 1000 "$@" >"$log" 2>/dev/null &
-  pids+=($!)
-  for _ in $(seq 100); do
-    url=$(head -n 1 "$log" 2>/dev/null || true)
-    [[ "$url" == http* ]] && return 0
-    sleep 0.1
-  done
-  echo "the emulator did not start" >&2
-  exit 1
+  bench_start_emulator --seed 1000 "$@"
+  url=$BENCH_URL
 }
 
 auth=(-H "Authorization: Bearer emulator-token" -H "X-Api-Key: emulator-api-key")
