@@ -192,7 +192,7 @@ bench_stop_emulators
 FIGURE="rows/s: $(grouped "$ROWS") rows (Python: the first $(grouped "$PY_ROWS")), --concurrency $DEFAULT_CONCURRENCY"
 record --part Bulk --id bulk.rows --figure "$FIGURE" --unit rows/s --better higher --who "ccpa-optout bulk" --ours "${rates[@]}"
 record --part Bulk --id bulk.rows --unit rows/s --better higher --who "naive sequential Python loop (requests)" "${NAIVE[@]}"
-record --part Bulk --id bulk.rows --unit rows/s --better higher --who "ccpa_optout AsyncClient, $DEFAULT_CONCURRENCY in flight" "${DEFAULT_ASYNC[@]}"
+record --part Bulk --id bulk.rows --unit rows/s --better higher --kind ours --who "ccpa_optout AsyncClient, $DEFAULT_CONCURRENCY in flight" "${DEFAULT_ASYNC[@]}"
 record --part Bulk --id bulk.http --figure "HTTP requests/s, the same runs" --unit req/s --better higher --who "ccpa-optout bulk" --ours "${http[@]}"
 record --part Bulk --id bulk.http --unit req/s --better higher --kind ceiling --who "emulator alone, same mix (wrk, $DEFAULT_CONCURRENCY connections)" "${DEFAULT_CEILINGS[@]}"
 record --part Bulk --id bulk.big --figure "rows/s: $(grouped "$BIG_ROWS") rows (emails cycle over $(grouped "$ROWS") profiles)" --unit rows/s --better higher --who "ccpa-optout bulk" --ours "$BIG_RATE"

@@ -4,10 +4,11 @@ The file holds one JSON object per line. A figure of the table:
     {"part", "id", "figure", "unit", "better": "lower"|"higher", "who", "ours": bool,
      "samples": [...], "kind": "ceiling" (optional)}
 Figures sharing an "id" are one comparison: ours first, then each alternative with the ratio
-ours / alternative. A point of the chart: {"chart", "series", "x", "unit", "samples"}.
+ours / alternative. "kind": "ceiling" marks an upper bound rather than a competitor; "kind": "ours"
+marks another of our own implementations (the verdict then names the first one instead of "ours"). A point of the chart: {"chart", "series", "x", "unit", "samples"}.
 
     report.py add FILE --part P --id ID --figure F --unit U --better lower --who W [--ours]
-                       [--kind ceiling] VALUE...
+                       [--kind ceiling|ours] VALUE...
     report.py point FILE --chart C --series S --x X --unit U VALUE...
     report.py criterion FILE CRITERION_DIR BENCH [--per-second] --part P --id ID --figure F
                         --who W [--ours]       (samples: criterion's per-iteration times)
@@ -53,6 +54,8 @@ def number(value: float, unit: str) -> str:
         return f"{number(value / 1e6, '')} MB" if value >= 1e6 else f"{number(value / 1e3, '')} KB"
     if unit.endswith("/s") and value >= 1e6:
         return f"{number(value / 1e6, '')} M {unit}"
+    if value == 1 and unit == "packages":
+        unit = "package"
     if abs(value) >= 100 or value == int(value):
         text = f"{value:,.0f}"
     elif abs(value) >= 10:
@@ -93,7 +96,8 @@ def verdict(ours: dict[str, Any], other: dict[str, Any]) -> tuple[str, str]:
         word = "better" if wins else "worse"
     if 0.97 <= ratio <= 1.03:
         return shown, "about the same"
-    return shown, f"ours {factor:.3g}× {word}"
+    subject = ours["who"] if other.get("kind") == "ours" else "ours"
+    return shown, f"{subject} {factor:.3g}× {word}"
 
 
 def rows(results: list[dict[str, Any]]) -> list[list[str]]:
@@ -168,7 +172,7 @@ def main() -> None:
         command.add_argument("--ours", action="store_true")
     add.add_argument("--unit", required=True)
     add.add_argument("--better", choices=["lower", "higher"], required=True)
-    add.add_argument("--kind", choices=["ceiling"])
+    add.add_argument("--kind", choices=["ceiling", "ours"])
     point.add_argument("--chart", required=True)
     point.add_argument("--series", required=True)
     point.add_argument("--x", type=float, required=True)
