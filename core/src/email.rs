@@ -25,6 +25,13 @@ pub struct Email(String);
 
 impl Email {
     /// Checks `local@domain`, at most 128 bytes, without whitespace or control characters.
+    ///
+    /// The local part is an RFC 5322 dot-atom (letters, digits, ``!#$%&'*+-/=?^_`{|}~`` and
+    /// non-ASCII letters per RFC 6531, in dot-separated runs: no leading, trailing or doubled
+    /// dot) or a quoted string (`"a..b"@example.com`, where even `@` may appear). So
+    /// `user@@example.com` and `a@b@c.example.com` are refused as malformed rather than looked
+    /// up and reported as "no such consumer". The domain is a dot-atom or an address literal
+    /// (`[192.0.2.1]`).
     pub fn new(value: &str) -> Result<Self> {
         let refuse = |why: &str| Err(Error::validation("email", why));
         if value.is_empty() {
@@ -36,9 +43,26 @@ impl Email {
         if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return refuse("the email contains whitespace or a control character");
         }
-        match value.rsplit_once('@') {
-            Some((local, domain)) if !local.is_empty() && !domain.is_empty() => {}
-            _ => return refuse("the email must look like name@domain"),
+        // The domain never holds an `@`, so the last one splits a quoted local part correctly.
+        let Some((local, domain)) = value.rsplit_once('@') else {
+            return refuse("the email must look like name@domain");
+        };
+        if local.is_empty() || domain.is_empty() {
+            return refuse("the email must look like name@domain");
+        }
+        if !is_quoted_string(local) {
+            if local.contains('@') {
+                return refuse("the email has more than one @ outside quotes");
+            }
+            if !is_dot_atom(local) {
+                return refuse(
+                    "the part before @ has a character or a dot that RFC 5322 forbids there \
+                     (quote it, as in \"a..b\"@example.com, if the mailbox really has it)",
+                );
+            }
+        }
+        if !is_dot_atom(domain) && !is_address_literal(domain) {
+            return refuse("the part after @ is not a domain name");
         }
         Ok(Email(value.to_owned()))
     }
@@ -82,6 +106,49 @@ impl<'de> Deserialize<'de> for Email {
     }
 }
 
+/// RFC 5322 `atext`, widened to every non-ASCII character as RFC 6531 (SMTPUTF8) does.
+fn is_atext(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c) || !c.is_ascii()
+}
+
+/// `atext` runs joined by single dots: no empty run, so no leading, trailing or double dot.
+fn is_dot_atom(text: &str) -> bool {
+    text.split('.')
+        .all(|atom| !atom.is_empty() && atom.chars().all(is_atext))
+}
+
+/// `"…"`: any printable text, with `"` and `\` only as a quoted pair (`\"`, `\\`).
+fn is_quoted_string(text: &str) -> bool {
+    let Some(inner) = text
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+    else {
+        return false;
+    };
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.next().is_none() => return false,
+            '\\' => {}
+            '"' => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
+/// `[…]`: an address literal such as `[192.0.2.1]` or `[IPv6:2001:db8::1]`.
+fn is_address_literal(text: &str) -> bool {
+    text.strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+        .is_some_and(|inner| {
+            !inner.is_empty()
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_graphic() && !matches!(c, '[' | ']' | '\\'))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +163,18 @@ mod tests {
             "ana @example.com",
             "ana@example.com\n",
             "a\0@b",
+            "user@@example.com",
+            "a@b@c.example.com",
+            ".ana@example.com",
+            "ana.@example.com",
+            "an..a@example.com",
+            "ana(x)@example.com",
+            "ana,b@example.com",
+            "a\"b@example.com",
+            "\"ana@example.com",
+            "ana@example..com",
+            "ana@.example.com",
+            "ana@[192.0.2.1",
         ] {
             assert_eq!(
                 Email::new(bad).unwrap_err().field(),
@@ -104,6 +183,24 @@ mod tests {
             );
         }
         assert!(Email::new(&format!("{}@example.com", "a".repeat(120))).is_err());
+    }
+
+    #[test]
+    fn every_shape_rfc_5322_allows_is_kept() {
+        for good in [
+            "ana@example.com",
+            "o'brien+ccpa@example.co.uk",
+            "!#$%&'*+-/=?^_`{|}~@example.com",
+            "\"ana.maria.\"@example.com",
+            "\"a@b\"@example.com",
+            "\"a..b\"@example.com",
+            "\"a\\\"b\"@example.com",
+            "josé@exemplo.com.br",
+            "ana@[192.0.2.1]",
+            "ana@localhost",
+        ] {
+            assert_eq!(Email::new(good).unwrap().as_str(), good);
+        }
     }
 
     #[test]
