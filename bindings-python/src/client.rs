@@ -212,7 +212,7 @@ impl NativeClient {
     }
 
     /// A listing of every profile; nothing is fetched until its first page is asked for.
-    #[pyo3(signature = (page_size = None, order = None, force_pagination = false))]
+    #[pyo3(signature = (page_size = None, order = None, force_pagination = true))]
     fn listing(
         &self,
         py: Python<'_>,

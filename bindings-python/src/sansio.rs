@@ -42,25 +42,32 @@ pub fn prepare_get_profile(
     request(py, built)
 }
 
-/// `GET …/profile/byEmail?email=…`.
+/// `GET …/profile/byEmail?email=…` (with `_forcePagination=true` unless turned off).
 #[pyfunction]
-#[pyo3(signature = (api, access_token, email, page_size = None))]
+#[pyo3(signature = (api, access_token, email, page_size = None, order = None, force_pagination = true))]
 pub fn prepare_find_by_email(
     py: Python<'_>,
     api: &PyApiConfig,
     access_token: &str,
     email: &str,
     page_size: Option<u32>,
+    order: Option<&str>,
+    force_pagination: bool,
 ) -> PyResult<Request> {
     let built = token(access_token).and_then(|t| {
-        ccpa_optout::prepare_find_by_email(&api.inner, &t, &Email::new(email)?, page_size)
+        let options = ListOptions {
+            page_size,
+            order: order.map(Order::parse).transpose()?,
+            force_pagination,
+        };
+        ccpa_optout::prepare_find_by_email(&api.inner, &t, &Email::new(email)?, &options)
     });
     request(py, built)
 }
 
 /// `GET …/profile?_lineCount=…&_order=…`.
 #[pyfunction]
-#[pyo3(signature = (api, access_token, page_size = None, order = None, force_pagination = false))]
+#[pyo3(signature = (api, access_token, page_size = None, order = None, force_pagination = true))]
 pub fn prepare_list_profiles(
     py: Python<'_>,
     api: &PyApiConfig,

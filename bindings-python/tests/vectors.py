@@ -42,10 +42,12 @@ def prepare(config: dict[str, Any], operation: str, given: dict[str, Any]) -> co
     if operation == "getProfile":
         return co.prepare_get_profile(api, token, given["pkey"])
     if operation == "findByEmail":
-        return co.prepare_find_by_email(api, token, given["email"], given.get("pageSize"))
+        return co.prepare_find_by_email(
+            api, token, given["email"], given.get("pageSize"), given.get("order"), given.get("forcePagination", True)
+        )
     if operation == "listProfiles":
         return co.prepare_list_profiles(
-            api, token, given.get("pageSize"), given.get("order"), given.get("forcePagination", False)
+            api, token, given.get("pageSize"), given.get("order"), given.get("forcePagination", True)
         )
     if operation == "followHref":
         return co.prepare_follow_href(api, token, given["href"])
@@ -87,8 +89,10 @@ def client_for(config: dict[str, Any], operation: str, given: dict[str, Any], tr
 
 def client_supports(operation: str, given: dict[str, Any]) -> bool:
     """Whether a client method performs this case (``followHref`` is internal to listings, and
-    ``find_by_email`` reads every page at the server's page size)."""
-    return operation != "followHref" and not (operation == "findByEmail" and "pageSize" in given)
+    ``find_by_email`` reads every page at the server's page size, always forcing pagination)."""
+    return operation != "followHref" and not (
+        operation == "findByEmail" and ("pageSize" in given or "forcePagination" in given)
+    )
 
 
 def call(client: co.Client, operation: str, given: dict[str, Any]) -> Optional[Callable[[], Any]]:
@@ -100,7 +104,7 @@ def call(client: co.Client, operation: str, given: dict[str, Any]) -> Optional[C
         "findByEmail": lambda: client.find_by_email(given["email"]),
         "listProfiles": lambda: next(
             client.list_profiles(
-                given.get("pageSize"), given.get("order"), force_pagination=given.get("forcePagination", False)
+                given.get("pageSize"), given.get("order"), force_pagination=given.get("forcePagination", True)
             )
         ),
         "createProfile": lambda: client.create_profile(given["fields"]),

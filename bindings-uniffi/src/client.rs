@@ -179,8 +179,9 @@ impl CampaignClient {
     }
 
     /// A listing of every profile, read page by page with `next_page()`; nothing is fetched
-    /// until the first page is asked for. `order` is e.g. `"email desc"`.
-    #[uniffi::method(default(page_size = None, order = None, force_pagination = false))]
+    /// until the first page is asked for. `order` is e.g. `"email desc"`; `force_pagination`
+    /// (on by default) keeps `next` coming on tables above ACS's big-table threshold.
+    #[uniffi::method(default(page_size = None, order = None, force_pagination = true))]
     pub fn list_profiles(
         &self,
         page_size: Option<u32>,

@@ -34,21 +34,29 @@ pub fn prepare_get_profile(
     )
 }
 
-/// `GET …/profile/byEmail?email=…`.
-#[uniffi::export(default(page_size = None))]
+/// `GET …/profile/byEmail?email=…`, with `_forcePagination=true` unless turned off.
+#[uniffi::export(default(page_size = None, order = None, force_pagination = true))]
 pub fn prepare_find_by_email(
     api: &ApiConfig,
     access_token: String,
     email: String,
     page_size: Option<u32>,
+    order: Option<String>,
+    force_pagination: bool,
 ) -> Result<Arc<HttpRequest>> {
     request(token(access_token).and_then(|token| {
-        ccpa_optout::prepare_find_by_email(&api.inner, &token, &Email::new(&email)?, page_size)
+        let options = ListOptions {
+            page_size,
+            order: order.as_deref().map(Order::parse).transpose()?,
+            force_pagination,
+        };
+        ccpa_optout::prepare_find_by_email(&api.inner, &token, &Email::new(&email)?, &options)
     }))
 }
 
-/// `GET …/profile?_lineCount=…&_order=…`; `order` is e.g. `"email desc"`.
-#[uniffi::export(default(page_size = None, order = None, force_pagination = false))]
+/// `GET …/profile?_lineCount=…&_order=…`; `order` is e.g. `"email desc"`;
+/// `_forcePagination=true` unless turned off (ACS drops `next` on big tables without it).
+#[uniffi::export(default(page_size = None, order = None, force_pagination = true))]
 pub fn prepare_list_profiles(
     api: &ApiConfig,
     access_token: String,

@@ -157,7 +157,10 @@ export interface ListOptions {
   pageSize?: number;
   /** `"email"`, `"email desc"`, `"lastModified asc"`, … */
   order?: string;
-  /** `_forcePagination=true`: needed for `next` links on tables above 100,000 rows. */
+  /**
+   * `_forcePagination=true`, on unless `false`: on tables above 100,000 rows ACS leaves `next`
+   * out without it, and the listing would end after the first page.
+   */
   forcePagination?: boolean;
 }
 
@@ -268,7 +271,8 @@ export interface TokenCredentials {
 }
 
 export function prepareGetProfile(config: RequestConfig, pkey: string): HttpRequest;
-export function prepareFindByEmail(config: RequestConfig, email: string, pageSize?: number): HttpRequest;
+/** The first `byEmail` page; the third argument is the listing options or, as in 0.1, a page size. */
+export function prepareFindByEmail(config: RequestConfig, email: string, options?: ListOptions | number): HttpRequest;
 export function prepareListProfiles(config: RequestConfig, options?: ListOptions): HttpRequest;
 /** A `next.href`/`count.href`; refused (`Validation`, field `href`) unless on the configured origin. */
 export function prepareFollowHref(config: RequestConfig, href: string): HttpRequest;

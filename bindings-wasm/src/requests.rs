@@ -49,22 +49,23 @@ pub fn js_prepare_get_profile(config: &JsValue, pkey: &JsValue) -> Result<JsValu
     })
 }
 
-/// `GET …/profile/byEmail?email=…` (the first page).
+/// `GET …/profile/byEmail?email=…` (the first page). The third argument is the listing
+/// options `{pageSize?, order?, forcePagination?}`, or a page size alone (the 0.1 signature).
 #[wasm_bindgen(js_name = prepareFindByEmail)]
 pub fn js_prepare_find_by_email(
     config: &JsValue,
     email: &JsValue,
-    page_size: &JsValue,
+    options: &JsValue,
 ) -> Result<JsValue, JsValue> {
     prepared(|| {
         let (api, token) = api_config(config)?;
         let email = email_arg(email)?;
-        let size = if page_size.is_undefined() || page_size.is_null() {
-            JsValue::UNDEFINED
+        let options = if options.as_f64().is_some() {
+            object(&[("pageSize", options.clone())])
         } else {
-            object(&[("pageSize", page_size.clone())])
+            options.clone()
         };
-        prepare_find_by_email(&api, &token, &email, list_options(&size)?.page_size)
+        prepare_find_by_email(&api, &token, &email, &list_options(&options)?)
     })
 }
 

@@ -15,7 +15,10 @@ const configOf = (file, testCase) => ({ ...file.config, ...(testCase.config ?? {
 function prepare(operation, config, input) {
   switch (operation) {
     case 'getProfile': return ccpa.prepareGetProfile(config, input.pkey);
-    case 'findByEmail': return ccpa.prepareFindByEmail(config, input.email, input.pageSize);
+    case 'findByEmail': {
+      const { email, ...options } = input;
+      return ccpa.prepareFindByEmail(config, email, options);
+    }
     case 'listProfiles': return ccpa.prepareListProfiles(config, input);
     case 'followHref': return ccpa.prepareFollowHref(config, input.href);
     case 'createProfile': return ccpa.prepareCreateProfile(config, input.fields);

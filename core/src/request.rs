@@ -96,15 +96,27 @@ impl Order {
     }
 }
 
-/// How to list profiles.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// How to list profiles (every profile, or the matches of `byEmail`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOptions {
     /// `_lineCount`: profiles per page (ACS's default is 25).
     pub page_size: Option<u32>,
     /// `_order`.
     pub order: Option<Order>,
-    /// `_forcePagination=true`: needed for `next` links on tables above 100,000 rows.
+    /// `_forcePagination=true`, on by default: on a table above `XtkBigTableThreshold` rows
+    /// (100,000 unless the tenant changed it) ACS leaves `next` out of every page without it,
+    /// so a client that follows pages would stop after the first one without an error.
     pub force_pagination: bool,
+}
+
+impl Default for ListOptions {
+    fn default() -> Self {
+        ListOptions {
+            page_size: None,
+            order: None,
+            force_pagination: true,
+        }
+    }
 }
 
 impl ListOptions {
@@ -138,18 +150,15 @@ pub fn prepare_get_profile(
     build(api, token, Method::GET, profile_url(api, pkey), None)
 }
 
-/// `GET …/profile/byEmail?email=…`: the first page of profiles with exactly this email.
+/// `GET …/profile/byEmail?email=…`: the first page of profiles with exactly this email
+/// (with `_forcePagination=true` unless `options` turn it off).
 pub fn prepare_find_by_email(
     api: &ApiConfig,
     token: &AccessToken,
     email: &Email,
-    page_size: Option<u32>,
+    options: &ListOptions,
 ) -> Result<HttpRequest> {
     let mut query = vec![("email", email.as_str().to_owned())];
-    let options = ListOptions {
-        page_size,
-        ..ListOptions::default()
-    };
     query.extend(options.query()?);
     let url = with_query(format!("{}/byEmail", api.profile_collection_url()), &query);
     build(api, token, Method::GET, url, None)

@@ -352,7 +352,7 @@ async fn opt_out_by_email_covers_every_page_and_skips_unchanged_profiles() {
     );
     assert_eq!(
         client.transport().sent()[0].1,
-        format!("{PROFILE_URL}/byEmail?email=x%40example.com")
+        format!("{PROFILE_URL}/byEmail?email=x%40example.com&_forcePagination=true")
     );
     assert_eq!(
         client.transport().sent()[2],

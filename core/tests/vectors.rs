@@ -46,6 +46,15 @@ fn config(defaults: &Value, case: &Value) -> Map<String, Value> {
     config
 }
 
+/// `pageSize`, `order` and `forcePagination` (on unless `false`) of a listing case.
+fn list_options(input: &Value) -> Result<ListOptions> {
+    Ok(ListOptions {
+        page_size: input["pageSize"].as_u64().map(|n| n as u32),
+        order: input["order"].as_str().map(Order::parse).transpose()?,
+        force_pagination: input["forcePagination"].as_bool().unwrap_or(true),
+    })
+}
+
 fn build_request(
     config: &Map<String, Value>,
     operation: &str,
@@ -77,17 +86,10 @@ fn build_request(
     match operation {
         "getProfile" => prepare_get_profile(&api, &token, &pkey()?),
         "findByEmail" => {
-            let size = input["pageSize"].as_u64().map(|n| n as u32);
-            prepare_find_by_email(&api, &token, &Email::new(text(input, "email"))?, size)
+            let email = Email::new(text(input, "email"))?;
+            prepare_find_by_email(&api, &token, &email, &list_options(input)?)
         }
-        "listProfiles" => {
-            let options = ListOptions {
-                page_size: input["pageSize"].as_u64().map(|n| n as u32),
-                order: input["order"].as_str().map(Order::parse).transpose()?,
-                force_pagination: input["forcePagination"].as_bool().unwrap_or(false),
-            };
-            prepare_list_profiles(&api, &token, &options)
-        }
+        "listProfiles" => prepare_list_profiles(&api, &token, &list_options(input)?),
         "followHref" => prepare_follow_href(&api, &token, text(input, "href")),
         "createProfile" => prepare_create_profile(&api, &token, &fields()?),
         "setOptOut" => {

@@ -139,7 +139,7 @@ class AsyncClient(ClientBase):
         page_size: Optional[int] = None,
         order: Optional[str] = None,
         *,
-        force_pagination: bool = False,
+        force_pagination: bool = True,
     ) -> AsyncProfileIterator:
         """An async iterator over every profile, one page fetched at a time."""
         return AsyncProfileIterator(self, self._native.listing(page_size, order, force_pagination))

@@ -148,11 +148,12 @@ class Client(ClientBase):
         page_size: Optional[int] = None,
         order: Optional[str] = None,
         *,
-        force_pagination: bool = False,
+        force_pagination: bool = True,
     ) -> ProfileIterator:
         """A lazy iterator over every profile, fetching one page at a time (``order`` such as
-        ``"email desc"``; ``force_pagination`` for tables above 100,000 rows). Bad arguments
-        raise here, before anything is fetched."""
+        ``"email desc"``). ``force_pagination`` (on by default) sends ``_forcePagination=true``:
+        without it ACS leaves ``next`` out on tables above 100,000 rows and the listing would
+        end after one page. Bad arguments raise here, before anything is fetched."""
         return ProfileIterator(self, self._native.listing(page_size, order, force_pagination))
 
     def close(self) -> None:

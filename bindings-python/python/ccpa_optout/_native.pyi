@@ -179,20 +179,25 @@ class _NativeClient:
         self,
         page_size: Optional[int] = None,
         order: Optional[str] = None,
-        force_pagination: bool = False,
+        force_pagination: bool = True,
     ) -> _Listing: ...
 
 def default_retry() -> tuple[int, float, float, float]: ...
 def prepare_get_profile(api: ApiConfig, access_token: str, pkey: str) -> Request: ...
 def prepare_find_by_email(
-    api: ApiConfig, access_token: str, email: str, page_size: Optional[int] = None
+    api: ApiConfig,
+    access_token: str,
+    email: str,
+    page_size: Optional[int] = None,
+    order: Optional[str] = None,
+    force_pagination: bool = True,
 ) -> Request: ...
 def prepare_list_profiles(
     api: ApiConfig,
     access_token: str,
     page_size: Optional[int] = None,
     order: Optional[str] = None,
-    force_pagination: bool = False,
+    force_pagination: bool = True,
 ) -> Request: ...
 def prepare_follow_href(api: ApiConfig, access_token: str, href: str) -> Request: ...
 def prepare_create_profile(api: ApiConfig, access_token: str, fields: Mapping[str, Any]) -> Request: ...

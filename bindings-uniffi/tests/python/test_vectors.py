@@ -27,10 +27,11 @@ def build(config: dict[str, Any], operation: str, given: dict[str, Any]) -> ffi.
     if operation == "getProfile":
         return ffi.prepare_get_profile(api, token, given["pkey"])
     if operation == "findByEmail":
-        return ffi.prepare_find_by_email(api, token, given["email"], given.get("pageSize"))
+        return ffi.prepare_find_by_email(api, token, given["email"], given.get("pageSize"),
+                                         given.get("order"), given.get("forcePagination", True))
     if operation == "listProfiles":
         return ffi.prepare_list_profiles(api, token, given.get("pageSize"), given.get("order"),
-                                         given.get("forcePagination", False))
+                                         given.get("forcePagination", True))
     if operation == "followHref":
         return ffi.prepare_follow_href(api, token, given["href"])
     if operation == "createProfile":

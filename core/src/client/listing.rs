@@ -24,7 +24,7 @@ pub struct ListingCursor {
 #[derive(Debug, Clone)]
 enum Next {
     All(ListOptions),
-    ByEmail(Email, Option<u32>),
+    ByEmail(Email, ListOptions),
     Href(String),
     Done,
 }
@@ -39,9 +39,9 @@ impl ListingCursor {
     }
 
     /// A listing of the profiles with exactly this email.
-    pub fn by_email(email: Email, page_size: Option<u32>) -> Self {
+    pub fn by_email(email: Email, options: ListOptions) -> Self {
         ListingCursor {
-            next: Next::ByEmail(email, page_size),
+            next: Next::ByEmail(email, options),
             pagination: Pagination::default(),
         }
     }
@@ -66,9 +66,9 @@ impl ListingCursor {
                     .send(&|token| prepare_list_profiles(api, token, options))
                     .await?
             }
-            Next::ByEmail(email, size) => {
+            Next::ByEmail(email, options) => {
                 client
-                    .send(&|token| prepare_find_by_email(api, token, email, *size))
+                    .send(&|token| prepare_find_by_email(api, token, email, options))
                     .await?
             }
             Next::Href(href) => {

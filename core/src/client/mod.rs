@@ -35,10 +35,17 @@ pub struct ClientConfig {
     pub timeout: Duration,
     /// The largest response body accepted.
     pub max_body_bytes: usize,
+    /// Whether the `byEmail` lookups behind `find_by_email`, `opt_out_by_email` and
+    /// `apply_signals` send `_forcePagination=true` (default `true`): without it ACS leaves
+    /// `next` out on tables above 100,000 rows, and every match after the first page would be
+    /// missed silently. Listings take the same setting in their
+    /// [`ListOptions`](crate::ListOptions).
+    pub force_pagination: bool,
 }
 
 impl ClientConfig {
-    /// A configuration with the default retry policy, a 30 s timeout and a 16 MiB body cap.
+    /// A configuration with the default retry policy, a 30 s timeout, a 16 MiB body cap and
+    /// forced pagination.
     pub fn new(api: ApiConfig, credentials: Credentials) -> Self {
         ClientConfig {
             api,
@@ -46,6 +53,7 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             timeout: DEFAULT_TIMEOUT,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            force_pagination: true,
         }
     }
 }

@@ -41,7 +41,11 @@ impl<T: Transport> Client<T> {
 
     /// Every profile whose email is exactly `email` (all pages of `byEmail`).
     pub async fn find_by_email(&self, email: &Email) -> Result<Vec<Profile>> {
-        let mut cursor = super::ListingCursor::by_email(email.clone(), None);
+        let options = ListOptions {
+            force_pagination: self.config.force_pagination,
+            ..ListOptions::default()
+        };
+        let mut cursor = super::ListingCursor::by_email(email.clone(), options);
         let mut found = Vec::new();
         while let Some(page) = cursor.next_page(self).await? {
             found.extend(page);
