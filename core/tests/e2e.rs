@@ -181,6 +181,56 @@ async fn signals_are_applied_through_the_client() {
 }
 
 #[tokio::test]
+async fn a_big_table_is_read_to_the_last_match_and_the_last_profile() {
+    // Above the big-table threshold ACS (and the emulator) leave `next` out unless the request
+    // forces pagination: 30 profiles share an email on a table of 30 above a threshold of 10.
+    let emulator = Emulator::start(EmulatorConfig::default().with_big_table_threshold(10))
+        .await
+        .unwrap();
+    let client = client(&emulator);
+    let email = Email::new("shared.household@example.com").unwrap();
+    for i in 0..30 {
+        let fields = json!({"email": email.as_str(), "firstName": format!("Member{i}"), "ccpaOptOut": false});
+        client
+            .create_profile(
+                &ProfileFields::from_json(fields, &client.config().api.opt_out_field).unwrap(),
+            )
+            .await
+            .unwrap();
+    }
+    let changes = client.opt_out_by_email(&email, true).await.unwrap();
+    assert_eq!(changes.len(), 30);
+    assert!(
+        changes
+            .iter()
+            .all(|change| change.changed && change.current)
+    );
+    assert_eq!(counted(&emulator, "PATCH", "profile", Some(200)), 30);
+
+    let listed: Vec<_> = client
+        .list_profiles(ListOptions::default())
+        .profiles()
+        .collect()
+        .await;
+    assert_eq!(listed.len(), 30);
+    let unforced = ListOptions {
+        force_pagination: false,
+        ..ListOptions::default()
+    };
+    let listed: Vec<_> = client.list_profiles(unforced).profiles().collect().await;
+    assert_eq!(
+        listed.len(),
+        25,
+        "without the flag the emulator stops after a page, as ACS does"
+    );
+
+    let mut config = client.config().clone();
+    config.force_pagination = false;
+    let unforced = Client::new(config, ReqwestTransport::new().unwrap());
+    assert_eq!(unforced.find_by_email(&email).await.unwrap().len(), 25);
+}
+
+#[tokio::test]
 async fn a_listing_of_1000_profiles_yields_each_exactly_once() {
     let emulator = emulator(1000).await;
     let client = client(&emulator);

@@ -194,3 +194,36 @@ async fn big_tables_need_force_pagination_for_next() {
     let pages = all_pages(&h, &h.acs("/profile?_lineCount=10&_forcePagination=true")).await;
     assert_eq!(field_of(&pages, "PKey").len(), 40);
 }
+
+#[tokio::test]
+async fn the_threshold_applies_to_the_table_not_to_the_matches() {
+    // As in ACS: 12 matches on a 42-profile table above a threshold of 30 lose `next` unless
+    // the request forces pagination, although 12 matches alone are far below the threshold.
+    let h = Harness::start(
+        EmulatorConfig::default()
+            .with_seed(30)
+            .with_big_table_threshold(30),
+    )
+    .await;
+    for _ in 0..12 {
+        h.create(json!({"email": "shared@example.com"})).await;
+    }
+    let by_email = "/profile/byEmail?email=shared%40example.com&_lineCount=5";
+    let (_, page) = h.get(&h.acs(by_email)).await;
+    assert_eq!(page["content"].as_array().unwrap().len(), 5);
+    assert!(page.get("next").is_none(), "{page}");
+    let pages = all_pages(&h, &h.acs(&format!("{by_email}&_forcePagination=true"))).await;
+    assert_eq!(pages.len(), 3);
+    assert_eq!(field_of(&pages, "PKey").len(), 12);
+
+    let small = Harness::start(EmulatorConfig::default().with_big_table_threshold(30)).await;
+    for _ in 0..12 {
+        small.create(json!({"email": "shared@example.com"})).await;
+    }
+    let pages = all_pages(&small, &small.acs(by_email)).await;
+    assert_eq!(
+        field_of(&pages, "PKey").len(),
+        12,
+        "a small table pages without the flag"
+    );
+}
