@@ -104,7 +104,13 @@ def test_wrong_credentials_are_auth_errors(emulator: Emulator) -> None:
     wrong_key = co.Client(organization="acme", api_key="not-the-key", access_token=TOKEN, base_url=emulator.url)
     with pytest.raises(co.AuthError) as caught:
         wrong_key.get_profile("@anything")
-    assert caught.value.status == 403
+    assert (caught.value.status, caught.value.error_code) == (403, "403003")
+    assert "Api Key is invalid" in str(caught.value)
+    other_tenant = co.Client(organization="acme-mkt-stage", api_key=API_KEY, access_token=TOKEN, base_url=emulator.url)
+    with pytest.raises(co.AuthError) as caught:
+        other_tenant.get_profile("@anything")
+    assert (caught.value.status, caught.value.error_code) == (403, "403023")
+    assert "Profile is not valid" in str(caught.value)
 
 
 def test_an_unknown_pkey_is_not_found(client: co.Client) -> None:

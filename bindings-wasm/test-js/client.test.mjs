@@ -89,6 +89,17 @@ test('a refused token is an Auth error carrying the ACS code, not retried', asyn
   assert.equal(count(sent, { status: 401 }), 1);
 });
 
+test('a bad API key is 403003 and a tenant outside the credentials 403023, each with its message', async () => {
+  const wrongKey = new CampaignClient(clientOptions(emulator, { apiKey: 'key-not-valid-1234' }));
+  await assert.rejects(wrongKey.getProfile('@anything'), (error) =>
+    error.kind === 'Auth' && error.status === 403 && error.errorCode === '403003'
+    && error.message.includes('Api Key is invalid'));
+  const otherTenant = new CampaignClient(clientOptions(emulator, { organization: 'acme-mkt-stage' }));
+  await assert.rejects(otherTenant.getProfile('@anything'), (error) =>
+    error.kind === 'Auth' && error.status === 403 && error.errorCode === '403023'
+    && error.message.includes('Profile is not valid'));
+});
+
 test('non-boolean opt-outs and bad PKeys reject before anything is sent', async () => {
   const start = await emulator.stats();
   const { PKey: pkey } = await firstProfile();

@@ -63,15 +63,53 @@ impl fmt::Display for Failure {
 }
 
 /// A core error in one line, with a hint for the set-up mistakes people make most.
+///
+/// The hint follows the gateway's code, not only the status: two different 403s need two
+/// different fixes.
 pub fn describe(err: &Error) -> String {
-    let hint = match (err.kind(), err.error_code()) {
-        (ErrorKind::Auth, Some("401013")) => {
+    format!("{err}{}", hint(err))
+}
+
+fn hint(err: &Error) -> &'static str {
+    if err.kind() != ErrorKind::Auth {
+        return "";
+    }
+    match err.error_code() {
+        Some("401013") => {
             " (the access token is invalid or expired: get a new one, or use --client-secret)"
         }
-        (ErrorKind::Auth, Some("403023")) => {
-            " (the API key is not allowed for this organization: check --api-key and --org)"
+        Some("403003") => {
+            " (the gateway does not know this API key: check --api-key, the Client ID of the Developer Console project)"
+        }
+        Some("403023") => {
+            " (the credentials are not provisioned for this tenant: check --org (e.g. acme, or acme-mkt-stage for stage) and that the project's product profile includes this Campaign instance)"
         }
         _ => "",
-    };
-    format!("{err}{hint}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_gateway_code_gets_its_own_fix() {
+        let refused = |status, code: &str| Error::http_status(status, Some(code.into()), "refused");
+        let key = describe(&refused(403, "403003"));
+        assert!(
+            key.contains("check --api-key") && !key.contains("--org"),
+            "{key}"
+        );
+        let tenant = describe(&refused(403, "403023"));
+        assert!(
+            tenant.contains("check --org") && tenant.contains("product profile"),
+            "{tenant}"
+        );
+        assert!(!tenant.contains("--api-key"), "{tenant}");
+        assert!(describe(&refused(401, "401013")).contains("expired"));
+        assert_eq!(
+            describe(&refused(403, "999999")),
+            "Auth (403 999999): refused"
+        );
+    }
 }

@@ -118,6 +118,21 @@ fn configuration_errors_exit_2_with_a_clear_message_and_no_secret() {
             vec![("CAMPAIGN_STANDARD_ACCESS_TOKEN", "wrong-token-value")],
             "401013",
         ),
+        (
+            vec!["get", "@a"],
+            vec![("CAMPAIGN_STANDARD_API_KEY", "wrong-api-key")],
+            "403003",
+        ),
+        (
+            vec!["get", "@a"],
+            vec![("CAMPAIGN_STANDARD_API_KEY", "wrong-api-key")],
+            "check --api-key",
+        ),
+        (
+            vec!["get", "@a"],
+            vec![("CAMPAIGN_STANDARD_TENANT_ID", "acme-mkt-stage")],
+            "not provisioned for this tenant: check --org",
+        ),
         (vec!["get", "@a/../x"], vec![], "PKey"),
         (vec!["bulk", "/no/such/file.csv"], vec![], "cannot read"),
         (vec!["set", "@a"], vec![], "--opt-out"),

@@ -382,11 +382,35 @@ async fn gateway_refusals_are_typed_errors() {
         Credentials::AccessToken(AccessToken::new("emulator-token").unwrap()),
     );
     config.api.api_key = ApiKey::new("wrong-key").unwrap();
+    let err = Client::new(config.clone(), ReqwestTransport::new().unwrap())
+        .get_profile(&some_pkey())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.status(), err.error_code(), err.message()),
+        (
+            ErrorKind::Auth,
+            Some(403),
+            Some("403003"),
+            "Api Key is invalid"
+        )
+    );
+
+    config.api.api_key = ApiKey::new("emulator-api-key").unwrap();
+    config.api.organization = Organization::new("acme-mkt-stage").unwrap();
     let err = Client::new(config, ReqwestTransport::new().unwrap())
         .get_profile(&some_pkey())
         .await
         .unwrap_err();
-    assert_eq!((err.kind(), err.status()), (ErrorKind::Auth, Some(403)));
+    assert_eq!(
+        (err.kind(), err.status(), err.error_code(), err.message()),
+        (
+            ErrorKind::Auth,
+            Some(403),
+            Some("403023"),
+            "Profile is not valid"
+        )
+    );
 }
 
 #[tokio::test]

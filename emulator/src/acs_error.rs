@@ -45,12 +45,13 @@ impl AcsError {
         )
     }
 
-    /// 403 `403023`: missing or wrong `X-Api-Key`.
+    /// 403 `403003`: missing or wrong `X-Api-Key` (the Adobe I/O gateway's answer on every API).
     pub fn api_key_invalid() -> AcsError {
-        AcsError::gateway(StatusCode::FORBIDDEN, "403023", "Api Key is invalid")
+        AcsError::gateway(StatusCode::FORBIDDEN, "403003", "Api Key is invalid")
     }
 
-    /// 403 `403023`: the token is not provisioned for the tenant in the path.
+    /// 403 `403023`: the credentials are not provisioned for the tenant in the path (the IMS
+    /// product context lacks it).
     pub fn wrong_tenant() -> AcsError {
         AcsError::gateway(StatusCode::FORBIDDEN, "403023", "Profile is not valid")
     }
