@@ -146,15 +146,20 @@ fn announce(progress: &Progress, ignored: &[String], history: &AuditHistory, aud
     }
 }
 
-/// Checks the credentials and the opt-out field once, before any row.
+/// Checks the credentials and the opt-out field once, before any row: a missing field stops
+/// the run; an undocumented type name only warns (each value is still checked per profile).
 async fn preflight(client: &AcsClient) -> Result<(), Failure> {
     let metadata = client
         .profile_metadata()
         .await
         .map_err(|e| Failure::from_api(&e))?;
-    metadata
+    let found = metadata
         .check_opt_out_field(&client.config().api.opt_out_field)
-        .map_err(|e| Failure::usage(describe(&e)))
+        .map_err(|e| Failure::usage(describe(&e)))?;
+    if let Some(warning) = found.warning() {
+        eprintln!("warning: {warning}");
+    }
+    Ok(())
 }
 
 /// The state of one run. Everything runs on one task (the requests are futures polled

@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use acs_emulator::seed;
+use acs_emulator::{EmulatorConfig, seed};
 use ccpa_optout::AuditOutcome;
 use common::{Acs, audit_records, code, seed_csv, stderr, stdout};
 
@@ -276,4 +276,48 @@ fn privacy_signal_columns_decide_the_value_and_never_clear_an_opt_out() {
         [0, 1, 2, 3, 4, 5, 6].map(value),
         [true, false, true, true, false, true, false].map(Some)
     );
+}
+
+#[test]
+fn the_preflight_warns_on_an_unknown_type_name_and_stops_only_on_a_missing_field() {
+    // ACS documents no type name for booleans: a field declared "bool" is used, with one
+    // warning; the core still refuses any non-boolean value profile by profile.
+    let acs = Acs::start_with(
+        EmulatorConfig::default()
+            .with_seed(5)
+            .with_custom_field("cusOptOutCcpa", "bool"),
+    );
+    let input = acs.path("requests.csv");
+    seed_csv(&input, [1, 2, 3]);
+    let ext = [
+        "--quiet",
+        "--api",
+        "profileAndServicesExt",
+        "--opt-out-field",
+        "cusOptOutCcpa",
+    ];
+    let output = acs.bulk(&input, &acs.path("audit.jsonl"), &ext);
+    let text = stderr(&output);
+    assert_eq!(code(&output), 0, "{text}");
+    assert_eq!(text.matches("warning:").count(), 1, "{text}");
+    assert!(text.contains("cusOptOutCcpa as \"bool\""), "{text}");
+    let records = audit_records(&acs.path("audit.jsonl"));
+    assert_eq!(records.len(), 3);
+    assert!(records.iter().all(|r| r.outcome == AuditOutcome::Applied));
+
+    let missing = [
+        "--quiet",
+        "--api",
+        "profileAndServicesExt",
+        "--opt-out-field",
+        "cusNotPublished",
+    ];
+    let output = acs.bulk(&input, &acs.path("missing.jsonl"), &missing);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no cusNotPublished field"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(audit_records(&acs.path("missing.jsonl")).is_empty());
 }

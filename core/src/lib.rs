@@ -53,9 +53,9 @@ pub use request::{
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
 pub use response::{
-    DEFAULT_MAX_BODY_BYTES, HttpResponse, ProfileMetadata, check_body_size, check_status,
-    parse_count, parse_delete, parse_patch_ack, parse_profile, parse_profile_metadata,
-    parse_profile_page,
+    DEFAULT_MAX_BODY_BYTES, HttpResponse, OptOutFieldType, ProfileMetadata, check_body_size,
+    check_status, parse_count, parse_delete, parse_patch_ack, parse_profile,
+    parse_profile_metadata, parse_profile_page,
 };
 pub use retry::{Outcome, RetryPolicy};
 pub use secret::{AccessToken, ApiKey, ClientSecret};

@@ -139,20 +139,51 @@ impl ProfileMetadata {
             .map(|(_, kind)| kind.as_str())
     }
 
-    /// `Ok` when the opt-out field exists and is a boolean; a `Config` error that says what to
-    /// change otherwise. Run it before a bulk job rather than failing on every row.
-    pub fn check_opt_out_field(&self, opt_out_field: &OptOutField) -> Result<()> {
+    /// Whether the opt-out field can be written: a `Config` error that says what to change
+    /// when the resource has no such field; otherwise what its declared type says.
+    ///
+    /// Only a missing field is an error. ACS documents no type name for booleans, so a field
+    /// declared under another name is usable: every write still sends a JSON boolean and
+    /// every read refuses anything else, profile by profile. Run it before a bulk job rather
+    /// than failing on every row, and show [`OptOutFieldType::warning`] once if there is one.
+    pub fn check_opt_out_field(&self, opt_out_field: &OptOutField) -> Result<OptOutFieldType> {
         match self.field_type(opt_out_field.as_str()) {
-            Some("boolean") => Ok(()),
-            Some(other) => Err(Error::config(
-                "optOutField",
-                format!("the tenant's {opt_out_field} field is a {other}, not a boolean"),
-            )),
+            Some("boolean") => Ok(OptOutFieldType::Boolean),
+            Some(other) => Ok(OptOutFieldType::Declared {
+                field: opt_out_field.as_str().to_owned(),
+                type_name: other.to_owned(),
+            }),
             None => Err(Error::config(
                 "optOutField",
                 format!(
                     "the tenant has no {opt_out_field} field on this API; custom fields need profileAndServicesExt"
                 ),
+            )),
+        }
+    }
+}
+
+/// The declared type of an opt-out field that exists (see [`ProfileMetadata::check_opt_out_field`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OptOutFieldType {
+    /// Declared `boolean`, as the emulator and the documented examples show it.
+    Boolean,
+    /// Declared under another type name, which ACS does not document; usable, worth a warning.
+    Declared {
+        /// The opt-out field's name.
+        field: String,
+        /// The type name the metadata gives.
+        type_name: String,
+    },
+}
+
+impl OptOutFieldType {
+    /// One line to show the user when the type is not `boolean`, else `None`.
+    pub fn warning(&self) -> Option<String> {
+        match self {
+            OptOutFieldType::Boolean => None,
+            OptOutFieldType::Declared { field, type_name } => Some(format!(
+                "the tenant declares {field} as {type_name:?}, not \"boolean\"; going on, since every value written is a JSON boolean and any other value read is refused per profile"
             )),
         }
     }
@@ -307,15 +338,31 @@ mod tests {
     fn metadata_tells_whether_the_opt_out_field_exists() {
         let body = r#"{"content":{"email":{"apiName":"email","type":"string"},"ccpaOptOut":{"apiName":"ccpaOptOut","type":"boolean"}}}"#;
         let metadata = parse_profile_metadata(&response(200, body)).unwrap();
-        assert!(
-            metadata
-                .check_opt_out_field(&OptOutField::default())
-                .is_ok()
+        let found = metadata
+            .check_opt_out_field(&OptOutField::default())
+            .unwrap();
+        assert_eq!(
+            (found.clone(), found.warning()),
+            (OptOutFieldType::Boolean, None)
         );
         let custom = OptOutField::new("cusOptOutCcpa").unwrap();
         assert_eq!(
             metadata.check_opt_out_field(&custom).unwrap_err().kind(),
             ErrorKind::Config
+        );
+    }
+
+    #[test]
+    fn an_undocumented_type_name_is_a_warning_not_an_error() {
+        let body = r#"{"content":{"ccpaOptOut":{"apiName":"ccpaOptOut","type":"bool"}}}"#;
+        let metadata = parse_profile_metadata(&response(200, body)).unwrap();
+        let found = metadata
+            .check_opt_out_field(&OptOutField::default())
+            .unwrap();
+        let warning = found.warning().unwrap();
+        assert!(
+            warning.contains("ccpaOptOut") && warning.contains("\"bool\""),
+            "{warning}"
         );
     }
 }

@@ -33,9 +33,14 @@ pub struct EmulatorConfig {
     pub fault_seed: Option<u64>,
     /// Largest accepted request body, in bytes; default 1 MiB (above: 413).
     pub body_limit: usize,
-    /// Above this many matching rows, `next` is left out unless `_forcePagination=true`
+    /// Above this many profiles in the table (not matches: ACS looks at the table), `next` is
+    /// left out unless `_forcePagination=true`
     /// (ACS's `XtkBigTableThreshold`); default 100,000.
     pub big_table_threshold: usize,
+    /// Custom fields published on `profileAndServicesExt`, as (name, declared type) pairs for
+    /// its metadata; default none. Any `cus*` field can be written on Ext either way; this only
+    /// makes a field show up in the metadata, as publishing an extension does in ACS.
+    pub custom_fields: Vec<(String, String)>,
 }
 
 impl Default for EmulatorConfig {
@@ -54,6 +59,7 @@ impl Default for EmulatorConfig {
             fault_seed: None,
             body_limit: 1024 * 1024,
             big_table_threshold: 100_000,
+            custom_fields: Vec::new(),
         }
     }
 }
@@ -137,6 +143,16 @@ impl EmulatorConfig {
         self
     }
 
+    /// Adds a custom field to [`EmulatorConfig::custom_fields`] (e.g. `cusOptOutCcpa`, `boolean`).
+    pub fn with_custom_field(
+        mut self,
+        name: impl Into<String>,
+        type_name: impl Into<String>,
+    ) -> Self {
+        self.custom_fields.push((name.into(), type_name.into()));
+        self
+    }
+
     /// The `client_id` the token endpoint accepts.
     pub fn effective_client_id(&self) -> &str {
         self.client_id.as_deref().unwrap_or(&self.api_key)
@@ -160,6 +176,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("fault_seed", &self.fault_seed)
             .field("body_limit", &self.body_limit)
             .field("big_table_threshold", &self.big_table_threshold)
+            .field("custom_fields", &self.custom_fields)
             .finish()
     }
 }

@@ -26,6 +26,7 @@ mod store;
 pub use acs_error::NOT_FOUND_MESSAGE;
 pub use config::EmulatorConfig;
 pub use faults::{FaultError, FaultPlan, RateLimit};
+pub use fields::is_custom as is_custom_field;
 pub use limits::raise_open_files_limit;
 pub use persist::JournalError;
 pub use server::{Emulator, StartError};

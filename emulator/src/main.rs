@@ -48,9 +48,23 @@ struct Args {
     /// Largest accepted request body in bytes (above: 413).
     #[arg(long, default_value_t = 1024 * 1024)]
     body_limit: usize,
-    /// Above this many matching rows, `next` needs _forcePagination=true (ACS's big-table threshold).
+    /// Above this many profiles in the table, `next` needs _forcePagination=true (ACS's big-table threshold).
     #[arg(long, default_value_t = 100_000)]
     big_table_threshold: usize,
+    /// Publish a custom field on profileAndServicesExt's metadata, as NAME or NAME:TYPE
+    /// (TYPE defaults to boolean), e.g. --custom-field cusOptOutCcpa. Repeatable.
+    #[arg(long = "custom-field", value_name = "NAME[:TYPE]", value_parser = parse_custom_field)]
+    custom_fields: Vec<(String, String)>,
+}
+
+fn parse_custom_field(spec: &str) -> Result<(String, String), String> {
+    let (name, type_name) = spec.split_once(':').unwrap_or((spec, "boolean"));
+    if !acs_emulator::is_custom_field(name) || type_name.is_empty() {
+        return Err(format!(
+            "a custom field is NAME[:TYPE] with a name starting with cus, e.g. cusOptOutCcpa:boolean (got {spec:?})"
+        ));
+    }
+    Ok((name.to_owned(), type_name.to_owned()))
 }
 
 fn parse_faults(json: &str) -> Result<FaultPlan, String> {
@@ -73,6 +87,7 @@ impl Args {
         config.client_id = self.client_id;
         config.data_file = self.data;
         config.fault_seed = self.fault_seed;
+        config.custom_fields = self.custom_fields;
         config
     }
 }

@@ -22,12 +22,16 @@ pub struct Acs {
 
 impl Acs {
     pub fn start(seed: u64) -> Acs {
+        Acs::start_with(EmulatorConfig::default().with_seed(seed).with_fault_seed(7))
+    }
+
+    /// An emulator set up by `config`.
+    pub fn start_with(config: EmulatorConfig) -> Acs {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .unwrap();
-        let config = EmulatorConfig::default().with_seed(seed).with_fault_seed(7);
         let emulator = runtime.block_on(Emulator::start(config)).unwrap();
         Acs {
             emulator,

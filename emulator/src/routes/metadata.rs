@@ -6,8 +6,9 @@ use super::view::Links;
 use crate::api::Api;
 use crate::fields::{FIELDS, Kind};
 
-/// The metadata document (acs-api.md §7), listing every field visible on this API.
-pub fn profile_metadata(links: &Links) -> Value {
+/// The metadata document (acs-api.md §7), listing every field visible on this API: the
+/// built-in ones, and on Ext the published custom fields (`custom`: name, declared type).
+pub fn profile_metadata(links: &Links, custom: &[(String, String)]) -> Value {
     let mut content = Map::new();
     for field in FIELDS
         .iter()
@@ -36,6 +37,13 @@ pub fn profile_metadata(links: &Links) -> Value {
             _ => {}
         }
         content.insert(field.name.to_owned(), entry);
+    }
+    if links.api == Api::Ext {
+        for (name, type_name) in custom {
+            let entry =
+                json!({"apiName": name, "label": name, "type": type_name, "sortable": false});
+            content.insert(name.clone(), entry);
+        }
     }
     let root = links.api_root.as_str();
     json!({

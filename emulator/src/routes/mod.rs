@@ -151,7 +151,10 @@ async fn serve(
             &links,
             &page(None, Some(field)),
         )?),
-        (Resource::Metadata, Method::GET) => ok(metadata::profile_metadata(&links)),
+        (Resource::Metadata, Method::GET) => ok(metadata::profile_metadata(
+            &links,
+            &app.config.custom_fields,
+        )),
         (Resource::MetadataFilters, Method::GET) => ok(metadata::filters(&links)),
         (_, m) => Err(AcsError::method_not_allowed(&m, "GET")),
     }
