@@ -7,7 +7,7 @@ use crate::config::AcsClient;
 use crate::deadline::Deadlines;
 use crate::failure::describe;
 use crate::input::request::{Action, Request};
-use crate::timestamp::utc_now;
+use crate::timestamp::utc_text;
 use ccpa_optout::Subject;
 
 /// A settled (or failed) request: its record, and whether the run must stop (the
@@ -39,10 +39,10 @@ pub async fn apply(client: &AcsClient, request: Request, deadlines: &Deadlines) 
             None => Written::settled(AuditOutcome::Rejected, "no subject".to_owned()),
         },
     };
-    let (applied_at, today) = utc_now();
-    let due = request.received.as_ref().map(|(_, received)| {
-        let responded = result.outcome.is_final().then_some(today);
-        deadlines.status(*received, responded, today)
+    let now = jiff::Timestamp::now();
+    let due = request.received.as_ref().map(|received| {
+        let responded = result.outcome.is_final().then_some(now);
+        deadlines.status(received, responded, now)
     });
     let (pkey, email_sha256) = match &request.subject {
         Some(Subject::PKey(pkey)) => (Some(pkey.as_str().to_owned()), None),
@@ -58,8 +58,8 @@ pub async fn apply(client: &AcsClient, request: Request, deadlines: &Deadlines) 
             request_id: request.id,
             line: Some(request.line),
             source: request.source,
-            received_at: request.received.map(|(text, _)| text),
-            applied_at,
+            received_at: request.received.map(|received| received.text),
+            applied_at: utc_text(now),
             pkey,
             email_sha256,
             requested,

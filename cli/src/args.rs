@@ -192,6 +192,13 @@ pub struct BulkArgs {
     #[arg(long, value_name = "HOLIDAYS_FILE")]
     pub holidays: Option<PathBuf>,
 
+    /// The time zone (IANA name) of `receivedAt` values written without an offset (a date, or
+    /// a local date-time): the day of receipt and the day of the answer are both taken in it.
+    /// A `receivedAt` with an offset keeps its own.
+    #[arg(long, value_name = "IANA_NAME", default_value = "UTC",
+          value_parser = crate::timestamp::parse_time_zone, env = "CCPA_OPTOUT_TIME_ZONE")]
+    pub time_zone: jiff::tz::TimeZone,
+
     /// Run against an embedded ACS emulator seeded with demo profiles (no credentials needed).
     #[arg(long)]
     pub emulator: bool,

@@ -37,7 +37,8 @@ pub async fn run(args: &BulkArgs, connection: &ConnectionArgs, json: bool) -> Re
     let deadlines = match &args.holidays {
         Some(path) => Deadlines::from_file(path)?,
         None => Deadlines::default(),
-    };
+    }
+    .in_zone(args.time_zone.clone());
     let emulator = if args.emulator {
         let embedded = crate::emulator::Embedded::start().await?;
         if !args.quiet {

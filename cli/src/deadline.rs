@@ -4,14 +4,25 @@ use std::path::Path;
 
 use ccpa_optout::Date;
 use ccpa_optout::signals::opt_out_due_date;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
 
 use crate::failure::Failure;
+use crate::timestamp::{Received, day_in};
 
 /// The calendar the deadline is counted on: weekends and the given holidays are not
-/// business days.
-#[derive(Debug, Clone, Default)]
+/// business days, and days are those of the request's own offset, or of `zone` (`--time-zone`)
+/// for a request received without one.
+#[derive(Debug, Clone)]
 pub struct Deadlines {
     holidays: Vec<Date>,
+    zone: TimeZone,
+}
+
+impl Default for Deadlines {
+    fn default() -> Self {
+        Deadlines::new(Vec::new())
+    }
 }
 
 /// What the record says about the deadline.
@@ -24,11 +35,19 @@ pub struct DueStatus {
 }
 
 impl Deadlines {
-    /// A calendar with these holidays.
+    /// A calendar with these holidays, in UTC.
     pub fn new(mut holidays: Vec<Date>) -> Self {
         holidays.sort_unstable();
         holidays.dedup();
-        Deadlines { holidays }
+        Deadlines {
+            holidays,
+            zone: TimeZone::UTC,
+        }
+    }
+
+    /// The same calendar, with days of `zone` for requests received without an offset.
+    pub fn in_zone(self, zone: TimeZone) -> Self {
+        Deadlines { zone, ..self }
     }
 
     /// Reads a holidays file: one `YYYY-MM-DD` per line; blank lines and `#` comments allowed.
@@ -53,10 +72,19 @@ impl Deadlines {
         Ok(Deadlines::new(holidays))
     }
 
-    /// The deadline of a request received on `received` and, when `responded_on` is known,
-    /// whether that met it; for a request still open (`None`), missed once `today` is past it.
-    pub fn status(&self, received: Date, responded_on: Option<Date>, today: Date) -> DueStatus {
-        let due = opt_out_due_date(received, &self.holidays);
+    /// The deadline of a request and, when it was answered at `responded`, whether that met
+    /// it; for a request still open (`None`), missed once the day of `now` is past it. Both
+    /// days are taken in the zone the receipt day was written in.
+    pub fn status(
+        &self,
+        received: &Received,
+        responded: Option<Timestamp>,
+        now: Timestamp,
+    ) -> DueStatus {
+        let zone = received.zone(&self.zone);
+        let responded_on = responded.map(|instant| day_in(instant, &zone));
+        let today = day_in(now, &zone);
+        let due = opt_out_due_date(received.day, &self.holidays);
         let met = match responded_on {
             Some(day) => Some(day <= due),
             None if today > due => Some(false),
@@ -74,22 +102,47 @@ mod tests {
         Date::parse(text).unwrap()
     }
 
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    fn received(text: &str) -> Received {
+        crate::timestamp::parse_received_at(text).unwrap()
+    }
+
     #[test]
     fn a_late_answer_misses_and_an_open_request_misses_only_once_past_due() {
         let calendar = Deadlines::new(vec![date("2025-01-20")]);
-        let received = date("2025-01-03");
-        let on_time = calendar.status(received, Some(date("2025-01-27")), date("2025-01-27"));
+        let received = received("2025-01-03");
+        let (monday, tuesday) = (at("2025-01-27T12:00:00Z"), at("2025-01-28T12:00:00Z"));
+        let on_time = calendar.status(&received, Some(monday), monday);
         assert_eq!(on_time.due, date("2025-01-27"));
         assert_eq!(on_time.met, Some(true));
-        let late = calendar.status(received, Some(date("2025-01-28")), date("2025-01-28"));
+        let late = calendar.status(&received, Some(tuesday), tuesday);
         assert_eq!(late.met, Some(false));
+        assert_eq!(calendar.status(&received, None, monday).met, None);
+        assert_eq!(calendar.status(&received, None, tuesday).met, Some(false));
+    }
+
+    #[test]
+    fn the_answer_day_is_taken_in_the_zone_of_the_receipt_day() {
+        // Due Friday 2025-01-24; answered at 16:30 Pacific that Friday (00:30 UTC Saturday).
+        let answered = at("2025-01-25T00:30:00Z");
+        let utc = Deadlines::default();
+        let offset = received("2025-01-03T09:00:00-08:00");
+        let status = utc.status(&offset, Some(answered), answered);
+        assert_eq!((status.due, status.met), (date("2025-01-24"), Some(true)));
+
+        // A bare date is a day of --time-zone: met in Los Angeles, a day late in UTC.
+        let dated = received("2025-01-03");
         assert_eq!(
-            calendar.status(received, None, date("2025-01-27")).met,
-            None
-        );
-        assert_eq!(
-            calendar.status(received, None, date("2025-01-28")).met,
+            utc.status(&dated, Some(answered), answered).met,
             Some(false)
+        );
+        let pacific = Deadlines::default().in_zone(TimeZone::get("America/Los_Angeles").unwrap());
+        assert_eq!(
+            pacific.status(&dated, Some(answered), answered).met,
+            Some(true)
         );
     }
 }

@@ -4,8 +4,7 @@ use sha2::{Digest, Sha256};
 
 use super::row::{Cell, Column, RawRow, RowFields};
 use crate::signals::{self, SignalDecision};
-use crate::timestamp::parse_received_at;
-use ccpa_optout::Date;
+use crate::timestamp::{Received, parse_received_at};
 use ccpa_optout::{Subject, SubjectKind};
 
 /// The longest request id kept (longer ids are rejected: they are ids, not payloads).
@@ -24,8 +23,8 @@ pub struct Request {
     pub id: String,
     /// The manner it was made in, lowercased (`web`, `gpc`, `agent`, …).
     pub source: Option<String>,
-    /// `receivedAt` as given and the day it names.
-    pub received: Option<(String, Date)>,
+    /// `receivedAt` as given, the day it names and its offset.
+    pub received: Option<Received>,
     /// Whom it is about (absent when the row names no valid subject).
     pub subject: Option<Subject>,
     /// What to do.
@@ -203,15 +202,15 @@ fn action(fields: &RowFields) -> Action {
 }
 
 /// `receivedAt`: a valid timestamp, not before the CCPA took effect (2020-01-01).
-fn received_at(cell: &Cell) -> Result<(String, Date), String> {
+fn received_at(cell: &Cell) -> Result<Received, String> {
     let text = cell
         .text()
         .ok_or_else(|| "receivedAt must be a string".to_owned())?;
-    let day = parse_received_at(text)?;
-    if day.year() < 2020 {
+    let received = parse_received_at(text)?;
+    if received.day.year() < 2020 {
         return Err("receivedAt is before 2020-01-01, when the CCPA took effect".to_owned());
     }
-    Ok((text.to_owned(), day))
+    Ok(received)
 }
 
 fn source(cell: &Cell) -> Result<String, String> {
@@ -270,7 +269,7 @@ mod tests {
                 note: None
             }
         );
-        assert_eq!(requests[1].received.as_ref().unwrap().1.day(), 3);
+        assert_eq!(requests[1].received.as_ref().unwrap().day.day(), 3);
     }
 
     #[test]
