@@ -116,7 +116,8 @@ pub struct MetadataField {
 pub struct ProfileMetadata {
     /// Every field, in the server's order.
     pub fields: Vec<MetadataField>,
-    /// Whether the opt-out field exists and is a boolean (check before a bulk run).
+    /// Whether the opt-out field exists, whatever type name it is declared with (check
+    /// before a bulk run).
     pub opt_out_field_ok: bool,
 }
 

@@ -75,7 +75,10 @@ export interface PatchAck {
 export interface ProfileMetadata {
   /** Each field's API name and type (`string`, `boolean`, `link`, …). */
   fields: Record<string, string>;
-  /** Whether the configured opt-out field exists as a boolean. */
+  /**
+   * Whether the configured opt-out field exists. ACS documents no type name for booleans, so
+   * any declared type counts (see `fields`); every value is still checked as a JSON boolean.
+   */
   optOutFieldOk: boolean;
 }
 

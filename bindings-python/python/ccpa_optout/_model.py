@@ -151,8 +151,9 @@ class ProfileMetadata(_Record):
     """The profile resource's fields and their types, from ``resourceType/profile``.
 
     ``fields`` maps each API name to its type (``string``, ``boolean``, ``link``, ...);
-    ``opt_out_field_ok`` tells whether the configured opt-out field exists as a boolean (check
-    it before a bulk run)."""
+    ``opt_out_field_ok`` tells whether the configured opt-out field exists (check it before a
+    bulk run; ACS documents no type name for booleans, so any declared type counts, and every
+    value is still checked as a JSON boolean)."""
 
     __slots__ = ("fields", "opt_out_field", "opt_out_field_ok")
     fields: Mapping[str, str]
