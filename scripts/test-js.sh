@@ -2,9 +2,10 @@
 # JavaScript/WebAssembly checks: builds the npm package, runs the wasm-bindgen tests of the
 # conversions under Node, then installs the packed package by name into a scratch project
 # (target/js-test/) and runs tsc over the shipped types, the node --test suites against the
-# emulator, and the browser example in headless Chromium. Installs what it needs: the wasm32
-# target and pinned wasm-bindgen CLI (via build-js.sh), Debian's chromium when missing,
-# typescript and playwright-core as dev-only packages of the scratch project.
+# emulator, the browser example in headless Chromium, and the GPP agreement check against the
+# IAB's @iabgpp/cmpapi (scripts/gpp-agreement.mjs). Installs what it needs: the wasm32 target
+# and pinned wasm-bindgen CLI (via build-js.sh), Debian's chromium when missing, typescript,
+# playwright-core and @iabgpp/cmpapi as dev-only packages of the scratch project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -47,10 +48,11 @@ cat >"$PROJECT"/package.json <<JSON
   "private": true,
   "type": "module",
   "dependencies": { "ccpa-optout": "file:../$TARBALL" },
-  "devDependencies": { "playwright-core": "1.65.1", "typescript": "5.9.3" }
+  "devDependencies": { "@iabgpp/cmpapi": "3.2.0", "playwright-core": "1.65.1", "typescript": "5.9.3" }
 }
 JSON
 cp -r bindings-wasm/test-js "$PROJECT"/test
+cp scripts/gpp-agreement.mjs "$PROJECT"/gpp-agreement.mjs
 rm -rf "$PROJECT"/examples && mkdir -p "$PROJECT"/examples
 cp -r examples/node examples/browser "$PROJECT"/examples/
 (cd "$PROJECT" && npm install --no-package-lock --no-audit --no-fund --loglevel=error)
@@ -66,3 +68,6 @@ export CCPA_REPO_ROOT=$ROOT
 export ACS_EMULATOR_BIN=$ROOT/target/debug/acs-emulator
 export CCPA_TEST_OUTPUT=$ROOT/target/test-output
 (cd "$PROJECT" && node --test --test-timeout=120000 test/*.test.mjs test/*.test.cjs)
+
+step "GPP agreement with @iabgpp/cmpapi 3.2.0: every field of every US section of the vectors"
+(cd "$PROJECT" && node gpp-agreement.mjs "$ROOT"/tests/vectors/signals.json)

@@ -192,8 +192,8 @@ impl NativeClient {
     }
 
     /// Derives the opt-out from the raw signals and applies it to a PKey or to every profile
-    /// with an email (the core's `Subject` rule decides which). A bad subject raises here; bad
-    /// signals raise at the operation's first step, before anything is sent.
+    /// with an email (the core's `Subject` rule decides which). A bad subject raises here; a
+    /// signal string that cannot be read is a reason of the decision, never an error.
     #[pyo3(signature = (subject, gpc = None, usp = None, gpp = None))]
     fn start_apply_signals(
         &self,

@@ -44,14 +44,17 @@ pub fn parse_usp<'py>(py: Python<'py>, usp: &str) -> PyResult<Bound<'py, PyAny>>
     as_python(py, core_parse_usp(usp).or_raise(py)?)
 }
 
-/// The GPP string's US opt-outs as a dict.
+/// The GPP string's US opt-outs as a dict (every US section; `unreadable` lists the parts
+/// that could not be read on their own).
 #[pyfunction]
 pub fn decode_gpp<'py>(py: Python<'py>, gpp: &str) -> PyResult<Bound<'py, PyAny>> {
     let decoded = py.detach(|| core_decode_gpp(gpp)).or_raise(py)?;
     as_python(py, decoded)
 }
 
-/// `{"value": True | False | None, "reasons": [...]}`: any opt-out wins.
+/// `{"value": True | False | None, "reasons": [...]}`: any opt-out wins. Never raises for a
+/// malformed string: it is a reason `{"kind": "unreadable", ...}` (the types of the arguments
+/// are checked by PyO3, a `TypeError`).
 #[pyfunction]
 #[pyo3(signature = (gpc = None, usp = None, gpp = None))]
 pub fn derive_opt_out<'py>(
@@ -60,7 +63,7 @@ pub fn derive_opt_out<'py>(
     usp: Option<&str>,
     gpp: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    as_python(py, core_derive_opt_out(gpc, usp, gpp).or_raise(py)?)
+    as_python(py, core_derive_opt_out(gpc, usp, gpp))
 }
 
 /// What `/.well-known/gpc.json` says: `{"gpc": ..., "last_update": ...}`.

@@ -13,7 +13,7 @@ import ccpa_optout as co
 from emulator import API_KEY, TOKEN, Emulator
 from vectors import load
 
-SIGNALS, CASES = load("signals.json", 180)
+SIGNALS, CASES = load("signals.json", 280)
 
 
 def iso(day: datetime.date | None) -> str | None:
@@ -41,6 +41,7 @@ def run(function: str, given: dict[str, Any]) -> Any:
             "gpc": gpp.gpc,
             "source": list(gpp.source),
             "sections": dict(gpp.sections),
+            "unreadable": list(gpp.unreadable),
         }
     if function == "derive_opt_out":
         decision = co.derive_opt_out(given["gpc"], given["usp"], given["gpp"])
@@ -178,7 +179,7 @@ def test_a_bad_subject_raises_before_anything_is_sent() -> None:
         client.apply_signals("../admin", gpc=True)
 
 
-def test_no_usable_signal_writes_nothing_and_bad_signals_send_nothing(emulator: Emulator) -> None:
+def test_no_usable_signal_writes_nothing_and_unreadable_signals_send_nothing(emulator: Emulator) -> None:
     sent: list[str] = []
     stdlib = co.StdlibTransport()
 
@@ -191,9 +192,33 @@ def test_no_usable_signal_writes_nothing_and_bad_signals_send_nothing(emulator: 
     )
     result = client.apply_signals("@anyProfile0", usp="1---", gpc=False)
     assert result.value is None and result.changes == () and sent == []
-    with pytest.raises(co.ValidationError) as caught:
-        client.apply_signals("@anyProfile0", gpp="not-a-gpp-string")
-    assert caught.value.field == "gpp" and sent == []
+    result = client.apply_signals("@anyProfile0", gpp="not-a-gpp-string")
+    assert result.value is None and result.changes == () and sent == []
+    assert [(r["kind"], r["signal"]) for r in result.reasons] == [("unreadable", "gpp")]
+
+
+def test_an_unreadable_signal_never_cancels_gpc(emulator: Emulator) -> None:
+    client = client_for(emulator)
+    pkey = next(p.pkey for p in client.list_profiles(page_size=60) if p.opt_out is False)
+    result = client.apply_signals(pkey, gpc=True, usp="1Y-N", gpp="DBABLA~z")
+    assert result.value is True and result.changes[0].changed
+    assert [r["kind"] for r in result.reasons] == ["signal", "unreadable", "unreadable"]
+    assert "position 3" in result.reasons[1]["message"]
+
+
+def test_derive_opt_out_raises_only_for_arguments_of_the_wrong_type() -> None:
+    assert co.derive_opt_out(usp="1Y--").value is None
+    with pytest.raises(TypeError):
+        co.derive_opt_out(usp=1)  # type: ignore[arg-type]
+    with pytest.raises(co.ValidationError):
+        co.parse_usp("1Y--")
+    gpp = co.decode_gpp("DBABLA~CEQTAAAAAABA")  # usnat: SaleOptOut 1, TargetedAdvertisingOptOut 3
+    assert gpp.sale_opt_out is True and gpp.targeted_advertising_opt_out is None
+    assert gpp.unreadable == (
+        {"section": "usnat", "field": "TargetedAdvertisingOptOut",
+         "message": "usnat.TargetedAdvertisingOptOut has the undefined value 3"},
+    )
+    assert co.decode_gpp("DBABJg~BVWSSVg.YA").sections["usco"]["gpc"] is True
 
 
 def test_async_apply_signals(emulator: Emulator) -> None:

@@ -151,6 +151,8 @@ impl CampaignClient {
     /// Derives the opt-out from the raw signals and writes it to a PKey or to every profile
     /// with an email (`subject` starting with `@` is a PKey). An opt-out is written like
     /// `set_opt_out`; "not opted out" only where nothing is recorded; no signal writes nothing.
+    /// A signal string that cannot be read is an `Unreadable` reason, never an error: only the
+    /// subject, the transport and ACS can make this fail.
     #[uniffi::method(default(gpc = None, usp = None, gpp = None))]
     pub fn apply_signals(
         &self,
@@ -159,12 +161,7 @@ impl CampaignClient {
         usp: Option<String>,
         gpp: Option<String>,
     ) -> Result<AppliedSignals> {
-        // Bad signals and a bad subject fail here, before anything is sent.
-        ffi(ccpa_optout::signals::derive_opt_out(
-            gpc,
-            usp.as_deref(),
-            gpp.as_deref(),
-        ))?;
+        // A bad subject fails here, before anything is sent.
         let subject = ffi(Subject::parse(&subject, SubjectKind::Guess))?;
         let client = self.client();
         let applied = self.host.run(async move {

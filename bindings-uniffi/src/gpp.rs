@@ -2,6 +2,8 @@
 
 use ccpa_optout::signals as core;
 
+use crate::gpp_states::{UnreadablePart, UsStateSection};
+
 /// One position of a US Privacy string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum UspFlag {
@@ -50,8 +52,8 @@ impl From<core::UsPrivacy> for UsPrivacy {
     }
 }
 
-/// A US section of a GPP string whose values were used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+/// A US section of a GPP string (the IAB's section list, ids 6–27).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
 pub enum UsSection {
     /// Section 6, the US Privacy string.
     Uspv1,
@@ -59,6 +61,73 @@ pub enum UsSection {
     Usnat,
     /// Section 8, California.
     Usca,
+    /// Section 9, Virginia.
+    Usva,
+    /// Section 10, Colorado.
+    Usco,
+    /// Section 11, Utah.
+    Usut,
+    /// Section 12, Connecticut.
+    Usct,
+    /// Section 13, Florida.
+    Usfl,
+    /// Section 14, Montana.
+    Usmt,
+    /// Section 15, Oregon.
+    Usor,
+    /// Section 16, Texas.
+    Ustx,
+    /// Section 17, Delaware.
+    Usde,
+    /// Section 18, Iowa.
+    Usia,
+    /// Section 19, Nebraska.
+    Usne,
+    /// Section 20, New Hampshire.
+    Usnh,
+    /// Section 21, New Jersey.
+    Usnj,
+    /// Section 22, Tennessee.
+    Ustn,
+    /// Section 23, Minnesota.
+    Usmn,
+    /// Section 24, Maryland.
+    Usmd,
+    /// Section 25, Indiana.
+    Usin,
+    /// Section 26, Kentucky.
+    Usky,
+    /// Section 27, Rhode Island.
+    Usri,
+}
+
+impl From<core::UsSection> for UsSection {
+    fn from(section: core::UsSection) -> Self {
+        match section {
+            core::UsSection::Uspv1 => UsSection::Uspv1,
+            core::UsSection::Usnat => UsSection::Usnat,
+            core::UsSection::Usca => UsSection::Usca,
+            core::UsSection::Usva => UsSection::Usva,
+            core::UsSection::Usco => UsSection::Usco,
+            core::UsSection::Usut => UsSection::Usut,
+            core::UsSection::Usct => UsSection::Usct,
+            core::UsSection::Usfl => UsSection::Usfl,
+            core::UsSection::Usmt => UsSection::Usmt,
+            core::UsSection::Usor => UsSection::Usor,
+            core::UsSection::Ustx => UsSection::Ustx,
+            core::UsSection::Usde => UsSection::Usde,
+            core::UsSection::Usia => UsSection::Usia,
+            core::UsSection::Usne => UsSection::Usne,
+            core::UsSection::Usnh => UsSection::Usnh,
+            core::UsSection::Usnj => UsSection::Usnj,
+            core::UsSection::Ustn => UsSection::Ustn,
+            core::UsSection::Usmn => UsSection::Usmn,
+            core::UsSection::Usmd => UsSection::Usmd,
+            core::UsSection::Usin => UsSection::Usin,
+            core::UsSection::Usky => UsSection::Usky,
+            core::UsSection::Usri => UsSection::Usri,
+        }
+    }
 }
 
 /// Which field widths a `usnat` core was read with.
@@ -191,15 +260,18 @@ impl From<core::UsCa> for UsCa {
     }
 }
 
-/// The full detail of each decoded US section; none when the string does not hold it.
+/// The full detail of each decoded US section; none (or no entry) when the string does not
+/// hold it.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct GppSections {
-    /// Section 6.
+    /// Section 6; none also when it could not be read (see `GppSignals.unreadable`).
     pub uspv1: Option<UsPrivacy>,
     /// Section 7.
     pub usnat: Option<UsNat>,
     /// Section 8.
     pub usca: Option<UsCa>,
+    /// The state sections 9–27 present, in id order, one generic record each.
+    pub states: Vec<UsStateSection>,
 }
 
 /// What a GPP string says about "do not sell or share": each opt-out is true (1, opted out),
@@ -208,11 +280,11 @@ pub struct GppSections {
 pub struct GppSignals {
     /// Every section id the header lists, in order.
     pub section_ids: Vec<u32>,
-    /// `SaleOptOut` of `usnat`/`usca`, or position 3 of `uspv1`.
+    /// `SaleOptOut` of any US section, or position 3 of `uspv1`: any opt-out wins.
     pub sale_opt_out: Option<bool>,
     /// `SharingOptOut` of `usnat`/`usca`.
     pub sharing_opt_out: Option<bool>,
-    /// `TargetedAdvertisingOptOut` of `usnat`.
+    /// `TargetedAdvertisingOptOut` of `usnat` or any state section.
     pub targeted_advertising_opt_out: Option<bool>,
     /// The GPC sub-sections' `Gpc`.
     pub gpc: Option<bool>,
@@ -220,6 +292,9 @@ pub struct GppSignals {
     pub source: Vec<UsSection>,
     /// The full detail of those sections.
     pub sections: GppSections,
+    /// The parts that could not be read on their own (an opt-out of 3, a malformed `uspv1`),
+    /// in header order; the rest of the string still counts.
+    pub unreadable: Vec<UnreadablePart>,
 }
 
 impl From<core::GppSignals> for GppSignals {
@@ -230,20 +305,23 @@ impl From<core::GppSignals> for GppSignals {
             sharing_opt_out: gpp.sharing_opt_out,
             targeted_advertising_opt_out: gpp.targeted_advertising_opt_out,
             gpc: gpp.gpc,
-            source: gpp
-                .source
-                .into_iter()
-                .map(|section| match section {
-                    core::UsSection::Uspv1 => UsSection::Uspv1,
-                    core::UsSection::Usnat => UsSection::Usnat,
-                    core::UsSection::Usca => UsSection::Usca,
-                })
-                .collect(),
+            source: gpp.source.into_iter().map(UsSection::from).collect(),
             sections: GppSections {
                 uspv1: gpp.sections.uspv1.map(UsPrivacy::from),
                 usnat: gpp.sections.usnat.map(UsNat::from),
                 usca: gpp.sections.usca.map(UsCa::from),
+                states: gpp
+                    .sections
+                    .states
+                    .into_values()
+                    .map(UsStateSection::from)
+                    .collect(),
             },
+            unreadable: gpp
+                .unreadable
+                .into_iter()
+                .map(UnreadablePart::from)
+                .collect(),
         }
     }
 }

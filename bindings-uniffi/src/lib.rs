@@ -5,6 +5,7 @@ mod config;
 mod driving;
 mod error;
 mod gpp;
+mod gpp_states;
 mod host;
 mod http;
 mod listing;
@@ -16,6 +17,7 @@ pub use client::CampaignClient;
 pub use config::{ApiConfig, ClientOptions, Credentials, RetryPolicy, default_retry_policy};
 pub use error::CcpaOptOutError;
 pub use gpp::{GppSections, GppSignals, UsCa, UsNat, UsNatLayout, UsPrivacy, UsSection, UspFlag};
+pub use gpp_states::{StateField, StateFieldValue, UnreadablePart, UsStateSection};
 pub use host::{HostError, HttpTransport, Sleeper, TokenProvider};
 pub use http::{HttpHeader, HttpRequest, HttpResponse};
 pub use listing::ProfileListing;
@@ -29,8 +31,8 @@ pub use sansio::{
 };
 pub use signals::{
     AppliedSignals, GpcSupport, OptOutDecision, OptOutReason, PrivacySignal, SignalSays,
-    date_from_rfc3339, decode_gpp, derive_opt_out, gpc_from_headers, may_request_opt_in,
-    opt_in_request_allowed_from, opt_out_due_date, parse_gpc_json, parse_usp,
+    UnreadableSignal, date_from_rfc3339, decode_gpp, derive_opt_out, gpc_from_headers,
+    may_request_opt_in, opt_in_request_allowed_from, opt_out_due_date, parse_gpc_json, parse_usp,
 };
 
 uniffi::setup_scaffolding!("ccpa_optout_uniffi");

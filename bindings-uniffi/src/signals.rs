@@ -8,7 +8,8 @@ use crate::gpp::{GppSignals, UsPrivacy};
 use crate::http::{HttpHeader, header_pairs};
 use crate::profile::OptOutChange;
 
-/// A signal that took part in a decision.
+/// A signal that took part in a decision. A plain enum (one case per GPP section) so that
+/// Kotlin and Swift can match on it exhaustively.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum PrivacySignal {
     /// Global Privacy Control (`Sec-GPC: 1`, `navigator.globalPrivacyControl`).
@@ -23,6 +24,53 @@ pub enum PrivacySignal {
     GppUsca,
     /// The GPC sub-section(s) of the GPP string.
     GppGpc,
+    /// The GPP string's `usva` section (Virginia).
+    GppUsva,
+    /// The GPP string's `usco` section (Colorado).
+    GppUsco,
+    /// The GPP string's `usut` section (Utah).
+    GppUsut,
+    /// The GPP string's `usct` section (Connecticut).
+    GppUsct,
+    /// The GPP string's `usfl` section (Florida).
+    GppUsfl,
+    /// The GPP string's `usmt` section (Montana).
+    GppUsmt,
+    /// The GPP string's `usor` section (Oregon).
+    GppUsor,
+    /// The GPP string's `ustx` section (Texas).
+    GppUstx,
+    /// The GPP string's `usde` section (Delaware).
+    GppUsde,
+    /// The GPP string's `usia` section (Iowa).
+    GppUsia,
+    /// The GPP string's `usne` section (Nebraska).
+    GppUsne,
+    /// The GPP string's `usnh` section (New Hampshire).
+    GppUsnh,
+    /// The GPP string's `usnj` section (New Jersey).
+    GppUsnj,
+    /// The GPP string's `ustn` section (Tennessee).
+    GppUstn,
+    /// The GPP string's `usmn` section (Minnesota).
+    GppUsmn,
+    /// The GPP string's `usmd` section (Maryland).
+    GppUsmd,
+    /// The GPP string's `usin` section (Indiana).
+    GppUsin,
+    /// The GPP string's `usky` section (Kentucky).
+    GppUsky,
+    /// The GPP string's `usri` section (Rhode Island).
+    GppUsri,
+}
+
+/// A signal given as a string that could not be read (in whole or in part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum UnreadableSignal {
+    /// The standalone US Privacy string.
+    Usp,
+    /// The GPP string, or a part of it (a field, a `uspv1` section).
+    Gpp,
 }
 
 /// What one signal said.
@@ -46,6 +94,15 @@ pub enum OptOutReason {
         /// What it said.
         says: SignalSays,
     },
+    /// A signal, or a part of the GPP string, that could not be read and so did not count; it
+    /// never cancels the signals that could be read.
+    Unreadable {
+        /// Which signal.
+        signal: UnreadableSignal,
+        /// Why (at most 200 characters), e.g. `usnat.TargetedAdvertisingOptOut has the
+        /// undefined value 3`.
+        message: String,
+    },
     /// Some signals opted out, others said "not opted out"; the opt-out won.
     Conflict {
         /// The signals that opted out.
@@ -61,7 +118,10 @@ pub enum OptOutReason {
 pub struct OptOutDecision {
     /// True: opted out. False: explicitly not opted out. None: leave the profile as it is.
     pub value: Option<bool>,
-    /// Every signal given, then a conflict note when an opt-out overrode a "not opted out".
+    /// Every signal given (gpc, usp, the GPP sections in header order, the GPP GPC), then a
+    /// note for each part of the GPP string that could not be read, then a conflict note when an
+    /// opt-out overrode a "not opted out". A `usp` or `gpp` that could not be read at all is an
+    /// `Unreadable` reason in its own place.
     pub reasons: Vec<OptOutReason>,
 }
 
@@ -73,6 +133,36 @@ fn signal(signal: core::PrivacySignal) -> PrivacySignal {
         core::PrivacySignal::GppUsnat => PrivacySignal::GppUsnat,
         core::PrivacySignal::GppUsca => PrivacySignal::GppUsca,
         core::PrivacySignal::GppGpc => PrivacySignal::GppGpc,
+        core::PrivacySignal::GppState(section) => state_signal(section),
+    }
+}
+
+/// The signal of a GPP state section (a core `GppState`).
+fn state_signal(section: core::UsSection) -> PrivacySignal {
+    match section {
+        core::UsSection::Usva => PrivacySignal::GppUsva,
+        core::UsSection::Usco => PrivacySignal::GppUsco,
+        core::UsSection::Usut => PrivacySignal::GppUsut,
+        core::UsSection::Usct => PrivacySignal::GppUsct,
+        core::UsSection::Usfl => PrivacySignal::GppUsfl,
+        core::UsSection::Usmt => PrivacySignal::GppUsmt,
+        core::UsSection::Usor => PrivacySignal::GppUsor,
+        core::UsSection::Ustx => PrivacySignal::GppUstx,
+        core::UsSection::Usde => PrivacySignal::GppUsde,
+        core::UsSection::Usia => PrivacySignal::GppUsia,
+        core::UsSection::Usne => PrivacySignal::GppUsne,
+        core::UsSection::Usnh => PrivacySignal::GppUsnh,
+        core::UsSection::Usnj => PrivacySignal::GppUsnj,
+        core::UsSection::Ustn => PrivacySignal::GppUstn,
+        core::UsSection::Usmn => PrivacySignal::GppUsmn,
+        core::UsSection::Usmd => PrivacySignal::GppUsmd,
+        core::UsSection::Usin => PrivacySignal::GppUsin,
+        core::UsSection::Usky => PrivacySignal::GppUsky,
+        core::UsSection::Usri => PrivacySignal::GppUsri,
+        // uspv1, usnat and usca have their own core variants; these arms are never taken.
+        core::UsSection::Uspv1 => PrivacySignal::GppUspv1,
+        core::UsSection::Usnat => PrivacySignal::GppUsnat,
+        core::UsSection::Usca => PrivacySignal::GppUsca,
     }
 }
 
@@ -93,6 +183,13 @@ impl From<CoreDecision> for OptOutDecision {
                     core::SignalSays::NotOptedOut => SignalSays::NotOptedOut,
                     core::SignalSays::NoSignal => SignalSays::NoSignal,
                 },
+            },
+            core::OptOutReason::Unreadable { signal, message } => OptOutReason::Unreadable {
+                signal: match signal {
+                    core::UnreadableSignal::Usp => UnreadableSignal::Usp,
+                    core::UnreadableSignal::Gpp => UnreadableSignal::Gpp,
+                },
+                message,
             },
             core::OptOutReason::Conflict {
                 opted_out,
@@ -144,26 +241,30 @@ pub fn parse_gpc_json(content_type: Option<String>, body: Vec<u8>) -> GpcSupport
     }
 }
 
-/// Parses an IAB US Privacy string such as `1YNN`; a malformed one is a `Validation` error.
+/// Parses an IAB US Privacy string such as `1YNN`; a malformed one (`1Y--` included) is a
+/// `Validation` error.
 #[uniffi::export]
 pub fn parse_usp(usp: String) -> Result<UsPrivacy> {
     Ok(ffi(core::parse_usp(&usp))?.into())
 }
 
-/// Decodes an IAB GPP string's US sections; a malformed one is a `Validation` error.
+/// Decodes an IAB GPP string's US sections (`uspv1`, `usnat`, `usca` and the states 9–27). A
+/// string whose structure is malformed is a `Validation` error; a part that cannot be read on
+/// its own (an opt-out of 3, a malformed `uspv1`) is listed in `unreadable` instead.
 #[uniffi::export]
 pub fn decode_gpp(gpp: String) -> Result<GppSignals> {
     Ok(ffi(core::decode_gpp(&gpp))?.into())
 }
 
-/// Combines the raw signals into the opt-out decision: any opt-out wins.
+/// Combines the raw signals into the opt-out decision: any opt-out wins. Never fails: a
+/// string that cannot be read is an `Unreadable` reason and never cancels a readable signal.
 #[uniffi::export(default(gpc = None, usp = None, gpp = None))]
 pub fn derive_opt_out(
     gpc: Option<bool>,
     usp: Option<String>,
     gpp: Option<String>,
-) -> Result<OptOutDecision> {
-    Ok(ffi(core::derive_opt_out(gpc, usp.as_deref(), gpp.as_deref()))?.into())
+) -> OptOutDecision {
+    core::derive_opt_out(gpc, usp.as_deref(), gpp.as_deref()).into()
 }
 
 fn date(text: &str) -> Result<Date> {

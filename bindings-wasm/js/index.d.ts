@@ -208,7 +208,9 @@ export declare class CampaignClient {
    * Turns raw privacy signals into the opt-out and applies it to one profile (a PKey) or to
    * every profile with an email. An opt-out is written like `setOptOut`; a "not opted out"
    * only where no value is recorded (a signal going away never clears an opt-out); no usable
-   * signal writes nothing. Malformed signals reject (`Validation`) before anything is sent.
+   * signal writes nothing. A signal string that cannot be read is a reason
+   * (`{kind: "unreadable", ...}`) and never cancels a readable one; only a signal of the wrong
+   * type (`usp: 1`) rejects (`Validation`) before anything is sent.
    *
    * `pkeyOrEmail` is an email when it does not start with `@` and has text before its last `@`
    * and a dot with text on both sides after it (`ana@example.com`); anything else
@@ -311,11 +313,33 @@ export interface PrivacySignals {
   gpp?: string | null;
 }
 
-export type SignalName = "gpc" | "usp" | "gpp_uspv1" | "gpp_usnat" | "gpp_usca" | "gpp_gpc";
+/** The US state sections of a GPP string (ids 9–27), by name. */
+export type UsStateSectionName =
+  | "usva" | "usco" | "usut" | "usct" | "usfl" | "usmt" | "usor" | "ustx" | "usde" | "usia"
+  | "usne" | "usnh" | "usnj" | "ustn" | "usmn" | "usmd" | "usin" | "usky" | "usri";
+
+/** Every US section of a GPP string that `decodeGpp` reads, by name. */
+export type UsSectionName = "uspv1" | "usnat" | "usca" | UsStateSectionName;
+
+/** A signal in a decision's reasons; a GPP section is `gpp_` and its name (`gpp_usco`). */
+export type SignalName =
+  | "gpc"
+  | "usp"
+  | "gpp_uspv1"
+  | "gpp_usnat"
+  | "gpp_usca"
+  | "gpp_gpc"
+  | `gpp_${UsStateSectionName}`;
 
 /** One line of a decision's explanation. */
 export type OptOutReason =
   | { kind: "signal"; signal: SignalName; says: "opt_out" | "not_opted_out" | "no_signal" }
+  /**
+   * A `usp` or `gpp` string, or a part of the GPP string (a field, a `uspv1` section), that could
+   * not be read and does not count; it never cancels a readable signal. `message` says why (at
+   * most 200 characters), e.g. `"usnat.TargetedAdvertisingOptOut has the undefined value 3"`.
+   */
+  | { kind: "unreadable"; signal: "usp" | "gpp"; message: string }
   | { kind: "conflict"; opted_out: SignalName[]; not_opted_out: SignalName[] };
 
 /** The opt-out the signals call for and why. */
@@ -325,6 +349,10 @@ export interface OptOutDecision {
    * must never clear a recorded opt-out). `null`: no usable signal; leave the profile as it is.
    */
   value: boolean | null;
+  /**
+   * In order: gpc, usp, each GPP section in header order, `gpp_gpc`; then one `unreadable`
+   * reason per part of the GPP string that could not be read; then the conflict note.
+   */
   reasons: OptOutReason[];
 }
 
@@ -347,21 +375,51 @@ export interface UsPrivacy {
   applies: boolean;
 }
 
+/**
+ * A decoded state section: every field of its spec under its snake_case key (`version`, or
+ * `mspa_version` for usmd/usin/usky/usri; `sale_opt_out`, `targeted_advertising_opt_out`, …),
+ * raw numbers (0 n/a, 1 yes / opted out, 2 no / did not) or lists of them for N-Bitfields.
+ */
+export interface UsStateSection {
+  [field: string]: number | number[] | boolean | null;
+  sale_opt_out: number;
+  targeted_advertising_opt_out: number;
+  /** usin, usky, usri: the sensitive-data-consent segment, `null` when absent. */
+  sensitive_data_processing?: number[] | null;
+  /** The GPC sub-section's `Gpc`; `null` when absent or the section has none (usva, usut, usfl, usin, usky, usri). */
+  gpc: boolean | null;
+}
+
+/** A part of a GPP string that could not be read on its own while the rest could. */
+export interface UnreadablePart {
+  section: UsSectionName;
+  /** The field's IAB name (`"TargetedAdvertisingOptOut"`); `null` for a whole `uspv1` section. */
+  field: string | null;
+  /** Why, naming section and field. */
+  message: string;
+}
+
 /** The US opt-outs of a GPP string: `true` opted out, `false` did not, `null` not applicable. */
 export interface GppSignals {
   section_ids: number[];
+  /** Any US section's `SaleOptOut`, or position 3 of `uspv1`: any opt-out wins. */
   sale_opt_out: boolean | null;
+  /** `SharingOptOut` of `usnat`/`usca` (no state section has it). */
   sharing_opt_out: boolean | null;
+  /** `TargetedAdvertisingOptOut` of `usnat` or any state section. */
   targeted_advertising_opt_out: boolean | null;
+  /** The GPC sub-sections' `Gpc`, any section. */
   gpc: boolean | null;
   /** The decoded US sections the values came from, in header order. */
-  source: Array<"uspv1" | "usnat" | "usca">;
-  /** Each decoded section's full fields, or `null`. */
+  source: UsSectionName[];
+  /** Each decoded section's full fields: `uspv1`/`usnat`/`usca` always (`null` when absent), a state section only when present. */
   sections: {
     uspv1: UsPrivacy | null;
     usnat: Record<string, unknown> | null;
     usca: Record<string, unknown> | null;
-  };
+  } & Partial<Record<UsStateSectionName, UsStateSection>>;
+  /** The parts that could not be read on their own (an opt-out of 3, a malformed `uspv1`), in header order. */
+  unreadable: UnreadablePart[];
 }
 
 /** What a site's `/.well-known/gpc.json` says. */
@@ -382,9 +440,17 @@ export function gpcFromHeaders(
 export function detectGpc(): boolean | undefined;
 /** @throws {CcpaOptOutError} `Validation` (field `usp`) when malformed. */
 export function parseUsp(usp: string): UsPrivacy;
-/** @throws {CcpaOptOutError} `Validation` (field `gpp`) when malformed. */
+/**
+ * Every US section (`uspv1`, `usnat`, `usca`, `usva` … `usri`). An opt-out field of 3 or a
+ * malformed `uspv1` is listed in `unreadable` and the rest still counts.
+ * @throws {CcpaOptOutError} `Validation` (field `gpp`) when the string's structure is malformed.
+ */
 export function decodeGpp(gpp: string): GppSignals;
-/** Any opt-out wins. @throws {CcpaOptOutError} `Validation` for a malformed `usp`/`gpp`. */
+/**
+ * Any opt-out wins. Never throws for a malformed `usp`/`gpp`: it becomes an `unreadable` reason and
+ * the readable signals decide (`value: null` when none is left).
+ * @throws {CcpaOptOutError} `Validation` when a signal has the wrong type (`{usp: 1}`).
+ */
 export function deriveOptOut(signals?: PrivacySignals): OptOutDecision;
 /** The date (`"YYYY-MM-DD"`) 15 business days after `received`, skipping weekends and `holidays`. */
 export function optOutDueDate(received: string, holidays?: string[]): string;

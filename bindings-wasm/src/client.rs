@@ -162,8 +162,9 @@ impl CampaignClient {
     /// Turns raw privacy signals `{gpc, usp, gpp}` into the opt-out and applies it to a PKey or
     /// to every profile with an email (the core's `Subject` rule tells which): `{value,
     /// reasons, changes}`. An opt-out is written like `setOptOut`; a "not opted out" only where
-    /// no value is recorded; no usable signal writes nothing. Malformed signals reject with a
-    /// `Validation` error before anything is sent.
+    /// no value is recorded; no usable signal writes nothing. A signal string that cannot be
+    /// read is a reason (`{kind: "unreadable", ...}`) and never cancels a readable one; only a
+    /// signal of the wrong type rejects (`Validation`) before anything is sent.
     #[wasm_bindgen(js_name = applySignals)]
     pub fn apply_signals(&self, pkey_or_email: JsValue, signals: JsValue) -> Promise {
         let client = Rc::clone(&self.inner);

@@ -60,8 +60,8 @@ pub fn js_parse_usp(usp: JsValue) -> std::result::Result<JsValue, JsValue> {
 }
 
 /// The IAB GPP string's US opt-outs: `{section_ids, sale_opt_out, sharing_opt_out,
-/// targeted_advertising_opt_out, gpc, source, sections}` (`true` = opted out, `false` = did not,
-/// `null` = not applicable).
+/// targeted_advertising_opt_out, gpc, source, sections, unreadable}` (`true` = opted out,
+/// `false` = did not, `null` = not applicable), from every US section including the states'.
 #[wasm_bindgen(js_name = decodeGpp)]
 pub fn js_decode_gpp(gpp: JsValue) -> std::result::Result<JsValue, JsValue> {
     thrown(string_arg(&gpp, "gpp").and_then(|gpp| plain(&decode_gpp(&gpp)?)))
@@ -77,7 +77,7 @@ pub(crate) struct RawSignals {
 
 impl RawSignals {
     /// Reads `{gpc, usp, gpp}`; `undefined` and `null` mean no signal at all. Only the types
-    /// are checked here: the core validates the strings when it derives the decision.
+    /// are checked here: a string the core cannot read becomes a reason of the decision.
     pub(crate) fn from_js(signals: &JsValue) -> Result<RawSignals> {
         if signals.is_undefined() || signals.is_null() {
             return Ok(RawSignals::default());
@@ -108,16 +108,18 @@ impl RawSignals {
     }
 
     /// The decision `{value, reasons}` these signals call for.
-    fn decision(&self) -> Result<OptOutDecision> {
+    fn decision(&self) -> OptOutDecision {
         derive_opt_out(self.gpc, self.usp.as_deref(), self.gpp.as_deref())
     }
 }
 
 /// `{value: true | false | null, reasons: [...]}` from `{gpc, usp, gpp}`: any opt-out wins;
-/// `null` means "leave the profile as it is"; `false` must never clear a recorded opt-out.
+/// `null` means "leave the profile as it is"; `false` must never clear a recorded opt-out. A
+/// string that cannot be read is a reason `{kind: "unreadable", signal, message}`, never an
+/// exception; only an argument of the wrong type throws.
 #[wasm_bindgen(js_name = deriveOptOut)]
 pub fn js_derive_opt_out(signals: JsValue) -> std::result::Result<JsValue, JsValue> {
-    thrown(RawSignals::from_js(&signals).and_then(|signals| plain(&signals.decision()?)))
+    thrown(RawSignals::from_js(&signals).and_then(|signals| plain(&signals.decision())))
 }
 
 /// The date (`"YYYY-MM-DD"`) 15 business days after `received` (`"YYYY-MM-DD"`), skipping

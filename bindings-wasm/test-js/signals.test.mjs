@@ -29,7 +29,7 @@ function call({ function: name, input }) {
 }
 
 test('signal vectors: every function, every case', () => {
-  assert.ok(vectors.cases.length >= 150);
+  assert.ok(vectors.cases.length >= 280);
   const byFunction = {};
   for (const testCase of vectors.cases) {
     byFunction[testCase.function] = (byFunction[testCase.function] ?? 0) + 1;
@@ -85,10 +85,14 @@ test('detectGpc reads navigator.globalPrivacyControl, undefined when absent', ()
   }
 });
 
-test('deriveOptOut refuses signals of the wrong type', () => {
+test('deriveOptOut refuses signals of the wrong type, never a string it cannot read', () => {
   for (const [signals, field] of [[{ gpc: 1 }, 'gpc'], [{ gpc: 'true' }, 'gpc'], [{ usp: 1 }, 'usp'], [{ gpp: {} }, 'gpp']]) {
     assert.throws(() => ccpa.deriveOptOut(signals), (e) => e.kind === 'Validation' && e.field === field);
   }
+  const decision = ccpa.deriveOptOut({ gpc: true, usp: '1Y-N', gpp: 'not-gpp' });
+  assert.equal(decision.value, true);
+  assert.deepEqual(decision.reasons.map((r) => [r.kind, r.signal]), [['signal', 'gpc'], ['unreadable', 'usp'], ['unreadable', 'gpp']]);
+  assert.throws(() => ccpa.parseUsp('1Y-N'), (e) => e.kind === 'Validation' && e.field === 'usp');
   assert.deepEqual(ccpa.deriveOptOut(), { value: null, reasons: [] });
   assert.throws(() => ccpa.optOutDueDate(new Date()), (e) => e.kind === 'Validation' && e.field === 'date');
 });
@@ -129,17 +133,43 @@ test('applySignals by email reaches every matching profile; GPC wins a conflict'
   assert.deepEqual(changed, { [a.PKey]: true, [b.PKey]: false });
 });
 
-test('applySignals without a usable signal sends nothing; a malformed one rejects first', async () => {
+test('applySignals without a usable signal sends nothing, an unreadable one included', async () => {
   const profile = await client.createProfile({ email: `none.${Date.now()}@example.com` });
   const start = await emulator.stats();
   const applied = await client.applySignals(profile.PKey, { gpc: false, usp: '1---' });
   assert.equal(applied.value, null);
   assert.deepEqual(applied.changes, []);
   assert.equal(since(start, await emulator.stats()).total, 0);
-  const { error, attempts } = await withoutNetwork(() => client.applySignals(profile.PKey, { gpp: 'DBABLA~z' }));
+  const { result, attempts } = await withoutNetwork(() => client.applySignals(profile.PKey, { gpp: 'DBABLA~z' }));
   assert.deepEqual(attempts, []);
-  assert.equal(error?.kind, 'Validation');
-  assert.equal(error.field, 'gpp');
+  assert.equal(result.value, null);
+  assert.deepEqual(result.changes, []);
+  assert.deepEqual(result.reasons, [{
+    kind: 'unreadable', signal: 'gpp',
+    message: 'GPP usnat section core has 6 bits; a v1 core has 60 to 66 and a v2 core at least 70',
+  }]);
+  const wrongType = await withoutNetwork(() => client.applySignals(profile.PKey, { usp: 1 }));
+  assert.deepEqual(wrongType.attempts, []);
+  assert.equal(wrongType.error?.kind, 'Validation');
+  assert.equal(wrongType.error.field, 'usp');
+});
+
+test('applySignals: GPC is applied beside a USP it cannot read, and the reason says why', async () => {
+  const profile = await client.createProfile({ email: `broken.${Date.now()}@example.com`, ccpaOptOut: false });
+  const applied = await client.applySignals(profile.PKey, { gpc: true, usp: '1Y-N' });
+  assert.equal(applied.value, true);
+  assert.equal(applied.reasons[1].kind, 'unreadable');
+  assert.match(applied.reasons[1].message, /position 3/);
+  assert.deepEqual(applied.changes, [{ pkey: profile.PKey, previous: false, current: true, changed: true }]);
+  assert.equal(await client.getOptOut(profile.PKey), true);
+});
+
+test('applySignals: a Colorado GPP section opts out', async () => {
+  const profile = await client.createProfile({ email: `co.${Date.now()}@example.com`, ccpaOptOut: false });
+  const applied = await client.applySignals(profile.PKey, { gpp: 'DBABJg~BVWSSVg.YA' });
+  assert.equal(applied.value, true);
+  assert.equal(applied.reasons[0].signal, 'gpp_usco');
+  assert.equal(await client.getOptOut(profile.PKey), true);
 });
 
 /** The URLs `run` fetches (the requests still go to the emulator). */

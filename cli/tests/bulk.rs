@@ -235,7 +235,7 @@ fn privacy_signal_columns_decide_the_value_and_never_clear_an_opt_out() {
              usp-no-on-opted-out,{},,,1YNN,\n\
              not-applicable,{},,,1---,\n\
              signal-beats-false,{},false,1,,\n\
-             malformed,{},,,1Y-N,\n",
+             unreadable-only,{},,,1Y-N,\n",
             e(0),
             e(1),
             e(2),
@@ -247,7 +247,7 @@ fn privacy_signal_columns_decide_the_value_and_never_clear_an_opt_out() {
     )
     .unwrap();
     let output = acs.bulk(&input, &audit, &["--quiet"]);
-    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
     let records = audit_records(&audit);
     let by_id: HashMap<_, _> = records.iter().map(|r| (r.request_id.as_str(), r)).collect();
     let outcome = |id: &str| by_id[id].outcome;
@@ -269,7 +269,8 @@ fn privacy_signal_columns_decide_the_value_and_never_clear_an_opt_out() {
     assert_eq!(outcome("signal-beats-false"), AuditOutcome::Applied);
     assert_eq!(by_id["signal-beats-false"].requested, Some(true));
     assert!(reason("signal-beats-false").contains("wins over optOut=false"));
-    assert_eq!(outcome("malformed"), AuditOutcome::Rejected);
+    assert_eq!(outcome("unreadable-only"), AuditOutcome::Unchanged);
+    assert!(reason("unreadable-only").contains("USP could not be read"));
 
     let value = |i: u64| acs.opt_outs(&e(i))[0].1;
     assert_eq!(
@@ -320,4 +321,84 @@ fn the_preflight_warns_on_an_unknown_type_name_and_stops_only_on_a_missing_field
         stderr(&output)
     );
     assert!(audit_records(&acs.path("missing.jsonl")).is_empty());
+}
+
+#[test]
+fn a_signal_that_cannot_be_read_is_recorded_and_never_cancels_one_that_can() {
+    let acs = Acs::start(20);
+    let input = acs.path("unreadable.csv");
+    let audit = acs.path("audit.jsonl");
+    // None of these seed profiles starts opted out.
+    let people = [7, 10, 11, 12, 13, 14];
+    assert!(people.iter().all(|i| !seed::profile(*i).ccpa_opt_out));
+    let e = seed::email;
+    std::fs::write(
+        &input,
+        format!(
+            "requestId,email,gpc,usp,gpp\n\
+             gpc-and-broken-usp,{},1,1Y-N,\n\
+             broken-usp-only,{},,1Y-N,\n\
+             broken-gpp-only,{},,,DBABLA~z\n\
+             usnat-sale-1-targeted-3,{},,,DBABLA~CEQTAAAAAABA\n\
+             colorado,{},,,DBABJg~BVWSSVg.YA\n\
+             gpc-not-a-flag,{},yes,,\n",
+            e(7),
+            e(10),
+            e(11),
+            e(12),
+            e(13),
+            e(14)
+        ),
+    )
+    .unwrap();
+    let output = acs.bulk(&input, &audit, &["--quiet"]);
+    // Only the row whose gpc cell is not a flag is rejected.
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let records = audit_records(&audit);
+    let by_id: HashMap<_, _> = records.iter().map(|r| (r.request_id.as_str(), r)).collect();
+    let outcome = |id: &str| by_id[id].outcome;
+    let reason = |id: &str| by_id[id].reason.clone().unwrap_or_default();
+
+    // GPC is honoured; the broken USP is named with why it could not be read.
+    assert_eq!(outcome("gpc-and-broken-usp"), AuditOutcome::Applied);
+    assert_eq!(by_id["gpc-and-broken-usp"].requested, Some(true));
+    assert_eq!(
+        reason("gpc-and-broken-usp"),
+        "GPC opts out; USP could not be read and does not count (US Privacy string has '-' in \
+         position 3 but is not 1---: while the CCPA applies, the opt-out must be Y or N)"
+    );
+    // Only unreadable signals: nothing to apply, and the record says why.
+    for id in ["broken-usp-only", "broken-gpp-only"] {
+        assert_eq!(outcome(id), AuditOutcome::Unchanged, "{id}");
+        assert!(
+            by_id[id].changes.is_empty() && by_id[id].requested.is_none(),
+            "{id}"
+        );
+    }
+    assert!(
+        reason("broken-usp-only")
+            .starts_with("no privacy signal applies: USP could not be read and does not count (US Privacy string has '-'"),
+        "{}",
+        reason("broken-usp-only")
+    );
+    assert!(
+        reason("broken-gpp-only")
+            .contains("GPP could not be read and does not count (GPP usnat section")
+    );
+    // One undefined field does not cancel the section's sale opt-out.
+    assert_eq!(outcome("usnat-sale-1-targeted-3"), AuditOutcome::Applied);
+    assert!(reason("usnat-sale-1-targeted-3").contains(
+        "GPP usnat opts out; part of GPP could not be read and does not count \
+         (usnat.TargetedAdvertisingOptOut has the undefined value 3)"
+    ));
+    // A state section counts like usnat.
+    assert_eq!(outcome("colorado"), AuditOutcome::Applied);
+    assert_eq!(reason("colorado"), "GPP usco opts out; GPP GPC opts out");
+    assert_eq!(outcome("gpc-not-a-flag"), AuditOutcome::Rejected);
+
+    let value = |i: u64| acs.opt_outs(&e(i))[0].1;
+    assert_eq!(
+        people.map(value),
+        [true, false, false, true, true, false].map(Some)
+    );
 }

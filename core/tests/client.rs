@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
+use ccpa_optout::signals::{OptOutReason, UnreadableSignal};
 use ccpa_optout::{
     AccessToken, ApiConfig, ApiKey, BaseUrl, Client, ClientConfig, ClientSecret, Credentials,
     Email, ErrorKind, HttpRequest, HttpResponse, OAuthCredentials, Organization, PKey,
@@ -521,22 +522,41 @@ async fn a_not_opted_out_signal_never_clears_a_recorded_opt_out() {
 }
 
 #[tokio::test]
-async fn no_usable_signal_and_malformed_signals_send_nothing() {
+async fn no_usable_signal_and_only_unreadable_signals_send_nothing() {
     let client = client(vec![]);
     let applied = client
         .apply_signals(&subject("@a"), None, Some("1---"), None)
         .await
         .unwrap();
     assert_eq!((applied.decision.value, applied.changes.len()), (None, 0));
-    let err = client
-        .apply_signals(&subject("@a"), Some(true), None, Some("not-gpp"))
+    let applied = client
+        .apply_signals(&subject("@a"), Some(false), Some("1Y-N"), Some("not-gpp"))
         .await
-        .unwrap_err();
-    assert_eq!(
-        (err.kind(), err.field()),
-        (ErrorKind::Validation, Some("gpp"))
-    );
+        .unwrap();
+    assert_eq!((applied.decision.value, applied.changes.len()), (None, 0));
+    let unreadable = |signal| {
+        applied.decision.reasons.iter().any(
+            |reason| matches!(reason, OptOutReason::Unreadable { signal: s, .. } if *s == signal),
+        )
+    };
+    assert!(unreadable(UnreadableSignal::Usp) && unreadable(UnreadableSignal::Gpp));
     assert!(client.transport().sent().is_empty());
+}
+
+#[tokio::test]
+async fn a_malformed_signal_does_not_cancel_gpc() {
+    let client = client(vec![
+        ok(json!({"PKey": "@a", "ccpaOptOut": false})),
+        ok(json!({"PKey": "@a"})),
+    ]);
+    let applied = client
+        .apply_signals(&subject("@a"), Some(true), Some("1Y-N"), Some("not-gpp"))
+        .await
+        .unwrap();
+    assert_eq!(applied.decision.value, Some(true));
+    assert_eq!(applied.decision.reasons.len(), 3);
+    assert!(applied.changes[0].changed);
+    assert_eq!(client.transport().methods(), ["GET", "PATCH"]);
 }
 
 #[tokio::test]

@@ -8,7 +8,8 @@
 use std::collections::BTreeMap;
 
 use ccpa_optout::signals::{
-    UsCa, UsNat, UsNatLayout, decode_gpp, derive_opt_out, gpc_from_header_pairs, gpc_from_headers,
+    FieldValue, MAX_UNREADABLE_MESSAGE_CHARS, OptOutReason, UsCa, UsNat, UsNatLayout, UsSection,
+    UsStateSection, decode_gpp, derive_opt_out, gpc_from_header_pairs, gpc_from_headers,
     may_request_opt_in, opt_in_request_allowed_from, opt_out_due_date, parse_gpc_json, parse_usp,
 };
 use ccpa_optout::{Date, Error, Result};
@@ -17,7 +18,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 /// The file must hold at least this many cases, so a truncated file cannot pass vacuously.
-const MINIMUM_CASES: usize = 180;
+const MINIMUM_CASES: usize = 280;
 /// And at least this many for each function.
 const MINIMUM_PER_FUNCTION: usize = 10;
 
@@ -63,7 +64,7 @@ fn run(function: &str, input: &Value) -> Result<Value> {
             input["gpc"].as_bool(),
             input["usp"].as_str(),
             input["gpp"].as_str(),
-        )?),
+        )),
         "opt_out_due_date" => {
             let holidays = input["holidays"]
                 .as_array()
@@ -226,6 +227,30 @@ mod encoder {
         base64(bits, pad_bytes) + &gpc(v.gpc, pad_bytes)
     }
 
+    /// A state section from its decoded fields: the first (the version) is Int(6), every
+    /// other number two bits; then its GPC sub-section or sensitive-data-consent segment.
+    pub fn state(v: &UsStateSection, pad_bytes: bool) -> String {
+        let mut bits = String::new();
+        for (index, field) in v.fields.iter().enumerate() {
+            match &field.value {
+                FieldValue::Int(value) => {
+                    int(&mut bits, (*value).into(), if index == 0 { 6 } else { 2 })
+                }
+                FieldValue::List(values) => values
+                    .iter()
+                    .for_each(|value| int(&mut bits, (*value).into(), 2)),
+            }
+        }
+        let consent = v.sensitive_data_consents.as_ref().map(|values| {
+            let mut bits = String::new();
+            values
+                .iter()
+                .for_each(|value| int(&mut bits, (*value).into(), 2));
+            format!(".{}", base64(bits, pad_bytes))
+        });
+        base64(bits, pad_bytes) + &gpc(v.gpc, pad_bytes) + &consent.unwrap_or_default()
+    }
+
     pub fn usca(v: &UsCa, pad_bytes: bool) -> String {
         let mut bits = String::new();
         int(&mut bits, v.version.into(), 6);
@@ -271,12 +296,44 @@ fn the_encoder_writes_the_public_examples() {
     assert_eq!(encoder::usnat(&usnat, true), "BAAAVVVVUQA.QA");
 }
 
+#[test]
+fn a_hostile_megabyte_signal_gives_a_bounded_reason() {
+    let usp = "1".repeat(1 << 20);
+    let gpp = format!("DBABLA~{}", "B".repeat(1 << 20));
+    let decision = derive_opt_out(Some(true), Some(&usp), Some(&gpp));
+    assert_eq!(decision.value, Some(true));
+    for reason in &decision.reasons[1..] {
+        let OptOutReason::Unreadable { message, .. } = reason else {
+            panic!("{reason:?}");
+        };
+        assert!(
+            message.chars().count() <= MAX_UNREADABLE_MESSAGE_CHARS,
+            "{message}"
+        );
+    }
+    assert_eq!(decision.reasons.len(), 3);
+}
+
+#[test]
+fn every_state_section_is_decoded_with_its_own_reason() {
+    for id in 9..=27 {
+        let section = state_default(id);
+        assert_eq!(section.section, UsSection::from_id(id).unwrap());
+        assert_eq!(
+            encoder::state(&section, true),
+            STATE_DEFAULTS[id as usize - 9],
+            "{id}"
+        );
+    }
+}
+
 fn int2() -> impl Strategy<Value = u8> {
     0u8..=3
 }
 
+/// An opt-out field: mostly the defined 0–2, sometimes the undefined 3.
 fn opt_out() -> impl Strategy<Value = u8> {
-    0u8..=2
+    prop_oneof![8 => 0u8..=2, 1 => Just(3u8)]
 }
 
 fn usnat() -> impl Strategy<Value = UsNat> {
@@ -350,6 +407,90 @@ fn usca() -> impl Strategy<Value = UsCa> {
         )
 }
 
+/// Each state section's default string from the IAB's encode tests (iabgpp-es): decoded
+/// here only to learn the section's shape, which `state_section` then fills at random.
+const STATE_DEFAULTS: [&str; 19] = [
+    "BAAAABA",
+    "BAAAAEA.QA",
+    "BAAAAAQA",
+    "BAAAAAEA.QA",
+    "BAAAAABA",
+    "BAAAAABA.QA",
+    "BAAAAAABAA.QA",
+    "BAAAAAQA.QA",
+    "BAAAAAABAA.QA",
+    "BAAAAAQA.QA",
+    "BAAAAAQA.QA",
+    "BAAAAABA.QA",
+    "BAAAAAAAQA.QA",
+    "BAAAAAQA.QA",
+    "BAAAAAQA.QA",
+    "BQAA.QA",
+    "BQAA.AAA",
+    "BQAA.AAA",
+    "BQAA.AAA",
+];
+
+/// The IAB default of the state section with this id, decoded.
+fn state_default(id: u32) -> UsStateSection {
+    let text = STATE_DEFAULTS[id as usize - 9];
+    let gpp = decode_gpp(&format!("{}~{text}", encoder::header(&[id], false, true))).unwrap();
+    gpp.sections.states.into_values().next().unwrap()
+}
+
+/// A state section of any id 9–27 with random values in its shape (opt-outs of 3 included).
+fn state_section() -> impl Strategy<Value = UsStateSection> {
+    (9u32..=27).prop_flat_map(|id| {
+        let shape = state_default(id);
+        let numbers: usize = shape
+            .fields
+            .iter()
+            .map(|field| match &field.value {
+                FieldValue::Int(_) => 1,
+                FieldValue::List(values) => values.len(),
+            })
+            .sum();
+        let gpc = if shape.gpc.is_some() {
+            proptest::option::of(any::<bool>()).boxed()
+        } else {
+            Just(None).boxed()
+        };
+        let consent = if shape.sensitive_data_consents.is_some() {
+            proptest::option::of(prop::collection::vec(int2(), 8)).boxed()
+        } else {
+            Just(None).boxed()
+        };
+        (
+            0u8..64,
+            prop::collection::vec(int2(), numbers - 1),
+            gpc,
+            consent,
+        )
+            .prop_map(move |(version, values, gpc, consent)| {
+                let mut values = std::iter::once(version).chain(values);
+                let mut section = shape.clone();
+                for field in &mut section.fields {
+                    match &mut field.value {
+                        FieldValue::Int(value) => *value = values.next().unwrap(),
+                        FieldValue::List(list) => list
+                            .iter_mut()
+                            .for_each(|value| *value = values.next().unwrap()),
+                    }
+                }
+                let int = |section: &UsStateSection, name: &str| match section.field(name) {
+                    Some(FieldValue::Int(value)) => Some(*value),
+                    _ => None,
+                };
+                section.version = version;
+                section.sale_opt_out = int(&section, "SaleOptOut");
+                section.targeted_advertising_opt_out = int(&section, "TargetedAdvertisingOptOut");
+                section.gpc = gpc;
+                section.sensitive_data_consents = consent;
+                section
+            })
+    })
+}
+
 /// Any opt-out wins, then any "did not", else none — the merge rule, restated for the check.
 fn merged(values: &[Option<bool>]) -> Option<bool> {
     if values.contains(&Some(true)) {
@@ -361,8 +502,18 @@ fn merged(values: &[Option<bool>]) -> Option<bool> {
     }
 }
 
+/// A raw opt-out as the merge reads it: 3 is unreadable, so no value.
 fn raw(value: u8) -> Option<bool> {
-    [None, Some(true), Some(false)][usize::from(value)]
+    [None, Some(true), Some(false), None][usize::from(value)]
+}
+
+/// The `section.Field` of every opt-out of 3, in order: what `unreadable` must list.
+fn undefined(section: &str, fields: &[(&str, u8)]) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|(_, value)| *value == 3)
+        .map(|(name, _)| format!("{section}.{name}"))
+        .collect()
 }
 
 proptest! {
@@ -402,16 +553,60 @@ proptest! {
         prop_assert_eq!(gpp.sale_opt_out, merged(&sale));
         let gpc = [usnat.as_ref().and_then(|v| v.gpc), usca.as_ref().and_then(|v| v.gpc)];
         prop_assert_eq!(gpp.gpc, merged(&gpc));
+        // An opt-out of 3 is listed as unreadable, naming section and field; nothing else is.
+        let mut expected = Vec::new();
+        if let Some(v) = &usnat {
+            expected.extend(undefined("usnat", &[("SaleOptOut", v.sale_opt_out), ("SharingOptOut", v.sharing_opt_out), ("TargetedAdvertisingOptOut", v.targeted_advertising_opt_out)]));
+        }
+        if let Some(v) = &usca {
+            expected.extend(undefined("usca", &[("SaleOptOut", v.sale_opt_out), ("SharingOptOut", v.sharing_opt_out)]));
+        }
+        let listed: Vec<String> = gpp.unreadable.iter().map(|part| format!("{}.{}", part.section, part.field.unwrap())).collect();
+        prop_assert_eq!(listed, expected);
         // The decision agrees with the merged fields: any opt-out anywhere wins.
-        let decision = derive_opt_out(None, None, Some(&text)).unwrap();
+        let decision = derive_opt_out(None, None, Some(&text));
         let fields = [gpp.sale_opt_out, gpp.sharing_opt_out, gpp.targeted_advertising_opt_out, gpp.gpc.filter(|on| *on)];
         prop_assert_eq!(decision.value, merged(&fields));
     }
 
     #[test]
+    fn state_sections_round_trip(section in state_section(), pad_bytes in any::<bool>()) {
+        let id = section.section.id();
+        let text = format!("{}~{}", encoder::header(&[id], false, pad_bytes), encoder::state(&section, pad_bytes));
+        let gpp = decode_gpp(&text).unwrap();
+        prop_assert_eq!(gpp.sections.states.get(&section.section), Some(&section));
+        prop_assert_eq!(&gpp.source, &[section.section]);
+        let sale = section.sale_opt_out.and_then(raw);
+        let targeted = section.targeted_advertising_opt_out.and_then(raw);
+        prop_assert_eq!(gpp.sale_opt_out, sale);
+        prop_assert_eq!(gpp.targeted_advertising_opt_out, targeted);
+        prop_assert_eq!(gpp.sharing_opt_out, None);
+        prop_assert_eq!(gpp.gpc, section.gpc);
+        let name = section.section.name();
+        let expected = undefined(name, &[("SaleOptOut", section.sale_opt_out.unwrap()), ("TargetedAdvertisingOptOut", section.targeted_advertising_opt_out.unwrap())]);
+        let listed: Vec<String> = gpp.unreadable.iter().map(|part| format!("{}.{}", part.section, part.field.unwrap())).collect();
+        prop_assert_eq!(listed, expected);
+        // One reason for the section, named after it; the decision follows the merged fields.
+        let decision = derive_opt_out(None, None, Some(&text));
+        let signal = serde_json::to_value(&decision.reasons[0]).unwrap()["signal"].clone();
+        prop_assert_eq!(signal, json!(format!("gpp_{name}")));
+        prop_assert_eq!(decision.value, merged(&[sale, targeted, section.gpc.filter(|on| *on)]));
+    }
+
+    #[test]
+    fn an_unreadable_signal_never_cancels_gpc(usp in ".{0,12}", gpp in "DB[A-Za-z0-9_=-]{0,12}(~[A-Za-z0-9_.=-]{0,16}){0,4}") {
+        let decision = derive_opt_out(Some(true), Some(&usp), Some(&gpp));
+        prop_assert_eq!(decision.value, Some(true));
+        let unreadable = decision.reasons.iter().filter(|r| matches!(r, OptOutReason::Unreadable { .. })).count();
+        let expected = usize::from(parse_usp(&usp).is_err())
+            + decode_gpp(&gpp).map_or(1, |gpp| gpp.unreadable.len());
+        prop_assert_eq!(unreadable, expected);
+    }
+
+    #[test]
     fn header_ids_round_trip(mut ids in prop::collection::btree_set(1u32..5000, 0..20), groups in any::<bool>()) {
-        // Sections 6–8 are decoded, so only undecoded ids can stand beside a dummy section.
-        let ids: Vec<u32> = std::mem::take(&mut ids).into_iter().filter(|id| !(6..=8).contains(id)).collect();
+        // The US sections 6–27 are decoded, so only other ids can stand beside a dummy section.
+        let ids: Vec<u32> = std::mem::take(&mut ids).into_iter().filter(|id| !(6..=27).contains(id)).collect();
         let text = std::iter::once(encoder::header(&ids, groups, false))
             .chain(ids.iter().map(|_| "x".to_owned()))
             .collect::<Vec<_>>()

@@ -139,7 +139,10 @@ class Client(ClientBase):
 
         An opt-out is written like ``set_opt_out``. A "not opted out" is written only where no
         value is recorded: a signal never clears a recorded opt-out. No usable signal writes
-        nothing. Malformed signals raise ``ValidationError`` before anything is sent."""
+        nothing. A USP or GPP string that cannot be read does not raise: it is a reason
+        ``{"kind": "unreadable", "signal": "usp" | "gpp", "message": ...}`` and never cancels a
+        readable signal; when no readable signal is left nothing is written. Only the transport
+        and ACS can make this raise."""
         operation = self._native.start_apply_signals(subject, gpc, usp, gpp)
         return applied(self._run(operation))
 

@@ -40,8 +40,13 @@ class GppSignals(_Record):
     """What a GPP string says about "do not sell or share".
 
     Each opt-out is ``True`` (1, opted out), ``False`` (2, did not) or ``None`` (0, not
-    applicable or absent), merged over the ``uspv1``, ``usnat`` and ``usca`` sections listed in
-    ``source``; ``sections`` holds each decoded section in full."""
+    applicable or absent), merged over every US section listed in ``source``: ``uspv1``,
+    ``usnat``, ``usca`` and the state sections ``usva`` … ``usri`` (any opt-out wins).
+    ``sections`` holds each decoded section in full: ``uspv1``/``usnat``/``usca`` always
+    (``None`` when absent), a state section (``"usco": {"version": 1, "sale_opt_out": 1, …,
+    "gpc": True}``) only when present. ``unreadable`` lists the parts that could not be read on
+    their own, each ``{"section", "field", "message"}`` (an opt-out of 3, a malformed
+    ``uspv1``); the rest of the string still counts."""
 
     __slots__ = (
         "section_ids",
@@ -51,6 +56,7 @@ class GppSignals(_Record):
         "gpc",
         "source",
         "sections",
+        "unreadable",
     )
     section_ids: tuple[int, ...]
     sale_opt_out: Optional[bool]
@@ -59,6 +65,7 @@ class GppSignals(_Record):
     gpc: Optional[bool]
     source: tuple[str, ...]
     sections: Mapping[str, Any]
+    unreadable: tuple[Mapping[str, Any], ...]
 
     def __init__(
         self,
@@ -69,6 +76,7 @@ class GppSignals(_Record):
         gpc: Optional[bool],
         source: Iterable[str],
         sections: Mapping[str, Any],
+        unreadable: Iterable[Mapping[str, Any]] = (),
     ) -> None:
         self._set(
             section_ids=tuple(section_ids),
@@ -78,16 +86,19 @@ class GppSignals(_Record):
             gpc=gpc,
             source=tuple(source),
             sections=dict(sections),
+            unreadable=tuple(unreadable),
         )
 
     def __hash__(self) -> int:
-        return hash(self._values()[:-1])
+        return hash(self._values()[:-2])
 
 
 class OptOutDecision(_Record):
     """The opt-out the signals call for: ``value`` is ``True`` (opted out), ``False`` (a signal
     explicitly says "not opted out" and none opts out) or ``None`` (no usable signal: leave the
-    profile as it is); ``reasons`` says what each signal said, and notes a conflict.
+    profile as it is); ``reasons`` says what each signal said (``{"kind": "signal", "signal":
+    "gpp_usco", "says": "opt_out"}``), names each signal or part that could not be read
+    (``{"kind": "unreadable", "signal": "usp", "message": ...}``), and notes a conflict.
 
     ``False`` only describes the signals: it never clears a recorded opt-out."""
 
@@ -147,7 +158,8 @@ def parse_usp(usp: str) -> UsPrivacy:
 
 
 def decode_gpp(gpp: str) -> GppSignals:
-    """Decodes an IAB GPP string; a ``ValidationError`` (field ``gpp``) when malformed."""
+    """Decodes an IAB GPP string's US sections; a ``ValidationError`` (field ``gpp``) when its
+    structure is malformed. A part that cannot be read on its own is listed in ``unreadable``."""
     return GppSignals(**_native.decode_gpp(gpp))
 
 
@@ -159,7 +171,9 @@ def derive_opt_out(
     gpc: Optional[bool] = None, usp: Optional[str] = None, gpp: Optional[str] = None
 ) -> OptOutDecision:
     """Combines the raw signals (GPC boolean, USP string, GPP string): any opt-out wins.
-    A malformed ``usp`` or ``gpp`` is a ``ValidationError``, never silently ignored."""
+    Never raises for a malformed ``usp`` or ``gpp``: a signal that cannot be read never cancels
+    one that can. It is reported as a reason ``{"kind": "unreadable", "signal": "usp" | "gpp",
+    "message": ...}``, and the value is ``None`` when nothing readable is left."""
     return _decision(_native.derive_opt_out(gpc, usp, gpp))
 
 

@@ -141,6 +141,11 @@ fun run(base: String) {
     val decision = deriveOptOut(gpc = true, usp = "1YNN")
     check(decision.value == true && decision.reasons.size == 3) { "$decision" }
     check(decodeGpp("DBABBg~BVWSSSVY.YA").saleOptOut == true) { "usca sale opt-out" }
+    val broken = deriveOptOut(gpc = true, usp = "1Y-N")
+    check(broken.value == true && broken.reasons[1] is OptOutReason.Unreadable) { "$broken" }
+    val colorado = decodeGpp("DBABJg~BVWSSVg.YA").sections.states.single()
+    check(colorado.section == UsSection.USCO && colorado.saleOptOut == 1.toUByte()) { "$colorado" }
+    check(deriveOptOut(gpp = "DBABJg~BVWSSVg.YA").reasons.first() == OptOutReason.Signal(PrivacySignal.GPP_USCO, SignalSays.OPT_OUT)) { "usco reason" }
     check(optOutDueDate("2025-01-03") == "2025-01-24") { "due date" }
     val applied = client.applySignals(seed[1].email!!, gpc = true)
     check(applied.changes.isNotEmpty() && applied.changes.all { it.current }) { "$applied" }

@@ -135,6 +135,14 @@ class Operations(unittest.TestCase):
         nothing = self.client.apply_signals(target.pkey)
         self.assertEqual((nothing.decision.value, nothing.changes), (None, []))
 
+    def test_apply_signals_honours_gpc_beside_a_usp_it_cannot_read(self) -> None:
+        target = next(p for p in self.seed if p.opt_out is False and p.email != self.seed[8].email
+                      and self.client.get_opt_out(p.pkey) is False)
+        applied = self.client.apply_signals(target.pkey, gpc=True, usp="1Y-N")
+        self.assertEqual(applied.decision.value, True)
+        self.assertTrue(applied.decision.reasons[1].is_UNREADABLE())
+        self.assertEqual([(c.pkey, c.changed) for c in applied.changes], [(target.pkey, True)])
+
 
 class Retries(unittest.TestCase):
     def setUp(self) -> None:
@@ -200,9 +208,11 @@ class Errors(unittest.TestCase):
         with self.assertRaises(ffi.CcpaOptOutError.Validation) as raised:
             c.list_profiles(page_size=0)
         self.assertEqual(raised.exception.field, "pageSize")
-        with self.assertRaises(ffi.CcpaOptOutError.Validation) as raised:
-            c.apply_signals("ana@example.com", usp="1Y-N")
-        self.assertEqual(raised.exception.field, "usp")
+        # A signal that cannot be read is a reason, not an error; with nothing readable left,
+        # nothing is sent.
+        applied = c.apply_signals("ana@example.com", usp="1Y-N")
+        self.assertIsNone(applied.decision.value)
+        self.assertTrue(applied.decision.reasons[0].is_UNREADABLE())
         self.assertEqual(EMULATOR.count(), 0)
 
     def test_bad_configuration_is_a_config_error(self) -> None:

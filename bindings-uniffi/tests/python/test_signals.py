@@ -30,6 +30,20 @@ def record_json(record: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
             for key, value in vars(record).items() if key not in skip}
 
 
+def state_json(state: ffi.UsStateSection) -> dict[str, Any]:
+    """A state section in the vectors' shape: every field by its snake_case key, then the
+    consent segment (usin, usky, usri) and ``gpc``."""
+    out: dict[str, Any] = {}
+    for field in state.fields:
+        value = field.value
+        out[field.key] = value.value if value.is_INT() else list(value.values)
+    if name(state.section) in ("usin", "usky", "usri"):
+        consent = state.sensitive_data_consents
+        out["sensitive_data_processing"] = None if consent is None else list(consent)
+    out["gpc"] = state.gpc
+    return out
+
+
 def gpp_json(gpp: ffi.GppSignals) -> dict[str, Any]:
     usnat = gpp.sections.usnat
     usca = gpp.sections.usca
@@ -45,13 +59,18 @@ def gpp_json(gpp: ffi.GppSignals) -> dict[str, Any]:
             "usnat": None if usnat is None
             else {**record_json(usnat, ("layout",)), "layout": name(usnat.layout)},
             "usca": None if usca is None else record_json(usca),
+            **{name(state.section): state_json(state) for state in gpp.sections.states},
         },
+        "unreadable": [{"section": name(part.section), "field": part.field, "message": part.message}
+                       for part in gpp.unreadable],
     }
 
 
 def reason_json(reason: ffi.OptOutReason) -> dict[str, Any]:
     if reason.is_SIGNAL():
         return {"kind": "signal", "signal": name(reason.signal), "says": name(reason.says)}
+    if reason.is_UNREADABLE():
+        return {"kind": "unreadable", "signal": name(reason.signal), "message": reason.message}
     return {"kind": "conflict", "opted_out": [name(s) for s in reason.opted_out],
             "not_opted_out": [name(s) for s in reason.not_opted_out]}
 
@@ -82,7 +101,7 @@ def run(function: str, given: dict[str, Any]) -> Any:
 
 class SignalVectors(unittest.TestCase):
     def test_every_signal_case_gives_the_vectors_value_or_error(self) -> None:
-        _, found = cases("signals.json", 150)
+        _, found = cases("signals.json", 280)
         functions = set()
         for case in found:
             functions.add(case["function"])
@@ -94,6 +113,24 @@ class SignalVectors(unittest.TestCase):
                 else:
                     self.assertEqual(run(case["function"], case["input"]), case["expected"])
         self.assertEqual(len(functions), 8)  # every function of the file was exercised
+
+    def test_an_unreadable_signal_is_a_reason_never_an_exception(self) -> None:
+        decision = ffi.derive_opt_out(gpc=True, usp="1Y-N", gpp="DBABLA~CEQTAAAAAABA")
+        self.assertTrue(decision.value)
+        self.assertTrue(decision.reasons[1].is_UNREADABLE())
+        self.assertEqual(decision.reasons[1].signal, ffi.UnreadableSignal.USP)
+        self.assertEqual(decision.reasons[-1].message, "usnat.TargetedAdvertisingOptOut has the undefined value 3")
+        self.assertIsNone(ffi.derive_opt_out(usp="1Y--").value)
+        with self.assertRaises(ffi.CcpaOptOutError):
+            ffi.parse_usp("1Y--")
+
+    def test_a_state_section_is_one_generic_record(self) -> None:
+        gpp = ffi.decode_gpp("DBABJg~BVWSSVg.YA")  # usco, every field set (IAB)
+        [usco] = gpp.sections.states
+        self.assertEqual((usco.section, usco.version, usco.sale_opt_out), (ffi.UsSection.USCO, 1, 1))
+        self.assertEqual([f.name for f in usco.fields][:3], ["Version", "SharingNotice", "SaleOptOutNotice"])
+        decision = ffi.derive_opt_out(gpp="DBABJg~BVWSSVg.YA")
+        self.assertEqual(decision.reasons[0].signal, ffi.PrivacySignal.GPP_USCO)
 
     def test_an_absent_gpc_header_is_no_signal_never_an_opt_in(self) -> None:
         self.assertIsNone(ffi.gpc_from_headers([ffi.HttpHeader(name="Sec-GPC", value="0")]))

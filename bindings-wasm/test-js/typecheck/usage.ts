@@ -2,6 +2,8 @@
 // and every `@ts-expect-error` line must really be an error.
 import init, {
   CampaignClient,
+  decodeGpp,
+  deriveOptOut,
   isCcpaOptOutError,
   prepareSetOptOut,
   parseProfile,
@@ -9,7 +11,9 @@ import init, {
   type ClientOptions,
   type ErrorKind,
   type OptOutChange,
+  type OptOutReason,
   type Profile,
+  type SignalName,
 } from 'ccpa-optout';
 
 /** Exhaustive over the kinds: adding or renaming one breaks this switch. */
@@ -97,4 +101,33 @@ export async function demo(): Promise<void> {
     body: new Uint8Array(await answer.arrayBuffer()),
   });
   void parsed;
+}
+
+/** Exhaustive over the reason kinds: a new kind breaks this switch. */
+function explain(reason: OptOutReason): string {
+  switch (reason.kind) {
+    case 'signal':
+      return `${reason.signal} ${reason.says}`;
+    case 'unreadable':
+      return `${reason.signal} could not be read: ${reason.message}`;
+    case 'conflict':
+      return `opt-out wins over ${reason.not_opted_out.join(', ')}`;
+    default: {
+      const unreachable: never = reason;
+      return unreachable;
+    }
+  }
+}
+
+export function signals(): void {
+  const decision = deriveOptOut({ gpc: true, usp: '1Y-N', gpp: 'DBABJg~BVWSSVg.YA' });
+  console.log(decision.value, decision.reasons.map(explain));
+  const colorado: SignalName = 'gpp_usco';
+  // @ts-expect-error: not a US section
+  const unknown: SignalName = 'gpp_usxx';
+  const gpp = decodeGpp('DBABJg~BVWSSVg.YA');
+  const sale: number | undefined = gpp.sections.usco?.sale_opt_out;
+  const usnat: Record<string, unknown> | null = gpp.sections.usnat;
+  const firstUnreadable: string | null | undefined = gpp.unreadable[0]?.field;
+  void [colorado, unknown, sale, usnat, firstUnreadable, gpp.source.includes('usri')];
 }

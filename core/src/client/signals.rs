@@ -27,7 +27,9 @@ impl<T: Transport> Client<T> {
     ///   that goes away is not consent (§7025(c)(5)), so it never clears an opt-out.
     /// - No usable signal writes nothing.
     ///
-    /// A malformed USP or GPP string is a `Validation` error and nothing is sent.
+    /// A malformed USP or GPP string does not fail the call: it is a reason in the decision
+    /// ([`OptOutReason::Unreadable`](crate::signals::OptOutReason::Unreadable)) and the
+    /// readable signals decide. Only the transport and ACS can make this fail.
     pub async fn apply_signals(
         &self,
         subject: &Subject,
@@ -35,7 +37,7 @@ impl<T: Transport> Client<T> {
         usp: Option<&str>,
         gpp: Option<&str>,
     ) -> Result<AppliedSignals> {
-        let decision = derive_opt_out(gpc, usp, gpp)?;
+        let decision = derive_opt_out(gpc, usp, gpp);
         let changes = match decision.value {
             None => Vec::new(),
             Some(true) => self.set_opt_out_for(subject, true).await?,

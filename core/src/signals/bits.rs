@@ -43,13 +43,13 @@ pub(crate) struct BitReader<'a> {
     /// The value of the character `position` is in, loaded when the position enters it.
     current: u8,
     /// What is being read, for error messages: `"header"`, `"usnat section"`, …
-    part: &'static str,
+    part: &'a str,
 }
 
 impl<'a> BitReader<'a> {
     /// Checks the alphabet and prepares to read. Up to two trailing `=` are accepted and
     /// ignored (some writers pad like standard base64); nothing else outside `A–Z a–z 0–9 - _`.
-    pub(crate) fn new(text: &'a str, part: &'static str) -> Result<Self> {
+    pub(crate) fn new(text: &'a str, part: &'a str) -> Result<Self> {
         let bytes = text.as_bytes();
         let padding = bytes.iter().rev().take_while(|b| **b == b'=').count();
         if padding > 2 {

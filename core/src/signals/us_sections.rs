@@ -1,12 +1,14 @@
 //! The US sections of a GPP string: `usnat` (MSPA US National, v1 and v2) and `usca` (California).
 //!
 //! Field values are the raw numbers of the specs (0 not applicable, 1 yes / opted out, 2 no /
-//! did not opt out), kept for users who want the detail; the opt-out fields are checked to be
-//! 0, 1 or 2 because the decision depends on them.
+//! did not opt out), kept for users who want the detail. An opt-out field holding 3, which no
+//! spec defines, is kept as written: [`decode_gpp`](super::decode_gpp) reports it as unreadable
+//! on its own, and the section's other fields still count.
 
 use serde::Serialize;
 
 use super::bits::{BitReader, malformed};
+use super::state_layouts::Role;
 use crate::error::Result;
 
 /// Which field widths a `usnat` core was read with (§3.6: chosen by length, not `Version`).
@@ -95,7 +97,6 @@ impl UsNat {
         let mut parts = section.split('.');
         let mut bits = BitReader::new(parts.next().unwrap_or_default(), "usnat section")?;
         let layout = UsNatLayout::for_bit_len(bits.len())?;
-        let part = "usnat section";
         let usnat = UsNat {
             layout,
             version: version(&mut bits)?,
@@ -105,9 +106,9 @@ impl UsNat {
             targeted_advertising_opt_out_notice: bits.int2()?,
             sensitive_data_processing_opt_out_notice: bits.int2()?,
             sensitive_data_limit_use_notice: bits.int2()?,
-            sale_opt_out: opt_out(&mut bits, part, "SaleOptOut")?,
-            sharing_opt_out: opt_out(&mut bits, part, "SharingOptOut")?,
-            targeted_advertising_opt_out: opt_out(&mut bits, part, "TargetedAdvertisingOptOut")?,
+            sale_opt_out: bits.int2()?,
+            sharing_opt_out: bits.int2()?,
+            targeted_advertising_opt_out: bits.int2()?,
             sensitive_data_processing: bits.int2_list(layout.sensitive_data_fields())?,
             known_child_sensitive_data_consents: bits.int2_list(layout.known_child_fields())?,
             personal_data_consents: bits.int2()?,
@@ -160,14 +161,13 @@ impl UsCa {
     pub(crate) fn decode(section: &str) -> Result<UsCa> {
         let mut parts = section.split('.');
         let mut bits = BitReader::new(parts.next().unwrap_or_default(), "usca section")?;
-        let part = "usca section";
         let usca = UsCa {
             version: version(&mut bits)?,
             sale_opt_out_notice: bits.int2()?,
             sharing_opt_out_notice: bits.int2()?,
             sensitive_data_limit_use_notice: bits.int2()?,
-            sale_opt_out: opt_out(&mut bits, part, "SaleOptOut")?,
-            sharing_opt_out: opt_out(&mut bits, part, "SharingOptOut")?,
+            sale_opt_out: bits.int2()?,
+            sharing_opt_out: bits.int2()?,
             sensitive_data_processing: int2_array(&mut bits)?,
             known_child_sensitive_data_consents: int2_array(&mut bits)?,
             personal_data_consents: bits.int2()?,
@@ -197,23 +197,11 @@ fn int2_array<const N: usize>(bits: &mut BitReader<'_>) -> Result<[u8; N]> {
     Ok(values)
 }
 
-/// An opt-out field: 0, 1 or 2. The value 3 is undefined, and guessing at the one field the
-/// decision rests on would be worse than refusing the string.
-fn opt_out(bits: &mut BitReader<'_>, part: &'static str, name: &str) -> Result<u8> {
-    match bits.int2()? {
-        3 => Err(malformed(
-            part,
-            &format!("has the undefined value 3 in {name}"),
-        )),
-        value => Ok(value),
-    }
-}
-
 /// The optional GPC sub-section after the core: `SubsectionType` Int(2) = 1, then `Gpc`.
 /// At most one is allowed; an empty one, another type or a second one is an error.
-fn gpc_subsection<'a>(
+pub(crate) fn gpc_subsection<'a>(
     mut parts: impl Iterator<Item = &'a str>,
-    part: &'static str,
+    part: &str,
 ) -> Result<Option<bool>> {
     let Some(text) = parts.next() else {
         return Ok(None);
@@ -234,7 +222,57 @@ fn gpc_subsection<'a>(
     Ok(Some(gpc))
 }
 
-/// 1 → opted out, 2 → did not, 0 → not applicable (3 never gets this far).
+/// An opt-out field of a decoded section: what it means to the decision, its IAB name, and
+/// its raw value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct OptOutField {
+    pub role: Role,
+    pub name: &'static str,
+    pub raw: u8,
+}
+
+impl UsNat {
+    /// `SaleOptOut`, `SharingOptOut` and `TargetedAdvertisingOptOut`.
+    pub(crate) const fn opt_out_fields(&self) -> [OptOutField; 3] {
+        [
+            OptOutField {
+                role: Role::Sale,
+                name: "SaleOptOut",
+                raw: self.sale_opt_out,
+            },
+            OptOutField {
+                role: Role::Sharing,
+                name: "SharingOptOut",
+                raw: self.sharing_opt_out,
+            },
+            OptOutField {
+                role: Role::TargetedAdvertising,
+                name: "TargetedAdvertisingOptOut",
+                raw: self.targeted_advertising_opt_out,
+            },
+        ]
+    }
+}
+
+impl UsCa {
+    /// `SaleOptOut` and `SharingOptOut`.
+    pub(crate) const fn opt_out_fields(&self) -> [OptOutField; 2] {
+        [
+            OptOutField {
+                role: Role::Sale,
+                name: "SaleOptOut",
+                raw: self.sale_opt_out,
+            },
+            OptOutField {
+                role: Role::Sharing,
+                name: "SharingOptOut",
+                raw: self.sharing_opt_out,
+            },
+        ]
+    }
+}
+
+/// 1 → opted out, 2 → did not, 0 → not applicable; 3 (undefined) is unreadable, so no value.
 pub(crate) const fn opt_out_value(raw: u8) -> Option<bool> {
     match raw {
         1 => Some(true),
