@@ -148,7 +148,7 @@ def test_not_opted_out_is_recorded_where_nothing_is() -> None:
 @pytest.mark.parametrize(
     ("subject", "first_request"),
     [
-        ("ana@example.com", "/profileAndServices/profile/byEmail?email=ana%40example.com"),
+        ("ana@example.com", "/profileAndServices/profile/byEmail?email=ana%40example.com&_forcePagination=true"),
         ("@Zk3q9Lw2TfR0", "/profileAndServices/profile/@Zk3q9Lw2TfR0"),
         # No dot after the last @: the core's subject rule reads it as a PKey, not an email.
         ("ana@localhost", "/profileAndServices/profile/ana@localhost"),
