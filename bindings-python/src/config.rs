@@ -133,7 +133,9 @@ impl TokenSource<'_> {
             return Ok(Credentials::AccessToken(AccessToken::new(token)?));
         }
         if self.token_provider {
-            return Ok(Credentials::FromTransport);
+            return Ok(Credentials::Provider(std::sync::Arc::new(
+                ccpa_optout::driver::HostTokens,
+            )));
         }
         let secret = ClientSecret::new(self.client_secret.unwrap_or_default())?;
         let Some(scopes) = self.scopes.filter(|s| !s.trim().is_empty()) else {
@@ -143,7 +145,7 @@ impl TokenSource<'_> {
             ));
         };
         let client_id = ApiKey::new(self.client_id.unwrap_or(api_key))?;
-        let mut oauth = OAuthCredentials::new(client_id, secret, scopes);
+        let mut oauth = OAuthCredentials::new(client_id, secret, scopes)?;
         if let Some(url) = self.token_url {
             oauth = oauth.with_token_url(url)?;
         }

@@ -191,7 +191,7 @@ pub fn prepare_token_request(
             ApiKey::new(client_id)?,
             ClientSecret::new(client_secret)?,
             scopes,
-        );
+        )?;
         if let Some(url) = token_url {
             oauth = oauth.with_token_url(url)?;
         }

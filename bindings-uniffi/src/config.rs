@@ -161,7 +161,9 @@ impl Credentials {
     pub(crate) fn for_core(&self) -> ccpa_optout::Credentials {
         match &self.source {
             TokenSource::Core(credentials) => credentials.clone(),
-            TokenSource::Provider(_) => ccpa_optout::Credentials::FromTransport,
+            TokenSource::Provider(_) => {
+                ccpa_optout::Credentials::Provider(Arc::new(ccpa_optout::driver::HostTokens))
+            }
         }
     }
 
@@ -184,7 +186,7 @@ pub(crate) fn oauth_credentials(
         ApiKey::new(client_id)?,
         ClientSecret::new(client_secret)?,
         scopes,
-    );
+    )?;
     match token_url {
         Some(url) => oauth.with_token_url(&url),
         None => Ok(oauth),

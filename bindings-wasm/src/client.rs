@@ -50,8 +50,8 @@ impl CampaignClient {
     /// Validates the options (a `Config` error names the bad one) and builds the client.
     #[wasm_bindgen(constructor)]
     pub fn new(options: &JsValue) -> std::result::Result<CampaignClient, JsValue> {
-        let (config, provider) = client_options(options).map_err(|err| to_js_error(&err))?;
-        let client = Client::new(config, FetchTransport::new(provider));
+        let config = client_options(options).map_err(|err| to_js_error(&err))?;
+        let client = Client::new(config, FetchTransport);
         Ok(CampaignClient {
             inner: Rc::new(client),
         })

@@ -18,4 +18,6 @@ pub use options::{api_config, client_options};
 pub use requests::request_to_js;
 pub use responses::response_from_js;
 pub use transport::FetchTransport;
+#[cfg(target_arch = "wasm32")]
+pub use transport::JsTokenProvider;
 pub use values::{json_from_js, json_to_js};

@@ -55,7 +55,7 @@ const MAX_TIMER_MS: u32 = 2_147_483_647;
 /// Exactly one credential is required: `accessToken`, `tokenProvider`, or OAuth
 /// server-to-server `clientSecret` + `scopes` (with `clientId` defaulting to `apiKey` and
 /// `tokenUrl` to Adobe IMS). Unknown options are refused, so a misspelt one is not ignored.
-pub fn client_options(options: &JsValue) -> Result<(ClientConfig, Option<Function>)> {
+pub fn client_options(options: &JsValue) -> Result<ClientConfig> {
     check_keys(options, &CLIENT_KEYS, "options")?;
     let api = api_options(options)?;
     let token = optional_string(options, "accessToken")?;
@@ -76,15 +76,15 @@ pub fn client_options(options: &JsValue) -> Result<(ClientConfig, Option<Functio
             ));
         }
     }
-    let (credentials, provider) = match (token, provider, secret) {
-        (Some(token), _, _) => (Credentials::AccessToken(AccessToken::new(token)?), None),
+    let credentials = match (token, provider, secret) {
+        (Some(token), _, _) => Credentials::AccessToken(AccessToken::new(token)?),
         (_, Some(provider), _) => {
             let provider = provider
                 .dyn_into::<Function>()
                 .map_err(|_| Error::config("tokenProvider", "tokenProvider must be a function"))?;
-            (Credentials::FromTransport, Some(provider))
+            js_token_provider(provider)?
         }
-        (_, _, Some(secret)) => (Credentials::OAuth(oauth(options, &api, secret)?), None),
+        (_, _, Some(secret)) => Credentials::OAuth(oauth(options, &api, secret)?),
         (None, None, None) => {
             return Err(Error::config(
                 "accessToken",
@@ -102,7 +102,22 @@ pub fn client_options(options: &JsValue) -> Result<(ClientConfig, Option<Functio
     if let Some(bytes) = optional_number(options, "maxBodyBytes", 1, u32::MAX)? {
         config.max_body_bytes = bytes as usize;
     }
-    Ok((config, provider))
+    Ok(config)
+}
+
+/// The user's function as the client's token source (only the wasm32 build runs JavaScript).
+#[cfg(target_arch = "wasm32")]
+fn js_token_provider(provider: Function) -> Result<Credentials> {
+    let provider = crate::transport::JsTokenProvider(provider);
+    Ok(Credentials::Provider(std::sync::Arc::new(provider)))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn js_token_provider(_provider: Function) -> Result<Credentials> {
+    Err(Error::config(
+        "tokenProvider",
+        "a tokenProvider needs the WebAssembly build",
+    ))
 }
 
 /// The sans-IO configuration `{organization, apiKey, accessToken, baseUrl?, api?, optOutField?}`.
@@ -180,7 +195,7 @@ fn oauth(options: &JsValue, api: &ApiConfig, secret: String) -> Result<OAuthCred
     };
     let scopes = optional_string(options, "scopes")?
         .ok_or_else(|| Error::config("scopes", "OAuth credentials need scopes"))?;
-    let credentials = OAuthCredentials::new(client_id, ClientSecret::new(secret)?, scopes);
+    let credentials = OAuthCredentials::new(client_id, ClientSecret::new(secret)?, scopes)?;
     match optional_string(options, "tokenUrl")? {
         Some(url) => credentials.with_token_url(&url),
         None => Ok(credentials),

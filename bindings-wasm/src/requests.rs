@@ -163,7 +163,7 @@ pub fn js_prepare_token_request(credentials: &JsValue) -> Result<JsValue, JsValu
         let client_id =
             ApiKey::new(text("clientId")?).map_err(|e| Error::config("clientId", e.message()))?;
         let secret = ClientSecret::new(text("clientSecret")?)?;
-        let mut oauth = OAuthCredentials::new(client_id, secret, text("scopes")?);
+        let mut oauth = OAuthCredentials::new(client_id, secret, text("scopes")?)?;
         if property(credentials, "tokenUrl", "tokenUrl")?.is_some() {
             oauth = oauth.with_token_url(&text("tokenUrl")?)?;
         }

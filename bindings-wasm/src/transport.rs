@@ -1,11 +1,12 @@
 //! The host I/O of the npm package: HTTP through the global `fetch` (gloo-net), waits through
-//! `setTimeout`, the clock from `Date.now()`, tokens from the user's `tokenProvider`.
+//! `setTimeout`, the clock from `Date.now()`; tokens from the user's `tokenProvider`.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+#[cfg(target_arch = "wasm32")]
+use ccpa_optout::{AccessToken, Error, Result};
 use ccpa_optout::{
-    AccessToken, Error, HttpRequest, HttpResponse, RequestLimits, Result, Transport,
-    TransportError, TransportErrorKind,
+    HttpRequest, HttpResponse, RequestLimits, Transport, TransportError, TransportErrorKind,
 };
 use gloo_net::http::Response;
 use js_sys::{Array, Function, JSON, Promise, Reflect, Uint8Array};
@@ -18,6 +19,7 @@ use web_sys::{
 
 use crate::error::describe_thrown;
 use crate::headers::answer_headers;
+#[cfg(target_arch = "wasm32")]
 use crate::values::object;
 
 #[wasm_bindgen]
@@ -39,15 +41,48 @@ const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 /// one, read as a stream and abandoned past the cap; redirects are never followed, since the
 /// token would travel with them.
 #[derive(Debug, Default)]
-pub struct FetchTransport {
-    token_provider: Option<Function>,
+pub struct FetchTransport;
+
+/// The user's `tokenProvider({refresh})`: a sync or async JavaScript function returning the
+/// access token, asked again with `refresh: true` after a 401.
+#[cfg(target_arch = "wasm32")]
+#[derive(Debug)]
+pub struct JsTokenProvider(pub Function);
+
+#[cfg(target_arch = "wasm32")]
+impl JsTokenProvider {
+    async fn token(&self, refresh: bool) -> Result<AccessToken> {
+        let provider = &self.0;
+        let failed = |thrown: JsValue| {
+            Error::config(
+                "tokenProvider",
+                format!("the tokenProvider failed: {}", describe_thrown(&thrown)),
+            )
+        };
+        let context = object(&[("refresh", refresh.into())]);
+        let returned = provider
+            .call1(&JsValue::UNDEFINED, &context)
+            .map_err(failed)?;
+        // `Promise.resolve` takes sync values and promises (or any thenable) alike.
+        let token = JsFuture::from(Promise::resolve(&returned))
+            .await
+            .map_err(failed)?;
+        let token = token.as_string().ok_or_else(|| {
+            Error::config(
+                "tokenProvider",
+                "the tokenProvider must return (or resolve to) a string",
+            )
+        })?;
+        AccessToken::new(token).map_err(|e| Error::config("tokenProvider", e.message()))
+    }
 }
 
-impl FetchTransport {
-    /// A transport whose [`Transport::access_token`] calls `token_provider({refresh})`, a sync
-    /// or async JavaScript function returning the access token.
-    pub fn new(token_provider: Option<Function>) -> Self {
-        FetchTransport { token_provider }
+// JavaScript functions live on one thread; the browser build of the core asks no `Send`, and
+// only that build runs them (the native build is compiled for checks alone).
+#[cfg(target_arch = "wasm32")]
+impl ccpa_optout::TokenProvider for JsTokenProvider {
+    fn access_token(&self, refresh: bool) -> ccpa_optout::TokenFuture<'_> {
+        Box::pin(self.token(refresh))
     }
 }
 
@@ -101,33 +136,6 @@ impl Transport for FetchTransport {
             0
         };
         UNIX_EPOCH + Duration::from_millis(millis)
-    }
-
-    async fn access_token(&self, refresh: bool) -> Result<AccessToken> {
-        let Some(provider) = &self.token_provider else {
-            return Err(Error::config("tokenProvider", "no tokenProvider was given"));
-        };
-        let failed = |thrown: JsValue| {
-            Error::config(
-                "tokenProvider",
-                format!("the tokenProvider failed: {}", describe_thrown(&thrown)),
-            )
-        };
-        let context = object(&[("refresh", refresh.into())]);
-        let returned = provider
-            .call1(&JsValue::UNDEFINED, &context)
-            .map_err(failed)?;
-        // `Promise.resolve` takes sync values and promises (or any thenable) alike.
-        let token = JsFuture::from(Promise::resolve(&returned))
-            .await
-            .map_err(failed)?;
-        let token = token.as_string().ok_or_else(|| {
-            Error::config(
-                "tokenProvider",
-                "the tokenProvider must return (or resolve to) a string",
-            )
-        })?;
-        AccessToken::new(token).map_err(|e| Error::config("tokenProvider", e.message()))
     }
 }
 

@@ -88,22 +88,20 @@ fn base_options() -> JsValue {
 #[wasm_bindgen_test]
 fn client_options_take_exactly_one_kind_of_credentials() {
     let token = with(&base_options(), "accessToken", "tok-123456".into());
-    let (config, provider) = client_options(&token).unwrap();
+    let config = client_options(&token).unwrap();
     assert!(matches!(config.credentials, Credentials::AccessToken(_)));
-    assert!(provider.is_none());
     assert_eq!(config.api.base_url.as_str(), "http://127.0.0.1:1");
 
     let function = js_sys::Function::new_no_args("return 'x'");
     let provided = with(&base_options(), "tokenProvider", function.into());
-    let (config, provider) = client_options(&provided).unwrap();
-    assert!(matches!(config.credentials, Credentials::FromTransport));
-    assert!(provider.is_some());
+    let config = client_options(&provided).unwrap();
+    assert!(matches!(config.credentials, Credentials::Provider(_)));
 
     let oauth = base_options();
     with(&oauth, "clientSecret", "s3cret-value".into());
     with(&oauth, "scopes", "openid,campaign_sdk".into());
     with(&oauth, "tokenUrl", "http://127.0.0.1:1/ims/token/v3".into());
-    let (config, _) = client_options(&oauth).unwrap();
+    let config = client_options(&oauth).unwrap();
     let Credentials::OAuth(credentials) = config.credentials else {
         panic!("expected OAuth credentials");
     };
@@ -177,7 +175,7 @@ fn retry_and_timeout_options_reach_the_core_configuration() {
     );
     with(&options, "timeoutMs", 1500.into());
     with(&options, "maxBodyBytes", 4096.into());
-    let (config, _) = client_options(&options).unwrap();
+    let config = client_options(&options).unwrap();
     assert_eq!(
         config.retry,
         RetryPolicy {

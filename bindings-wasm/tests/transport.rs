@@ -5,8 +5,8 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use ccpa_optout::{ErrorKind, Transport};
-use ccpa_optout_wasm::FetchTransport;
+use ccpa_optout::{ErrorKind, TokenProvider, Transport};
+use ccpa_optout_wasm::{FetchTransport, JsTokenProvider};
 use js_sys::Function;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -31,19 +31,17 @@ async fn sleep_waits_on_a_timer() {
 #[wasm_bindgen_test]
 async fn the_token_provider_may_be_sync_or_async_and_is_told_about_refreshes() {
     let sync = Function::new_with_args("ctx", "return ctx.refresh ? 'tok-new' : 'tok-old'");
-    let transport = FetchTransport::new(Some(sync));
+    let provider = JsTokenProvider(sync);
     assert_eq!(
-        transport.access_token(false).await.unwrap().expose(),
+        provider.access_token(false).await.unwrap().expose(),
         "tok-old"
     );
     assert_eq!(
-        transport.access_token(true).await.unwrap().expose(),
+        provider.access_token(true).await.unwrap().expose(),
         "tok-new"
     );
     let asynchronous = Function::new_with_args("ctx", "return Promise.resolve('tok-async')");
-    let token = FetchTransport::new(Some(asynchronous))
-        .access_token(false)
-        .await;
+    let token = JsTokenProvider(asynchronous).access_token(false).await;
     assert_eq!(token.unwrap().expose(), "tok-async");
 }
 
@@ -56,7 +54,7 @@ async fn a_failing_or_wrong_token_provider_is_a_config_error() {
         "return 'tok with spaces'",
     ] {
         let provider = Function::new_with_args("ctx", body);
-        let err = FetchTransport::new(Some(provider))
+        let err = JsTokenProvider(provider)
             .access_token(false)
             .await
             .unwrap_err();
@@ -67,14 +65,9 @@ async fn a_failing_or_wrong_token_provider_is_a_config_error() {
         );
     }
     let thrown = Function::new_with_args("ctx", "throw new Error('vault is down')");
-    let err = FetchTransport::new(Some(thrown))
+    let err = JsTokenProvider(thrown)
         .access_token(false)
         .await
         .unwrap_err();
     assert!(err.message().contains("vault is down"), "{}", err.message());
-    let none = FetchTransport::default()
-        .access_token(false)
-        .await
-        .unwrap_err();
-    assert_eq!(none.kind(), ErrorKind::Config);
 }

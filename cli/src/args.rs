@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use ccpa_optout::Setting;
+use clap::{ArgGroup, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// Set and read the CCPA "do not sell or share" opt-out of Adobe Campaign Standard profiles.
 ///
@@ -28,6 +29,19 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The command line, with each connection option reading the environment variable the core's
+/// settings table gives it (one table for the CLI, the bindings and `from_env`).
+pub fn command() -> clap::Command {
+    Setting::ALL
+        .into_iter()
+        .fold(Cli::command(), |command, setting| {
+            command.mut_arg(setting.snake_case(), |arg| {
+                arg.env(setting.env_var())
+                    .hide_env_values(setting.is_secret())
+            })
+        })
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -41,68 +55,49 @@ pub enum Command {
 }
 
 /// The tenant and credentials. Either an access token, or OAuth server-to-server credentials
-/// (client ID, which is the API key, and client secret) from which tokens are fetched.
+/// (client ID, which is the API key, and client secret) from which tokens are fetched. Each
+/// also reads its environment variable, from the core's table (see [`command`]).
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Connection (options, or the environment variables shown)")]
 pub struct ConnectionArgs {
     /// The ACS tenant ID (e.g. `acme`, or `acme-mkt-stage`), not the IMS org `…@AdobeOrg`.
-    #[arg(long = "org", env = "CAMPAIGN_STANDARD_TENANT_ID", global = true)]
+    #[arg(long = "org", global = true)]
     pub organization: Option<String>,
 
     /// The API key (the integration's client ID), sent as X-Api-Key.
-    #[arg(
-        long,
-        env = "CAMPAIGN_STANDARD_API_KEY",
-        hide_env_values = true,
-        global = true
-    )]
+    #[arg(long, global = true)]
     pub api_key: Option<String>,
 
     /// An access token obtained elsewhere (or use --client-secret for OAuth).
-    #[arg(
-        long,
-        env = "CAMPAIGN_STANDARD_ACCESS_TOKEN",
-        hide_env_values = true,
-        global = true
-    )]
+    #[arg(long, global = true)]
     pub access_token: Option<String>,
 
     /// OAuth server-to-server client ID (defaults to the API key, which is the same value).
-    #[arg(
-        long,
-        env = "CAMPAIGN_STANDARD_CLIENT_ID",
-        hide_env_values = true,
-        global = true
-    )]
+    #[arg(long, global = true)]
     pub client_id: Option<String>,
 
     /// OAuth server-to-server client secret: tokens are fetched from IMS and cached.
-    #[arg(
-        long,
-        env = "CAMPAIGN_STANDARD_CLIENT_SECRET",
-        hide_env_values = true,
-        global = true
-    )]
+    #[arg(long, global = true)]
     pub client_secret: Option<String>,
 
     /// OAuth scopes, comma-separated, as shown in the Adobe Developer Console.
-    #[arg(long, env = "CAMPAIGN_STANDARD_SCOPES", global = true)]
+    #[arg(long, global = true)]
     pub scopes: Option<String>,
 
     /// The IMS token endpoint for OAuth [default: https://ims-na1.adobelogin.com/ims/token/v3].
-    #[arg(long, env = "CAMPAIGN_STANDARD_TOKEN_URL", global = true)]
+    #[arg(long, global = true)]
     pub token_url: Option<String>,
 
     /// The API gateway [default: https://mc.adobe.io]; http:// only on loopback.
-    #[arg(long, env = "CAMPAIGN_STANDARD_BASE_URL", global = true)]
+    #[arg(long, global = true)]
     pub base_url: Option<String>,
 
     /// The API name: profileAndServices (default) or profileAndServicesExt.
-    #[arg(long, env = "CAMPAIGN_STANDARD_API", global = true)]
+    #[arg(long, global = true)]
     pub api: Option<String>,
 
     /// The boolean profile field holding the opt-out [default: ccpaOptOut].
-    #[arg(long, env = "CAMPAIGN_STANDARD_OPT_OUT_FIELD", global = true)]
+    #[arg(long, global = true)]
     pub opt_out_field: Option<String>,
 
     /// Time limit for one HTTP exchange, in seconds.

@@ -1,9 +1,7 @@
 //! `--emulator`: an ACS emulator started inside the process, seeded with demo profiles.
 
 use acs_emulator::{Emulator, EmulatorConfig};
-use ccpa_optout::{
-    AccessToken, ApiConfig, ApiKey, BaseUrl, ClientConfig, Credentials, OptOutField, Organization,
-};
+use ccpa_optout::{ClientConfig, ClientSettings};
 
 use crate::args::ConnectionArgs;
 use crate::failure::Failure;
@@ -27,24 +25,26 @@ impl Embedded {
         Ok(Embedded { emulator })
     }
 
-    /// A client configuration for it: its tenant and credentials, the timeout and retry
-    /// options of `connection` (its tenant, credentials and base URL are not used).
+    /// A client configuration for it: its tenant, credentials and base URL, with the other
+    /// settings of `connection` (timeout, retries, opt-out field).
     pub fn client_config(&self, connection: &ConnectionArgs) -> Result<ClientConfig, Failure> {
-        let config = self.emulator.config();
-        let usage = |e: ccpa_optout::Error| Failure::usage(e.to_string());
-        let mut api = ApiConfig::new(
-            Organization::new(config.org.as_str()).map_err(usage)?,
-            ApiKey::new(config.api_key.as_str()).map_err(usage)?,
-        )
-        .with_base_url(BaseUrl::new(self.emulator.base_url()).map_err(usage)?);
-        if let Some(field) = &connection.opt_out_field {
-            api = api.with_opt_out_field(OptOutField::new(field.as_str()).map_err(usage)?);
-        }
-        let token = AccessToken::new(config.token.as_str()).map_err(usage)?;
-        let mut client = ClientConfig::new(api, Credentials::AccessToken(token));
-        client.timeout = std::time::Duration::from_secs(connection.timeout.max(1));
-        client.retry.max_attempts = connection.max_attempts;
-        Ok(client)
+        let emulator = self.emulator.config();
+        let settings = ClientSettings {
+            organization: Some(emulator.org.clone()),
+            api_key: Some(emulator.api_key.clone()),
+            access_token: Some(emulator.token.clone()),
+            base_url: Some(self.emulator.base_url().to_owned()),
+            // The demo's own credentials: none of the environment's take part.
+            client_id: None,
+            client_secret: None,
+            scopes: None,
+            token_url: None,
+            api: None,
+            ..crate::config::settings(connection)
+        };
+        settings
+            .client_config()
+            .map_err(|e| crate::config::setting_failure(&e))
     }
 
     /// Where it listens.

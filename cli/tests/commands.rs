@@ -111,7 +111,7 @@ fn configuration_errors_exit_2_with_a_clear_message_and_no_secret() {
         (
             vec!["--client-secret", "s3cret-value", "get", "@a"],
             vec![],
-            "keep one",
+            "only one of",
         ),
         (
             vec!["get", "@a"],

@@ -50,6 +50,7 @@ use std::time::{Duration, SystemTime};
 use crate::request::HttpRequest;
 use crate::response::HttpResponse;
 use crate::secret::AccessToken;
+use crate::token_provider::{TokenFuture, TokenProvider};
 use crate::transport::{Transport, TransportError};
 use crate::{Error, Result};
 
@@ -271,11 +272,20 @@ impl Transport for HostTransport {
     fn now(&self) -> SystemTime {
         (self.clock)()
     }
+}
 
-    async fn access_token(&self, refresh: bool) -> Result<AccessToken> {
-        match ask(Need::Token(refresh)).await {
-            Some(Reply::Token(result)) => result,
-            _ => Err(out_of_order()),
-        }
+/// A [`TokenProvider`] whose every call becomes a [`Step::Token`] of the operation being
+/// driven: `Credentials::Provider(Arc::new(HostTokens))` for a host that supplies tokens.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HostTokens;
+
+impl TokenProvider for HostTokens {
+    fn access_token(&self, refresh: bool) -> TokenFuture<'_> {
+        Box::pin(async move {
+            match ask(Need::Token(refresh)).await {
+                Some(Reply::Token(result)) => result,
+                _ => Err(out_of_order()),
+            }
+        })
     }
 }

@@ -16,22 +16,22 @@ mod reqwest_transport;
 mod response;
 mod retry;
 mod secret;
+mod settings;
 mod subject;
 mod token;
+mod token_provider;
 mod transport;
 
-pub mod signals;
-// signals: begin
-pub mod date;
-pub use date::{Date, Weekday};
-// signals: end
-// audit: begin
 mod audit;
+pub mod date;
+pub mod signals;
+
 pub use audit::{AuditChange, AuditOutcome, AuditRecord};
-// audit: end
+pub use date::{Date, Weekday};
 
 pub use client::{
     AppliedSignals, Client, ClientConfig, DEFAULT_TIMEOUT, ListingCursor, ProfileListing,
+    SharedListing,
 };
 pub use config::{
     ApiConfig, ApiName, BaseUrl, DEFAULT_BASE_URL, DEFAULT_OPT_OUT_FIELD, OptOutField, Organization,
@@ -59,11 +59,13 @@ pub use response::{
 };
 pub use retry::{Outcome, RetryPolicy};
 pub use secret::{AccessToken, ApiKey, ClientSecret};
+pub use settings::{ClientSettings, MAX_TIMEOUT, RetrySettings, Setting};
 pub use subject::{Subject, SubjectKind, looks_like_email};
 pub use token::{
     Credentials, DEFAULT_IMS_TOKEN_URL, IssuedToken, OAuthCredentials, TokenCache,
     parse_token_response, prepare_token_request,
 };
+pub use token_provider::{MaybeSendSync, TokenFuture, TokenProvider};
 pub use transport::{RequestLimits, Transport, TransportError, TransportErrorKind};
 
 /// The repository README's Rust examples, compiled and run as doc tests.

@@ -212,6 +212,18 @@ impl ProfileFields {
         Ok(ProfileFields(map))
     }
 
+    /// Checks that an update has something to write (an empty PATCH changes nothing and v8
+    /// tenants answer it with a bare 204).
+    pub fn check_update(&self) -> Result<()> {
+        if self.is_empty() {
+            return Err(Error::validation(
+                "fields",
+                "nothing to update: the fields are empty",
+            ));
+        }
+        Ok(())
+    }
+
     /// Only the opt-out field: the body of the CCPA PATCH.
     pub fn opt_out(opt_out_field: &OptOutField, opted_out: bool) -> ProfileFields {
         let mut map = Map::new();

@@ -120,15 +120,22 @@ impl Default for ListOptions {
 }
 
 impl ListOptions {
+    /// Checks the options before any page is asked for: a page size from 1 to
+    /// [`MAX_PAGE_SIZE`] (the order was checked when it was parsed).
+    pub fn validate(&self) -> Result<()> {
+        match self.page_size {
+            Some(size) if size == 0 || size > MAX_PAGE_SIZE => Err(Error::validation(
+                "pageSize",
+                format!("the page size must be between 1 and {MAX_PAGE_SIZE}"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     fn query(&self) -> Result<Vec<(&'static str, String)>> {
+        self.validate()?;
         let mut query = Vec::new();
         if let Some(size) = self.page_size {
-            if size == 0 || size > MAX_PAGE_SIZE {
-                return Err(Error::validation(
-                    "pageSize",
-                    format!("the page size must be between 1 and {MAX_PAGE_SIZE}"),
-                ));
-            }
             query.push(("_lineCount", size.to_string()));
         }
         if let Some(order) = &self.order {
@@ -221,12 +228,7 @@ pub fn prepare_update_profile(
     pkey: &PKey,
     fields: &ProfileFields,
 ) -> Result<HttpRequest> {
-    if fields.is_empty() {
-        return Err(Error::validation(
-            "fields",
-            "nothing to update: the fields are empty",
-        ));
-    }
+    fields.check_update()?;
     build(
         api,
         token,

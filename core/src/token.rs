@@ -1,6 +1,6 @@
 //! Access tokens: a fixed token, the OAuth server-to-server exchange with IMS, and its cache.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use http::Method;
@@ -12,6 +12,7 @@ use crate::error_body::{body_excerpt, error_from_response};
 use crate::request::HttpRequest;
 use crate::response::HttpResponse;
 use crate::secret::{AccessToken, ApiKey, ClientSecret};
+use crate::token_provider::TokenProvider;
 use crate::{Error, ErrorKind, Result};
 
 /// Adobe's IMS token endpoint for OAuth server-to-server credentials.
@@ -24,9 +25,8 @@ pub enum Credentials {
     AccessToken(AccessToken),
     /// OAuth server-to-server: the client fetches and caches tokens from IMS itself.
     OAuth(OAuthCredentials),
-    /// The transport's own token provider ([`crate::Transport::access_token`]), e.g. a
-    /// JavaScript or Python callback.
-    FromTransport,
+    /// The host's own source of tokens (a callback, a secret store), asked again after a 401.
+    Provider(Arc<dyn TokenProvider>),
 }
 
 impl Credentials {
@@ -43,20 +43,37 @@ pub struct OAuthCredentials {
     pub client_id: ApiKey,
     /// The client secret.
     pub client_secret: ClientSecret,
-    /// The comma-separated scopes shown in the Developer Console.
-    pub scopes: String,
+    scopes: String,
     token_url: String,
 }
 
 impl OAuthCredentials {
-    /// Credentials for Adobe's IMS endpoint.
-    pub fn new(client_id: ApiKey, client_secret: ClientSecret, scopes: impl Into<String>) -> Self {
-        OAuthCredentials {
+    /// Credentials for Adobe's IMS endpoint. `scopes` is the comma-separated list the
+    /// Developer Console shows; a blank one is a `Config` error (field `scopes`), since IMS
+    /// would refuse every exchange.
+    pub fn new(
+        client_id: ApiKey,
+        client_secret: ClientSecret,
+        scopes: impl Into<String>,
+    ) -> Result<Self> {
+        let scopes = scopes.into();
+        if scopes.trim().is_empty() {
+            return Err(Error::config(
+                "scopes",
+                "OAuth needs the scopes shown in the Developer Console (e.g. \"openid,AdobeID,campaign_sdk\")",
+            ));
+        }
+        Ok(OAuthCredentials {
             client_id,
             client_secret,
-            scopes: scopes.into(),
+            scopes,
             token_url: DEFAULT_IMS_TOKEN_URL.to_owned(),
-        }
+        })
+    }
+
+    /// The comma-separated scopes.
+    pub fn scopes(&self) -> &str {
+        &self.scopes
     }
 
     /// The same credentials against another token endpoint (the emulator's, in tests).
@@ -204,6 +221,7 @@ mod tests {
             ClientSecret::new("s3cr3t-value").unwrap(),
             "openid,AdobeID,campaign_sdk",
         )
+        .unwrap()
     }
 
     #[test]

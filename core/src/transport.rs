@@ -1,14 +1,13 @@
-//! What the host provides to the client: HTTP, timers, the clock and (optionally) tokens.
+//! What the host provides to the client: HTTP, timers and the clock.
 
 use std::fmt;
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
+use crate::Error;
 use crate::request::HttpRequest;
 use crate::response::HttpResponse;
 use crate::retry::Outcome;
-use crate::secret::AccessToken;
-use crate::{Error, Result};
 
 /// The host's I/O, injected into [`crate::Client`] so the same client logic runs on tokio, in
 /// a browser (fetch, `setTimeout`) and under Python (urllib, `time.sleep`).
@@ -28,16 +27,6 @@ pub trait Transport {
 
     /// The current wall-clock time (used for token expiry and `Retry-After` dates).
     fn now(&self) -> SystemTime;
-
-    /// A token from the host's own provider, when the client uses
-    /// [`crate::Credentials::FromTransport`]; `refresh` is true after a 401.
-    fn access_token(&self, refresh: bool) -> impl Future<Output = Result<AccessToken>> {
-        let _ = refresh;
-        std::future::ready(Err(Error::config(
-            "accessToken",
-            "this transport has no token provider; pass an access token or OAuth credentials",
-        )))
-    }
 }
 
 /// Limits the client attaches to every request (as an `http` extension) for the transport.

@@ -115,6 +115,7 @@ fn oauth_client(steps: Vec<Step>) -> Client<Scripted> {
         ClientSecret::new("client-secret-3").unwrap(),
         "campaign",
     )
+    .unwrap()
     .with_token_url("http://127.0.0.1:9/ims/token/v3")
     .unwrap();
     Client::new(

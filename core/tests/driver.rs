@@ -59,7 +59,9 @@ fn interleaved_operations_each_get_their_own_replies() {
 
 #[test]
 fn retries_surface_as_sleep_steps_and_tokens_as_token_steps() {
-    let client = client(Credentials::FromTransport);
+    let client = client(Credentials::Provider(std::sync::Arc::new(
+        ccpa_optout::driver::HostTokens,
+    )));
     let mut op = get_opt_out(&client, "@a");
     assert!(matches!(op.resume(None), Step::Token { refresh: false }));
     expect_send(op.resume(Some(Reply::Token(AccessToken::new("one")))));
@@ -108,7 +110,8 @@ fn an_operation_waiting_on_another_ones_token_exchange_pauses_instead_of_failing
         ApiKey::new("key").unwrap(),
         ClientSecret::new("secret").unwrap(),
         "campaign",
-    );
+    )
+    .unwrap();
     let client = client(Credentials::OAuth(oauth));
     let mut first = get_opt_out(&client, "@first");
     let mut second = get_opt_out(&client, "@second");

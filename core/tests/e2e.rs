@@ -10,8 +10,8 @@ use acs_emulator::{Emulator, EmulatorConfig, FaultPlan, seed};
 use ccpa_optout::{
     AccessToken, ApiConfig, ApiKey, BaseUrl, Client, ClientConfig, ClientSecret, Credentials,
     Email, ErrorKind, HttpRequest, HttpResponse, ListOptions, OAuthCredentials, Order,
-    Organization, PKey, ProfileFields, ReqwestTransport, RetryPolicy, Subject, SubjectKind,
-    Transport, TransportError,
+    Organization, PKey, ProfileFields, ReqwestTransport, RetryPolicy, SharedListing, Subject,
+    SubjectKind, Transport, TransportError,
 };
 use futures_util::StreamExt;
 use serde_json::json;
@@ -231,6 +231,46 @@ async fn a_big_table_is_read_to_the_last_match_and_the_last_profile() {
 }
 
 #[tokio::test]
+async fn two_concurrent_next_page_calls_on_one_shared_listing_read_two_pages() {
+    let emulator = emulator(100).await;
+    let client = client(&emulator);
+    let options = ListOptions {
+        page_size: Some(10),
+        ..ListOptions::default()
+    };
+    let listing = SharedListing::all(options).unwrap();
+    let mut seen = HashSet::new();
+    let mut pages = 0;
+    loop {
+        let (a, b) =
+            futures_util::future::join(listing.next_page(&client), listing.next_page(&client))
+                .await;
+        let batch: Vec<_> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
+        if batch.is_empty() {
+            break;
+        }
+        for page in batch {
+            pages += 1;
+            for profile in page {
+                assert!(
+                    seen.insert(profile.pkey.unwrap().to_string()),
+                    "a profile came twice"
+                );
+            }
+        }
+    }
+    assert_eq!((pages, seen.len()), (10, 100));
+    assert!(listing.is_done());
+    assert!(
+        SharedListing::all(ListOptions {
+            page_size: Some(0),
+            ..ListOptions::default()
+        })
+        .is_err()
+    );
+}
+
+#[tokio::test]
 async fn a_listing_of_1000_profiles_yields_each_exactly_once() {
     let emulator = emulator(1000).await;
     let client = client(&emulator);
@@ -338,6 +378,7 @@ async fn an_expired_token_is_refreshed_once_through_the_oauth_endpoint() {
         ClientSecret::new("emulator-client-secret").unwrap(),
         "campaign_sdk",
     )
+    .unwrap()
     .with_token_url(&format!("{}/ims/token/v3", emulator.base_url()))
     .unwrap();
     let client = client_with(

@@ -30,7 +30,8 @@ fn configuration_and_clients_print_without_secrets() {
         ApiKey::new(API_KEY).unwrap(),
         ClientSecret::new(CLIENT_SECRET).unwrap(),
         "campaign",
-    );
+    )
+    .unwrap();
     let token = AccessToken::new(TOKEN).unwrap();
     for credentials in [
         Credentials::AccessToken(token.clone()),
@@ -71,7 +72,8 @@ fn prepared_requests_print_their_credentials_as_sensitive() {
         ApiKey::new("id").unwrap(),
         ClientSecret::new(CLIENT_SECRET).unwrap(),
         "c",
-    );
+    )
+    .unwrap();
     let token_request = prepare_token_request(&oauth).unwrap();
     assert_clean(
         "token request headers",

@@ -67,7 +67,7 @@ fn build_request(
             ApiKey::new(text(input, "clientId"))?,
             ClientSecret::new(text(input, "clientSecret"))?,
             text(input, "scopes"),
-        );
+        )?;
         if let Some(url) = input["tokenUrl"].as_str() {
             oauth = oauth.with_token_url(url)?;
         }

@@ -11,9 +11,8 @@ impl<T: Transport> Client<T> {
     pub(crate) async fn access_token(&self, rejected: Option<&AccessToken>) -> Result<AccessToken> {
         let oauth = match &self.config.credentials {
             Credentials::AccessToken(token) => return Ok(token.clone()),
-            Credentials::FromTransport => {
-                return self
-                    .transport
+            Credentials::Provider(provider) => {
+                return provider
                     .access_token(rejected.is_some())
                     .await
                     .map_err(|e| self.scrub(e, None));

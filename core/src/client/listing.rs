@@ -86,6 +86,61 @@ impl ListingCursor {
     }
 }
 
+/// A listing cursor that several callers may share (behind an `Arc`, as the bindings hold
+/// it): `next_page` calls are served one after the other, so two calls made at the same time
+/// read two different pages, never the same one twice.
+///
+/// ```
+/// # async fn demo<T: ccpa_optout::Transport>(client: &ccpa_optout::Client<T>) -> ccpa_optout::Result<()> {
+/// use ccpa_optout::{ListOptions, SharedListing};
+///
+/// let listing = SharedListing::all(ListOptions::default())?;
+/// let (first, second) = futures_util::future::join(listing.next_page(client), listing.next_page(client)).await;
+/// # let _ = (first?, second?);
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct SharedListing {
+    cursor: futures_util::lock::Mutex<ListingCursor>,
+}
+
+impl SharedListing {
+    /// A listing of every profile; `options` are checked now, not at the first page.
+    pub fn all(options: ListOptions) -> Result<Self> {
+        options.validate()?;
+        Ok(SharedListing::new(ListingCursor::all(options)))
+    }
+
+    /// A listing of the profiles with exactly this email.
+    pub fn by_email(email: Email, options: ListOptions) -> Result<Self> {
+        options.validate()?;
+        Ok(SharedListing::new(ListingCursor::by_email(email, options)))
+    }
+
+    fn new(cursor: ListingCursor) -> Self {
+        SharedListing {
+            cursor: futures_util::lock::Mutex::new(cursor),
+        }
+    }
+
+    /// The next page through `client`, or `None` after the last one. The cursor is held for
+    /// the whole exchange: a second caller waits and then reads the page after it. After an
+    /// error the cursor stays where it was, so calling again retries the same page.
+    pub async fn next_page<T: Transport>(
+        &self,
+        client: &Client<T>,
+    ) -> Result<Option<Vec<Profile>>> {
+        self.cursor.lock().await.next_page(client).await
+    }
+
+    /// Whether the last page was read (`false` while a page is being read).
+    pub fn is_done(&self) -> bool {
+        self.cursor
+            .try_lock()
+            .is_some_and(|cursor| cursor.is_done())
+    }
+}
+
 /// A listing bound to a client: `next_page().await` until `None`, or [`ProfileListing::profiles`]
 /// for a stream of single profiles.
 ///

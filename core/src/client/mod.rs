@@ -16,7 +16,7 @@ use crate::retry::RetryPolicy;
 use crate::token::{Credentials, TokenCache};
 use crate::transport::Transport;
 
-pub use listing::{ListingCursor, ProfileListing};
+pub use listing::{ListingCursor, ProfileListing, SharedListing};
 pub use signals::AppliedSignals;
 
 /// The default time limit for one HTTP exchange.

@@ -158,7 +158,7 @@ impl<T: Transport> Client<T> {
                 secrets.push(oauth.client_secret.expose());
                 secrets.push(oauth.client_id.expose());
             }
-            Credentials::FromTransport => {}
+            Credentials::Provider(_) => {}
         }
         err.redact(&secrets)
     }
