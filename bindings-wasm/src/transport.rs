@@ -91,14 +91,7 @@ impl Transport for FetchTransport {
         &self,
         request: HttpRequest,
     ) -> std::result::Result<HttpResponse, TransportError> {
-        let limits = request
-            .extensions()
-            .get::<RequestLimits>()
-            .copied()
-            .unwrap_or(RequestLimits {
-                timeout: ccpa_optout::DEFAULT_TIMEOUT,
-                max_body_bytes: ccpa_optout::DEFAULT_MAX_BODY_BYTES,
-            });
+        let limits = RequestLimits::of(&request);
         let millis = (limits.timeout.as_millis() as f64).min(MAX_TIMER_MS);
         let deadline = abort_after(millis).map_err(|_| {
             failure(

@@ -77,14 +77,7 @@ impl Transport for ReqwestTransport {
         &self,
         request: HttpRequest,
     ) -> std::result::Result<HttpResponse, TransportError> {
-        let limits = request
-            .extensions()
-            .get::<RequestLimits>()
-            .copied()
-            .unwrap_or(RequestLimits {
-                timeout: crate::DEFAULT_TIMEOUT,
-                max_body_bytes: crate::DEFAULT_MAX_BODY_BYTES,
-            });
+        let limits = RequestLimits::of(&request);
         match tokio::time::timeout(limits.timeout, self.exchange(request, limits)).await {
             Ok(result) => result,
             Err(_) => Err(TransportError::new(

@@ -38,6 +38,21 @@ pub struct RequestLimits {
     pub max_body_bytes: usize,
 }
 
+impl RequestLimits {
+    /// The limits the client attached to `request`, or the defaults (30 s, 16 MiB) for a
+    /// request built without a client.
+    pub fn of(request: &HttpRequest) -> RequestLimits {
+        request
+            .extensions()
+            .get::<RequestLimits>()
+            .copied()
+            .unwrap_or(RequestLimits {
+                timeout: crate::DEFAULT_TIMEOUT,
+                max_body_bytes: crate::DEFAULT_MAX_BODY_BYTES,
+            })
+    }
+}
+
 /// Why a request got no answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransportError {
