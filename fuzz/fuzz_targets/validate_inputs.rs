@@ -45,12 +45,16 @@ fuzz_target!(|data: &[u8]| {
         assert!(text.len() <= ccpa_optout::MAX_EMAIL_LEN);
         assert!(!text.chars().any(|c| c.is_control() || c.is_whitespace()));
         let request = prepare_find_by_email(&api, &token, &email, &ListOptions::default()).unwrap();
-        // The address stays inside the one `email` parameter.
+        // The address stays inside the one `email` parameter, before the forced pagination.
         let query = request.uri().query().unwrap();
         assert!(!query.contains('#'));
         let pairs: Vec<_> = url::form_urlencoded::parse(query.as_bytes()).collect();
-        assert_eq!(pairs.len(), 1, "{query}");
-        assert_eq!(pairs[0].1, text);
+        assert_eq!(pairs.len(), 2, "{query}");
+        assert_eq!((pairs[0].0.as_ref(), pairs[0].1.as_ref()), ("email", text));
+        assert_eq!(
+            (pairs[1].0.as_ref(), pairs[1].1.as_ref()),
+            ("_forcePagination", "true")
+        );
     }
 
     if let Ok(org) = Organization::new(text) {
