@@ -1,0 +1,244 @@
+//! The durable store of requests: the trait the receiver and worker use, and its SQLite
+//! implementation.
+//!
+//! The trait is shaped for several receivers sharing one database (PostgreSQL): workers
+//! *lease* requests for a while (`FOR UPDATE SKIP LOCKED` there), a lease that runs out makes
+//! the request available again, and every change after a lease names the worker that holds it,
+//! so a worker whose lease expired cannot settle a request another one has taken.
+
+mod sqlite;
+mod sqlite_rows;
+mod sqlite_writer;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use ccpa_optout::Date;
+
+pub use sqlite::SqliteStore;
+
+use crate::intake::{NewRequest, Signals};
+
+/// What a store method returns: a boxed future, so that stores can be chosen at run time.
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
+
+/// Why the store could not do something.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// The database cannot be reached or written (disk full, locked, gone).
+    #[error("the store is unavailable: {0}")]
+    Unavailable(String),
+    /// The URL or the file is not a store this receiver can use.
+    #[error("{0}")]
+    Config(String),
+}
+
+/// Where a request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Stored, not tried yet.
+    Queued,
+    /// A worker holds it and is applying it.
+    Applying,
+    /// Tried, failed in a way worth another try; waits for its next turn.
+    Retrying,
+    /// At least one profile was written.
+    Applied,
+    /// Every profile already had the value (or the signals asked for nothing).
+    Unchanged,
+    /// No profile has this email or PKey.
+    NotFound,
+    /// ACS refused the request itself; `reason` says why.
+    Rejected,
+}
+
+impl Status {
+    /// Every status, open ones first.
+    pub const ALL: [Status; 7] = [
+        Status::Queued,
+        Status::Applying,
+        Status::Retrying,
+        Status::Applied,
+        Status::Unchanged,
+        Status::NotFound,
+        Status::Rejected,
+    ];
+
+    /// The name in answers and in the database: `queued`, `applying`, `retrying`, `applied`,
+    /// `unchanged`, `not-found`, `rejected`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Queued => "queued",
+            Status::Applying => "applying",
+            Status::Retrying => "retrying",
+            Status::Applied => "applied",
+            Status::Unchanged => "unchanged",
+            Status::NotFound => "not-found",
+            Status::Rejected => "rejected",
+        }
+    }
+
+    /// The status of a name.
+    pub fn parse(name: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// Whether the request is settled (nothing more will happen to it).
+    pub const fn is_final(self) -> bool {
+        matches!(
+            self,
+            Status::Applied | Status::Unchanged | Status::NotFound | Status::Rejected
+        )
+    }
+}
+
+/// A request as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRequest {
+    /// The order of arrival.
+    pub seq: i64,
+    /// The receiver's id.
+    pub id: String,
+    /// The idempotency key.
+    pub request_id: String,
+    /// The PKey, for a request by PKey.
+    pub pkey: Option<String>,
+    /// The email, for a request by email, until the request is settled.
+    pub email: Option<String>,
+    /// The SHA-256 of the email, kept for good.
+    pub email_sha256: Option<String>,
+    /// The value asked for.
+    pub opt_out: bool,
+    /// Whether the value was explicit (else the signals are applied).
+    pub explicit: bool,
+    /// The signals given.
+    pub signals: Signals,
+    /// The decision from the signals, as JSON.
+    pub decision: Option<String>,
+    /// The manner in which it was made.
+    pub source: Option<String>,
+    /// When it was received (as given, or the time of arrival).
+    pub received_at: String,
+    /// The due date, `YYYY-MM-DD`.
+    pub due_date: String,
+    /// Where it stands.
+    pub status: Status,
+    /// Tries that reached ACS and failed or settled it (credential refusals do not count).
+    pub attempts: u32,
+    /// When it was settled (UTC RFC 3339).
+    pub applied_at: Option<String>,
+    /// The profiles touched, as JSON `[OptOutChange]`.
+    pub changes: Option<String>,
+    /// Why it was rejected, or the last failure.
+    pub reason: Option<String>,
+    /// Whether the answer met the due date.
+    pub due_met: Option<bool>,
+}
+
+/// What [`Store::insert`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inserted {
+    /// A new request, committed.
+    New(StoredRequest),
+    /// A request with the same `requestId` was already stored; nothing was added.
+    Existing(StoredRequest),
+}
+
+/// The end of a request, for [`Store::complete`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settlement {
+    /// A final status.
+    pub status: Status,
+    /// The profiles touched, as JSON.
+    pub changes: Option<String>,
+    /// Why (rejections, notes on signals).
+    pub reason: Option<String>,
+    /// When (UTC RFC 3339).
+    pub applied_at: String,
+    /// Whether that met the due date.
+    pub due_met: Option<bool>,
+}
+
+/// The queue at a glance (for `/metrics`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueueStats {
+    /// Requests stored in all.
+    pub total: u64,
+    /// Requests not settled yet.
+    pub open: u64,
+    /// When the oldest open request was stored (ms since the epoch).
+    pub oldest_open_ms: Option<i64>,
+    /// Open requests whose due date is before the given day.
+    pub overdue: u64,
+}
+
+/// A durable store of requests.
+pub trait Store: Send + Sync + 'static {
+    /// Stores `request`, or finds the one stored with the same `requestId`. Returns only
+    /// once the new request is committed durably: the caller acknowledges it after this.
+    fn insert(&self, request: NewRequest, now_ms: i64) -> StoreFuture<'_, Inserted>;
+
+    /// The request with this id.
+    fn get(&self, id: String) -> StoreFuture<'_, Option<StoredRequest>>;
+
+    /// Up to `limit` open requests that are due (`not before` passed) and not leased, oldest
+    /// first, at most one per subject and none of a subject already leased (so that two
+    /// requests about one profile never run at once, and run in order); each is leased to
+    /// `worker` until `lease_until_ms` and shown as applying.
+    fn lease(
+        &self,
+        limit: usize,
+        worker: String,
+        now_ms: i64,
+        lease_until_ms: i64,
+    ) -> StoreFuture<'_, Vec<StoredRequest>>;
+
+    /// Settles a request leased to `worker`: its status, changes and time; the email is
+    /// replaced by its SHA-256 alone. `false` when the lease was lost (nothing changed).
+    fn complete(&self, id: String, worker: String, settlement: Settlement)
+    -> StoreFuture<'_, bool>;
+
+    /// Gives a leased request back after a failed try (counted), not before `not_before_ms`.
+    fn retry_later(
+        &self,
+        id: String,
+        worker: String,
+        not_before_ms: i64,
+        reason: String,
+    ) -> StoreFuture<'_, bool>;
+
+    /// Gives a leased request back untried (shutdown, credentials refused): no attempt counted.
+    fn release(&self, id: String, worker: String) -> StoreFuture<'_, bool>;
+
+    /// Counts for the metrics; `today` decides what is overdue.
+    fn stats(&self, today: Date) -> StoreFuture<'_, QueueStats>;
+
+    /// Settled requests after `after_seq` in order of arrival, at most `limit` (audit export).
+    fn settled_after(&self, after_seq: i64, limit: usize) -> StoreFuture<'_, Vec<StoredRequest>>;
+
+    /// Checks that the store can still be written.
+    fn ping(&self) -> StoreFuture<'_, ()>;
+
+    /// Housekeeping while idle (SQLite: fold the write-ahead log back into the database, so
+    /// that erased emails do not linger there).
+    fn maintain(&self) -> StoreFuture<'_, ()>;
+}
+
+/// Opens the store a URL names: `sqlite:PATH`. `postgres://` is refused for now.
+pub fn open_store(url: &str) -> Result<SqliteStore, StoreError> {
+    if let Some(path) = url.strip_prefix("sqlite:") {
+        let path = path.strip_prefix("//").unwrap_or(path);
+        if path.is_empty() {
+            return Err(StoreError::Config("sqlite: needs a path".to_owned()));
+        }
+        return SqliteStore::open(path);
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Err(StoreError::Config(
+            "PostgreSQL stores are not available in this version; use sqlite:PATH".to_owned(),
+        ));
+    }
+    Err(StoreError::Config(
+        "--store must be sqlite:PATH (e.g. sqlite:ccpa-optout-receiver.db)".to_owned(),
+    ))
+}

@@ -1,0 +1,125 @@
+//! The one thread that writes the SQLite file: it takes the writes waiting in its queue,
+//! applies them in one transaction and commits once (group commit), then answers each.
+//!
+//! With `synchronous=FULL` every commit is flushed to disk before the answers go out, so a
+//! `202` always follows a durable write; grouping is what makes that affordable (one flush
+//! for a whole batch of acknowledgements instead of one each).
+
+use rusqlite::Connection;
+use tokio::sync::{mpsc, oneshot};
+
+use super::sqlite_rows as rows;
+use super::{Inserted, Settlement, StoreError, StoredRequest};
+use crate::intake::NewRequest;
+
+/// Writes taken into one transaction at most (bounds the wait of the first one).
+const MAX_BATCH: usize = 512;
+
+/// A write for the writer thread.
+pub enum Write {
+    /// [`super::Store::insert`].
+    Insert(Box<NewRequest>, i64),
+    /// [`super::Store::lease`].
+    Lease {
+        /// How many.
+        limit: usize,
+        /// For whom.
+        worker: String,
+        /// Now, ms.
+        now_ms: i64,
+        /// Until, ms.
+        until_ms: i64,
+    },
+    /// [`super::Store::complete`].
+    Complete(String, String, Settlement),
+    /// [`super::Store::retry_later`] (with the retry) and [`super::Store::release`].
+    GiveBack(String, String, Option<(i64, String)>),
+    /// [`super::Store::ping`]: an empty transaction.
+    Ping,
+    /// [`super::Store::maintain`]: a WAL checkpoint after the batch.
+    Checkpoint,
+}
+
+/// What a write gave.
+pub enum Written {
+    /// An insert.
+    Inserted(Box<Inserted>),
+    /// A lease.
+    Leased(Vec<StoredRequest>),
+    /// Whether an update found its row.
+    Changed(bool),
+    /// Nothing to return.
+    Done,
+}
+
+/// A write and where its answer goes.
+pub type Job = (Write, oneshot::Sender<Result<Written, StoreError>>);
+
+/// Runs until every sender is gone, then returns (after the last batch is committed).
+pub fn run(mut db: Connection, mut jobs: mpsc::Receiver<Job>) {
+    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = jobs.blocking_recv() {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        commit_batch(&mut db, &mut batch);
+    }
+}
+
+fn commit_batch(db: &mut Connection, batch: &mut Vec<Job>) {
+    let checkpoint = batch
+        .iter()
+        .any(|(write, _)| matches!(write, Write::Checkpoint));
+    let results = match db.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate) {
+        Ok(tx) => {
+            let results: Vec<Result<Written, StoreError>> =
+                batch.iter().map(|(write, _)| apply(&tx, write)).collect();
+            match tx.commit() {
+                Ok(()) => results,
+                // Nothing of the batch is durable: every caller hears it failed.
+                Err(err) => batch.iter().map(|_| Err(unavailable(&err))).collect(),
+            }
+        }
+        Err(err) => batch.iter().map(|_| Err(unavailable(&err))).collect(),
+    };
+    if checkpoint {
+        // Outside the transaction; a checkpoint that cannot finish now is tried next time.
+        let _ = db.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+    }
+    for ((_, reply), result) in batch.drain(..).zip(results) {
+        // A caller that gave up (its HTTP client left) no longer listens; the write stands.
+        let _ = reply.send(result);
+    }
+}
+
+fn apply(db: &Connection, write: &Write) -> Result<Written, StoreError> {
+    let written = match write {
+        Write::Insert(request, now_ms) => {
+            rows::insert(db, request, *now_ms).map(|i| Written::Inserted(Box::new(i)))
+        }
+        Write::Lease {
+            limit,
+            worker,
+            now_ms,
+            until_ms,
+        } => rows::lease(db, *limit, worker, *now_ms, *until_ms).map(Written::Leased),
+        Write::Complete(id, worker, settlement) => {
+            rows::complete(db, id, worker, settlement).map(Written::Changed)
+        }
+        Write::GiveBack(id, worker, retry) => {
+            let retry = retry.as_ref().map(|(at, why)| (*at, why.as_str()));
+            rows::give_back(db, id, worker, retry).map(Written::Changed)
+        }
+        Write::Ping | Write::Checkpoint => Ok(Written::Done),
+    };
+    written.map_err(|err| unavailable(&err))
+}
+
+/// A SQLite error as the store reports it: the engine's message, which never holds values.
+pub fn unavailable(err: &rusqlite::Error) -> StoreError {
+    StoreError::Unavailable(err.to_string())
+}
