@@ -12,6 +12,7 @@ mod sqlite_writer;
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use ccpa_optout::Date;
 
@@ -224,14 +225,24 @@ pub trait Store: Send + Sync + 'static {
     fn maintain(&self) -> StoreFuture<'_, ()>;
 }
 
-/// Opens the store a URL names: `sqlite:PATH`. `postgres://` is refused for now.
-pub fn open_store(url: &str) -> Result<SqliteStore, StoreError> {
+/// Opens the store a URL names for a receiver: `sqlite:PATH` (`postgres://` is refused for
+/// now).
+pub fn open_store(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(Arc::new(SqliteStore::open(sqlite_path(url)?)?))
+}
+
+/// Opens the store a URL names to read it (audit export), even while a receiver runs on it.
+pub fn open_store_read_only(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(Arc::new(SqliteStore::open_read_only(sqlite_path(url)?)?))
+}
+
+fn sqlite_path(url: &str) -> Result<&str, StoreError> {
     if let Some(path) = url.strip_prefix("sqlite:") {
         let path = path.strip_prefix("//").unwrap_or(path);
         if path.is_empty() {
             return Err(StoreError::Config("sqlite: needs a path".to_owned()));
         }
-        return SqliteStore::open(path);
+        return Ok(path);
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Err(StoreError::Config(
