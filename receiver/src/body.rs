@@ -55,8 +55,8 @@ pub struct SignalsBody {
 /// - 415 unless the content type is `application/json` (a `charset` other than UTF-8 too);
 /// - 413 above [`MAX_BODY_BYTES`];
 /// - 400 for an empty body or bytes that are not JSON;
-/// - 422 for JSON of the wrong shape: a wrong type, an unknown or repeated field; `field`
-///   names the place (`optOut`, the unknown field, `body` for the top level).
+/// - 422 for JSON of the wrong shape: not an object, a wrong type, an unknown or repeated
+///   field; `field` names the place (`optOut`, the unknown field, `body` for the top level).
 pub fn read_json<T: DeserializeOwned>(
     content_type: Option<&[u8]>,
     body: &[u8],
@@ -65,11 +65,20 @@ pub fn read_json<T: DeserializeOwned>(
     if body.len() > MAX_BODY_BYTES {
         return Err(too_large());
     }
-    if body.iter().all(u8::is_ascii_whitespace) {
+    let Some(first) = body.iter().find(|b| !b.is_ascii_whitespace()) else {
         return Err(ApiError::validation(
             400,
             "body",
             "the body is empty: expected a JSON object",
+        ));
+    };
+    // serde would also read a struct from an array of its fields in order; only an object
+    // with named fields is accepted.
+    if matches!(first, b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') {
+        return Err(ApiError::validation(
+            422,
+            "body",
+            "the body must be a JSON object",
         ));
     }
     let mut reader = serde_json::Deserializer::from_slice(body);
@@ -179,6 +188,9 @@ mod tests {
         assert_eq!(status_and_field(JSON, "{\"email\":"), (400, "body".into()));
         assert_eq!(status_and_field(JSON, "{} {}"), (400, "body".into()));
         assert_eq!(status_and_field(JSON, "[]"), (422, "body".into()));
+        let positional = r#"["a@b.c", null, true, null, null, null, null, null, null]"#;
+        assert_eq!(status_and_field(JSON, positional), (422, "body".into()));
+        assert_eq!(status_and_field(JSON, " null"), (422, "body".into()));
         assert_eq!(
             status_and_field(JSON, r#"{"optOut":"true"}"#),
             (422, "optOut".into())
