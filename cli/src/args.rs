@@ -52,6 +52,12 @@ pub enum Command {
     Set(SetArgs),
     /// Apply a CSV or JSONL file of opt-out requests, with an audit log and resume.
     Bulk(Box<BulkArgs>),
+    /// Run the receiver: accept opt-outs from a site's backend and its visitors' browsers
+    /// over HTTP, store each durably before answering, apply them to ACS, show their status.
+    Serve(Box<crate::serve::ServeArgs>),
+    /// The receiver's audit records.
+    #[command(subcommand)]
+    Audit(crate::serve::AuditCommand),
 }
 
 /// The tenant and credentials. Either an access token, or OAuth server-to-server credentials

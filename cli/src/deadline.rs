@@ -45,6 +45,11 @@ impl Deadlines {
         }
     }
 
+    /// The holidays, sorted.
+    pub fn holidays(&self) -> &[Date] {
+        &self.holidays
+    }
+
     /// The same calendar, with days of `zone` for requests received without an offset.
     pub fn in_zone(self, zone: TimeZone) -> Self {
         Deadlines { zone, ..self }

@@ -11,6 +11,7 @@ mod failure;
 mod input;
 mod progress;
 mod resume;
+mod serve;
 mod signals;
 mod single;
 mod summary;
@@ -50,6 +51,8 @@ fn main() -> ExitCode {
 fn runtime_for(command: &Command) -> tokio::runtime::Builder {
     match command {
         Command::Bulk(bulk) if bulk.emulator => tokio::runtime::Builder::new_multi_thread(),
+        // The receiver answers HTTP while its worker applies requests: both cores.
+        Command::Serve(_) => tokio::runtime::Builder::new_multi_thread(),
         _ => tokio::runtime::Builder::new_current_thread(),
     }
 }
@@ -67,5 +70,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             single::set(&client, &subject, set.opt_out, cli.json).await
         }
         Command::Bulk(bulk) => bulk::run(bulk, &cli.connection, cli.json).await,
+        Command::Serve(serve) => serve::run(serve, &cli.connection).await,
+        Command::Audit(serve::AuditCommand::Export(export)) => serve::export(export).await,
     }
 }

@@ -126,7 +126,9 @@ impl Receiver {
                 health.set_draining();
             })
             .await;
+        tracing::debug!("the HTTP server has stopped");
         self.shutdown().await;
+        tracing::debug!("the worker has stopped");
         served
     }
 

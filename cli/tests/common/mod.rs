@@ -10,6 +10,8 @@ use ccpa_optout::{
     ListOptions, Organization, ReqwestTransport,
 };
 
+pub mod served;
+
 /// A token value the tests look for in every output: it must never appear.
 pub const TOKEN: &str = "emulator-token";
 
