@@ -7,6 +7,7 @@ source scripts/lib.sh
 started=$SECONDS
 
 bash scripts/test-rust.sh
+bash scripts/test-receiver.sh
 bash scripts/test-python.sh
 bash scripts/test-js.sh
 bash scripts/test-uniffi.sh
