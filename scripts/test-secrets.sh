@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Secret hygiene: runs the CLI (get, set, bulk, OAuth, refused credentials, help, the README's
-# demo) and the Rust, Python and Node examples with distinctive credentials, against an emulator
-# configured with the same ones, with debug logging and backtraces on; then scans every stdout,
-# stderr, audit log, the emulator's own output and data file, and the test output folder for
-# the credentials. Fails if one shows up anywhere (or if a scenario did not do what it should,
+# demo), the receiver (`serve` with a distinctive API key and subject-token secret: accepted,
+# refused and forged requests, refused ACS credentials, metrics, audit export) and the Rust,
+# Python and Node examples with distinctive credentials, against an emulator configured with the
+# same ones, with debug logging and backtraces on; then scans every stdout, stderr, audit log,
+# the receiver's answers and store, the emulator's own output and data file, and the test
+# output folder for the credentials. Fails if one shows up anywhere (or if a scenario did not do what it should,
 # so that the scan is never vacuous).
 #
 # Reuses the Python venv of scripts/test-python.sh and the npm project of scripts/test-js.sh
@@ -25,6 +27,9 @@ API_KEY="key-SCAN-$RUN_ID-K"
 CLIENT_SECRET="sec-SCAN-$RUN_ID-S"
 WRONG_TOKEN="tok-WRONG-$RUN_ID-W"
 WRONG_SECRET="sec-WRONG-$RUN_ID-X"
+RECEIVER_KEY="rk-SCAN-$RUN_ID-receiver-api-key-R"
+WRONG_RECEIVER_KEY="rk-WRONG-$RUN_ID-receiver-api-key-W"
+TOKEN_SECRET="ts-SCAN-$RUN_ID-subject-token-secret-S"
 # The fixed credentials the examples and the embedded emulator use.
 FIXED=(emulator-token emulator-api-key emulator-client-secret)
 
@@ -116,6 +121,88 @@ must_contain "$OUT/cli-help.out" "CAMPAIGN_STANDARD_ACCESS_TOKEN"
 run cli-bad-option 2 "$CLI" --access-token "$TOKEN" get "$EMAIL0" --timeout soon
 run cli-demo 1 "$CLI" bulk examples/data/requests.csv --emulator --audit "$OUT/demo.audit.jsonl"
 
+step "receiver scenarios (serve: API key and token secret from files, trace logging)"
+# The key and secret files are inputs, kept outside the scanned folder.
+INPUTS=$ROOT/target/secret-scan-inputs
+rm -rf "$INPUTS"
+mkdir -p "$INPUTS"
+printf '%s\n' "$RECEIVER_KEY" >"$INPUTS/receiver-keys"
+printf '%s\n' "$TOKEN_SECRET" >"$INPUTS/token-secret"
+env CAMPAIGN_STANDARD_TENANT_ID=acme CAMPAIGN_STANDARD_API_KEY="$API_KEY" \
+  CAMPAIGN_STANDARD_ACCESS_TOKEN="$TOKEN" CAMPAIGN_STANDARD_BASE_URL="$URL" \
+  CCPA_OPTOUT_API_KEY_FILE="$INPUTS/receiver-keys" CCPA_OPTOUT_SUBJECT_TOKEN_SECRET_FILE="$INPUTS/token-secret" \
+  CCPA_OPTOUT_STORE="sqlite:$OUT/receiver.db" CCPA_OPTOUT_LISTEN=127.0.0.1:0 \
+  CCPA_OPTOUT_ALLOW_ORIGIN=https://shop.example RUST_LOG=trace RUST_BACKTRACE=full \
+  "$CLI" serve >"$OUT/receiver.out" 2>"$OUT/receiver.err" </dev/null &
+RECEIVER_PID=$!
+for _ in $(seq 100); do
+  grep -q '^listening on ' "$OUT/receiver.out" 2>/dev/null && break
+  sleep 0.1
+done
+RECEIVER_URL=$(head -n 1 "$OUT/receiver.out" | sed 's/^listening on //')
+RECEIVER_KEY="$RECEIVER_KEY" WRONG_RECEIVER_KEY="$WRONG_RECEIVER_KEY" TOKEN_SECRET="$TOKEN_SECRET" \
+  WRONG_SECRET="$WRONG_SECRET" python3 - "$RECEIVER_URL" "$URL" "$OUT" "$EMAIL0" "$EMAIL1" <<'PY'
+import base64, hashlib, hmac, json, os, sys, time, urllib.request, urllib.error
+receiver, emulator, out, email0, email1 = sys.argv[1:6]
+key, wrong_key = os.environ["RECEIVER_KEY"], os.environ["WRONG_RECEIVER_KEY"]
+def b64(data): return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+def token(secret, subject):
+    now = int(time.time())
+    signing = b64(b'{"alg":"HS256","typ":"JWT"}') + "." + b64(json.dumps({"sub": subject, "iat": now, "exp": now + 600}).encode())
+    return signing + "." + b64(hmac.new(secret.encode(), signing.encode(), hashlib.sha256).digest())
+def call(name, method, url, body=None, headers=None, expected=(200,), quiet=False):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status, text = response.status, response.read()
+    except urllib.error.HTTPError as err:
+        status, text = err.code, err.read()
+    with open(f"{out}/receiver-{name}.answer", "wb") as f:
+        f.write(text)
+    if status not in expected:
+        sys.exit(f"{name}: HTTP {status}, expected {expected}: {text[:300]!r}")
+    if not quiet:
+        print(f"  receiver-{name:<24} HTTP {status}")
+    return json.loads(text) if text.startswith(b"{") else text
+bearer = lambda credential: {"Authorization": f"Bearer {credential}"}
+posted = call("post", "POST", f"{receiver}/v1/opt-outs", {"email": email0, "optOut": True}, bearer(key), (202,))
+call("post-wrong-key", "POST", f"{receiver}/v1/opt-outs", {"email": email0, "optOut": True}, bearer(wrong_key), (401,))
+call("post-no-key", "POST", f"{receiver}/v1/opt-outs", {"email": email0, "optOut": True}, None, (401,))
+browser = {"Origin": "https://shop.example", "Sec-GPC": "1"}
+call("signals", "POST", f"{receiver}/v1/signals", {}, {**browser, **bearer(token(os.environ["TOKEN_SECRET"], email1))}, (202,))
+call("signals-forged", "POST", f"{receiver}/v1/signals", {}, {**browser, **bearer(token(os.environ["WRONG_SECRET"] + "-padding-to-32-bytes", email1))}, (401,))
+for _ in range(100):
+    view = call("status", "GET", f"{receiver}/v1/opt-outs/{posted['id']}", None, bearer(key), quiet=True)
+    if view["status"] in ("applied", "unchanged"):
+        print(f"  receiver-status                   {view['status']}")
+        break
+    time.sleep(0.1)
+else:
+    sys.exit(f"not applied: {view}")
+# ACS refuses the credentials: the worker pauses and says so in its log and in /readyz.
+urllib.request.urlopen(urllib.request.Request(f"{emulator}/_emulator/faults", data=b'{"status": {"401": 1.0}}', method="PUT"))
+call("post-refused", "POST", f"{receiver}/v1/opt-outs", {"email": email1, "optOut": True}, bearer(key), (202,))
+for _ in range(100):
+    ready = call("readyz-refused", "GET", f"{receiver}/readyz", expected=(200, 503), quiet=True)
+    if not ready["ready"]:
+        print("  receiver-readyz-refused           HTTP 503")
+        break
+    time.sleep(0.1)
+else:
+    sys.exit("readyz never reported the refused credentials")
+urllib.request.urlopen(urllib.request.Request(f"{emulator}/_emulator/faults", data=b"{}", method="PUT"))
+call("metrics", "GET", f"{receiver}/metrics")
+PY
+run receiver-export 0 "$CLI" audit export --store "sqlite:$OUT/receiver.db" --output "$OUT/receiver-export.jsonl"
+must_contain "$OUT/receiver-export.jsonl" '"outcome":"'
+must_contain "$OUT/receiver.err" "refused the credentials"
+kill -TERM "$RECEIVER_PID"
+wait "$RECEIVER_PID" || { echo "serve did not exit 0 after SIGTERM" >&2; exit 1; }
+must_contain "$OUT/receiver.err" "shutting down"
+
 step "Rust example"
 run rust-example 0 cargo run -q -p ccpa-optout --features reqwest --example opt_out
 
@@ -148,7 +235,8 @@ fi
 stop_emulators
 
 step "scan"
-PATTERNS=("$RUN_ID" "${RUN_ID:0:8}" "$TOKEN" "$API_KEY" "$CLIENT_SECRET" "$WRONG_TOKEN" "$WRONG_SECRET" "${FIXED[@]}")
+PATTERNS=("$RUN_ID" "${RUN_ID:0:8}" "$TOKEN" "$API_KEY" "$CLIENT_SECRET" "$WRONG_TOKEN" "$WRONG_SECRET"
+  "$RECEIVER_KEY" "$WRONG_RECEIVER_KEY" "$TOKEN_SECRET" "${FIXED[@]}")
 FILES=()
 while IFS= read -r -d '' file; do FILES+=("$file"); done < <(
   find "$OUT" "$ROOT/target/test-output" /tmp/ccpa-optout-emulator-*.audit.jsonl \
