@@ -2,7 +2,7 @@
 
 CARGO_DENY_VERSION=0.20.2
 CARGO_FUZZ_VERSION=0.13.2
-FUZZ_TARGETS=(parse_profile parse_page error_body validate_inputs read_rows decode_gpp parse_usp)
+FUZZ_TARGETS=(parse_profile parse_page error_body validate_inputs read_rows decode_gpp parse_usp receiver_body)
 
 # Installs the pinned cargo-deny into .tools/ when it is missing (about 4 minutes on 2 cores).
 ensure_cargo_deny() {
