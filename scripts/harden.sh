@@ -73,6 +73,14 @@ note "$(grep -hE '^(HARDEN_SEED|kill points|[0-9]+ requests)' "$LOGS/bulk-resume
 timed emulator-crash cargo test -q -p acs-emulator --test crash_durability -- --nocapture
 note "$(grep -hE '^HARDEN_SEED|^kill '"$HARDEN_KILLS"' ' "$LOGS/emulator-crash.log")"
 
+step "the receiver: hostile table, ACS outage, refused credentials, kill -9 during posts ($HARDEN_KILLS kills)"
+cargo build -q --tests -p ccpa-optout-receiver
+timed receiver-hostile cargo test -q -p ccpa-optout-receiver --test hostile --test outage
+note "receiver: $(python3 -c 'import json; print(len(json.load(open("tests/vectors/receiver_hostile.json"))["cases"]))') hostile cases, outage and refused credentials: passed"
+timed receiver-kill env RECEIVER_KILL_KILLS="$HARDEN_KILLS" \
+  cargo test -q -p ccpa-optout-cli --test receiver_kill -- --ignored --nocapture
+note "$(grep -hE '^(RECEIVER_KILL_SEED|[0-9]+ posts)' "$LOGS/receiver-kill.log")"
+
 step "4./5. JS and Python clients: hostile table and faults (when their packages are built)"
 PYTHON=$ROOT/target/py-test-venv/bin/python
 if "$PYTHON" -c 'import ccpa_optout' 2>/dev/null; then
