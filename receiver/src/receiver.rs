@@ -76,7 +76,8 @@ impl Receiver {
             metrics: Arc::clone(&metrics),
             name: format!("{}-{}", std::process::id(), random_hex(4)?),
         };
-        let worker = worker::spawn(context, Arc::clone(&wake));
+        let worker = worker::spawn(context, Arc::clone(&wake))
+            .map_err(|e| ConfigError(format!("cannot start the worker: {e}")))?;
         let shared = Arc::new(Shared {
             limiter: AddressLimiter::new(config.signals_limit),
             config,

@@ -242,6 +242,10 @@ fn connection(path: &Path, flags: OpenFlags) -> Result<Connection, StoreError> {
             ("journal_mode", "WAL"),
             ("synchronous", "FULL"),
             ("secure_delete", "ON"),
+            // 16 MiB of pages per connection instead of 2: the open part of the queue and
+            // its indexes stay in memory rather than being read back from the OS each time.
+            ("cache_size", "-16384"),
+            ("temp_store", "MEMORY"),
         ]
     };
     for (name, value) in pragmas {

@@ -1,5 +1,6 @@
-//! One try of one request: apply it, judge the outcome, record it in the store.
+//! One try of one request: apply it and judge the outcome; then record it in the store.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -18,10 +19,27 @@ pub enum TaskEnd {
     Paused,
 }
 
-/// One try of one request, and its record in the store.
-pub async fn process(context: &Context, request: StoredRequest) -> TaskEnd {
+/// One try of one request: applied and judged. Its record is written apart ([`record`]), so
+/// that the slot toward ACS is free while the store writes; the request stays leased until
+/// then, so no other request about its subject starts before it is recorded.
+pub async fn attempt(context: &Context, request: StoredRequest) -> (StoredRequest, Verdict) {
     let result = apply::apply(&context.client, &request).await;
     let verdict = judge(&request, result, &context.calendar, Timestamp::now());
+    (request, verdict)
+}
+
+/// What a verdict means for the worker's own state.
+pub fn end_of(verdict: &Verdict) -> TaskEnd {
+    match verdict {
+        Verdict::Settle(_) => TaskEnd::Settled,
+        Verdict::Retry { .. } => TaskEnd::Retried,
+        Verdict::Pause(_) => TaskEnd::Paused,
+    }
+}
+
+/// Writes a verdict to the store: settled, tried again later, or given back untried. A write
+/// that fails leaves the lease to run out, and the request is applied again (idempotent).
+pub async fn record(context: Arc<Context>, request: StoredRequest, verdict: Verdict) {
     let (store, worker) = (&context.store, context.name.clone());
     match verdict {
         Verdict::Settle(settlement) => {
@@ -31,7 +49,6 @@ pub async fn process(context: &Context, request: StoredRequest) -> TaskEnd {
                 Ok(false) => tracing::warn!("a lease ran out before its request was settled"),
                 Err(err) => tracing::warn!(error = %err, "cannot record a settled request"),
             }
-            TaskEnd::Settled
         }
         Verdict::Retry {
             reason,
@@ -55,13 +72,11 @@ pub async fn process(context: &Context, request: StoredRequest) -> TaskEnd {
             if let Err(err) = store.retry_later(request.id, worker, at, reason).await {
                 tracing::warn!(error = %err, "cannot record a retry");
             }
-            TaskEnd::Retried
         }
         Verdict::Pause(_) => {
             if let Err(err) = store.release(request.id, worker).await {
                 tracing::warn!(error = %err, "cannot give a request back");
             }
-            TaskEnd::Paused
         }
     }
 }
