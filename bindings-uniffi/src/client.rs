@@ -170,7 +170,7 @@ impl CampaignClient {
                 .await
         })?;
         Ok(AppliedSignals {
-            decision: applied.decision.into(),
+            decision: applied.decision,
             changes: changes(applied.changes),
         })
     }
