@@ -2,7 +2,6 @@
 
 mod client;
 mod config;
-mod driving;
 mod error;
 mod gpp;
 mod host;
@@ -11,6 +10,7 @@ mod listing;
 mod profile;
 mod sansio;
 mod signals;
+mod transport;
 
 pub use client::CampaignClient;
 pub use config::{ApiConfig, ClientOptions, Credentials, RetryPolicy, default_retry_policy};

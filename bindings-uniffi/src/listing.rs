@@ -5,25 +5,23 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use ccpa_optout::{ListOptions, ListingCursor};
 
 use crate::client::HostClient;
-use crate::driving::Host;
-use crate::error::Result;
+use crate::error::{Result, ffi};
 use crate::profile::Profile;
+use crate::transport::block_on;
 
 /// Where a listing stands. Only one page is held at a time; a failed page can be asked for
 /// again and the listing goes on from where it was.
 #[derive(uniffi::Object)]
 pub struct ProfileListing {
     client: Arc<HostClient>,
-    host: Arc<Host>,
-    cursor: Arc<Mutex<ListingCursor>>,
+    cursor: Mutex<ListingCursor>,
 }
 
 impl ProfileListing {
-    pub(crate) fn new(client: Arc<HostClient>, host: Arc<Host>, options: ListOptions) -> Self {
+    pub(crate) fn new(client: Arc<HostClient>, options: ListOptions) -> Self {
         ProfileListing {
             client,
-            host,
-            cursor: Arc::new(Mutex::new(ListingCursor::all(options))),
+            cursor: Mutex::new(ListingCursor::all(options)),
         }
     }
 }
@@ -38,15 +36,10 @@ fn lock(cursor: &Mutex<ListingCursor>) -> MutexGuard<'_, ListingCursor> {
 impl ProfileListing {
     /// The next page, or none after the last one.
     pub fn next_page(&self) -> Result<Option<Vec<Profile>>> {
-        let client = Arc::clone(&self.client);
-        let shared = Arc::clone(&self.cursor);
-        let page = self.host.run(async move {
-            // Work on a copy so that a failed page leaves the cursor where it was.
-            let mut cursor = lock(&shared).clone();
-            let page = cursor.next_page(&client).await?;
-            *lock(&shared) = cursor;
-            Ok(page)
-        })?;
+        // Work on a copy so that a failed page leaves the cursor where it was.
+        let mut cursor = lock(&self.cursor).clone();
+        let page = ffi(block_on(cursor.next_page(&self.client)))?;
+        *lock(&self.cursor) = cursor;
         let field = &self.client.config().api.opt_out_field;
         Ok(page.map(|profiles| Profile::list(&profiles, field)))
     }

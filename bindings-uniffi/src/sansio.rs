@@ -4,10 +4,11 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use ccpa_optout::{
-    AccessToken, Email, HttpRequest as CoreRequest, ListOptions, OptOutField, Order, PKey,
+    AccessToken, Credentials, Email, Error, HttpRequest as CoreRequest, ListOptions, OptOutField,
+    Order, PKey,
 };
 
-use crate::config::{ApiConfig, oauth_credentials};
+use crate::config::{ApiConfig, oauth_settings};
 use crate::error::{Result, ffi};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::profile::{PatchAck, Profile, ProfileMetadata, ProfilePage, fields_from_json};
@@ -166,9 +167,14 @@ pub fn prepare_token_request(
     scopes: String,
     token_url: Option<String>,
 ) -> Result<Arc<HttpRequest>> {
+    let settings = oauth_settings(client_id, client_secret, scopes, token_url);
     request(
-        oauth_credentials(client_id, client_secret, scopes, token_url)
-            .and_then(|oauth| ccpa_optout::prepare_token_request(&oauth)),
+        settings
+            .credentials()
+            .and_then(|credentials| match credentials {
+                Credentials::OAuth(oauth) => ccpa_optout::prepare_token_request(&oauth),
+                _ => Err(Error::config("clientSecret", "not OAuth credentials")),
+            }),
     )
 }
 
