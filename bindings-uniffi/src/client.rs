@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use ccpa_optout::{
-    AccessToken, Client, Email, ListOptions, OptOutField, Order, PKey, Subject, SubjectKind,
+    Client, Email, ListOptions, OptOutField, Order, PKey, SharedListing, Subject, SubjectKind,
 };
 
 use crate::config::{ApiConfig, ClientOptions, Credentials, client_config};
@@ -15,11 +15,6 @@ use crate::signals::AppliedSignals;
 use crate::transport::{HostTransport, block_on};
 
 pub(crate) type HostClient = Client<HostTransport>;
-
-/// A token that only stands in while checking inputs; requests built with it are never sent.
-fn placeholder_token() -> ccpa_optout::Result<AccessToken> {
-    AccessToken::new("input-check")
-}
 
 /// The ACS profile client. Every method blocks until done, calling the host's transport (and
 /// sleeper, token provider) on the calling thread: call it from a background thread or
@@ -98,9 +93,7 @@ impl CampaignClient {
         let pkey = ffi(PKey::new(&pkey))?;
         let fields = ffi(fields_from_json(&fields_json, self.field()))?;
         // Refuses an empty update before anything (even a token request) is sent.
-        ffi(placeholder_token().and_then(|token| {
-            ccpa_optout::prepare_update_profile(&self.client.config().api, &token, &pkey, &fields)
-        }))?;
+        ffi(fields.check_update())?;
         Ok(ffi(block_on(self.client.update_profile(&pkey, &fields)))?.into())
     }
 
@@ -159,12 +152,10 @@ impl CampaignClient {
             force_pagination,
         };
         // A bad page size fails at the call, not at the first page.
-        ffi(placeholder_token().and_then(|token| {
-            ccpa_optout::prepare_list_profiles(&self.client.config().api, &token, &options)
-        }))?;
+        let listing = ffi(SharedListing::all(options))?;
         Ok(Arc::new(ProfileListing::new(
             Arc::clone(&self.client),
-            options,
+            listing,
         )))
     }
 }

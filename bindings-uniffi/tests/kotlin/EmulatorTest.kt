@@ -103,6 +103,12 @@ fun run(base: String) {
     check(listing.isDone()) { "the listing should be done" }
     val seed = client.listProfiles(pageSize = 50u).nextPage()!!
 
+    // Two threads asking one listing at once read two different pages.
+    val shared = client.listProfiles(pageSize = 20u)
+    val pages = Collections.synchronizedList(mutableListOf<List<String?>>())
+    (1..2).map { thread { pages.add(shared.nextPage()!!.map { it.pkey }) } }.forEach { it.join() }
+    check(pages.flatten().toSet().size == 40) { "the same page was read twice: $pages" }
+
     // Idempotent opt-out: one PATCH for two calls.
     val target = seed.first { it.optOut == false }
     val first = client.setOptOut(target.pkey!!, true)

@@ -114,6 +114,30 @@ class Operations(unittest.TestCase):
         emails = [p.email for p in self.client.list_profiles(page_size=SEED, order="email desc").next_page()]
         self.assertEqual(emails, sorted(emails, reverse=True))
 
+    def test_two_threads_asking_one_listing_at_once_read_two_different_pages(self) -> None:
+        listing = self.client.list_profiles(page_size=20)
+        EMULATOR.reset()
+        EMULATOR.faults({"latency_ms": [200, 200]})  # both calls are in flight together
+        start = threading.Barrier(2)
+        pages: list[list[str]] = []
+
+        def read() -> None:
+            start.wait(10)
+            page = listing.next_page()
+            pages.append([p.pkey for p in page or []])
+
+        threads = [threading.Thread(target=read) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        self.assertEqual(sorted(len(page) for page in pages), [20, 20])
+        self.assertEqual(len(set(pages[0]) | set(pages[1])), 40, "the same page was read twice")
+        self.assertEqual(EMULATOR.count("GET", "profile"), 2)
+        last = listing.next_page()
+        self.assertEqual(len(last or []), SEED - 40)
+        self.assertIsNone(listing.next_page())
+
     def test_profile_metadata_knows_the_opt_out_field(self) -> None:
         metadata = self.client.profile_metadata()
         self.assertTrue(metadata.opt_out_field_ok)
