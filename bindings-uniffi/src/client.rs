@@ -2,15 +2,14 @@
 
 use std::sync::Arc;
 
-use ccpa_optout::{
-    Client, Email, ListOptions, OptOutField, Order, PKey, SharedListing, Subject, SubjectKind,
-};
+use ccpa_optout::{Client, Email, OptOutField, PKey, SharedListing, Subject, SubjectKind};
 
 use crate::config::{ApiConfig, ClientOptions, Credentials, client_config};
 use crate::error::{Result, ffi};
 use crate::host::{HttpTransport, Sleeper, ThreadSleeper};
 use crate::listing::ProfileListing;
 use crate::profile::{OptOutChange, PatchAck, Profile, ProfileMetadata, changes, fields_from_json};
+use crate::sansio::list_options;
 use crate::signals::AppliedSignals;
 use crate::transport::{HostTransport, block_on};
 
@@ -146,13 +145,9 @@ impl CampaignClient {
         order: Option<String>,
         force_pagination: bool,
     ) -> Result<Arc<ProfileListing>> {
-        let options = ListOptions {
-            page_size,
-            order: ffi(order.as_deref().map(Order::parse).transpose())?,
-            force_pagination,
-        };
         // A bad page size fails at the call, not at the first page.
-        let listing = ffi(SharedListing::all(options))?;
+        let options = list_options(page_size, order.as_deref(), force_pagination);
+        let listing = ffi(options.and_then(SharedListing::all))?;
         Ok(Arc::new(ProfileListing::new(
             Arc::clone(&self.client),
             listing,

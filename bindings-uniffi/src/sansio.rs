@@ -21,6 +21,19 @@ fn token(access_token: String) -> ccpa_optout::Result<AccessToken> {
     AccessToken::new(access_token)
 }
 
+/// Listing options from the FFI's arguments; `order` is e.g. `"email desc"`.
+pub(crate) fn list_options(
+    page_size: Option<u32>,
+    order: Option<&str>,
+    force_pagination: bool,
+) -> ccpa_optout::Result<ListOptions> {
+    Ok(ListOptions {
+        page_size,
+        order: order.map(Order::parse).transpose()?,
+        force_pagination,
+    })
+}
+
 /// `GET …/profile/{PKey}`.
 #[uniffi::export]
 pub fn prepare_get_profile(
@@ -46,11 +59,7 @@ pub fn prepare_find_by_email(
     force_pagination: bool,
 ) -> Result<Arc<HttpRequest>> {
     request(token(access_token).and_then(|token| {
-        let options = ListOptions {
-            page_size,
-            order: order.as_deref().map(Order::parse).transpose()?,
-            force_pagination,
-        };
+        let options = list_options(page_size, order.as_deref(), force_pagination)?;
         ccpa_optout::prepare_find_by_email(&api.inner, &token, &Email::new(&email)?, &options)
     }))
 }
@@ -66,11 +75,7 @@ pub fn prepare_list_profiles(
     force_pagination: bool,
 ) -> Result<Arc<HttpRequest>> {
     request(token(access_token).and_then(|token| {
-        let options = ListOptions {
-            page_size,
-            order: order.as_deref().map(Order::parse).transpose()?,
-            force_pagination,
-        };
+        let options = list_options(page_size, order.as_deref(), force_pagination)?;
         ccpa_optout::prepare_list_profiles(&api.inner, &token, &options)
     }))
 }
