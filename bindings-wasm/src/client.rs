@@ -12,14 +12,15 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::error::to_js_error;
+use crate::json::{json_from_js, json_to_js};
 use crate::listing::ProfileListing;
 use crate::options::{client_options, list_options};
 use crate::responses::{ack_to_js, metadata_to_js};
-use crate::signals::{RawSignals, plain};
+use crate::signals::RawSignals;
 use crate::transport::FetchTransport;
 use crate::values::{
-    change_to_js, email_arg, json_from_js, object, opt_out_arg, pkey_arg, profile_to_js,
-    profiles_to_js, string_arg,
+    change_to_js, email_arg, object, opt_out_arg, pkey_arg, profile_to_js, profiles_to_js,
+    string_arg,
 };
 
 /// The ACS profile client (`new CampaignClient(options)`); see `index.d.ts` for the options.
@@ -176,7 +177,7 @@ impl CampaignClient {
             let applied = client
                 .apply_signals(&subject, signals.gpc, usp, gpp)
                 .await?;
-            let result = plain(&applied.decision)?;
+            let result = json_to_js(&applied.decision)?;
             let changes: js_sys::Array = applied.changes.iter().map(change_to_js).collect();
             Reflect::set(&result, &"changes".into(), &changes)
                 .map_err(|_| ccpa_optout::Error::decode("the result could not be built", ""))?;

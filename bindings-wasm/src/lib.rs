@@ -3,6 +3,7 @@
 mod client;
 mod error;
 mod headers;
+mod json;
 mod listing;
 mod options;
 mod requests;
@@ -13,6 +14,7 @@ mod values;
 
 pub use client::CampaignClient;
 pub use error::{ERROR_NAME, is_ccpa_opt_out_error, to_js_error};
+pub use json::{json_from_js, json_to_js};
 pub use listing::ProfileListing;
 pub use options::{api_config, client_options};
 pub use requests::request_to_js;
@@ -20,4 +22,3 @@ pub use responses::response_from_js;
 pub use transport::FetchTransport;
 #[cfg(target_arch = "wasm32")]
 pub use transport::JsTokenProvider;
-pub use values::{json_from_js, json_to_js};

@@ -59,7 +59,7 @@ pub fn client_options(options: &JsValue) -> Result<ClientConfig> {
     check_keys(options, &CLIENT_KEYS, "options")?;
     let api = api_options(options)?;
     let token = optional_string(options, "accessToken")?;
-    let provider = property(options, "tokenProvider", "tokenProvider")?;
+    let provider = property(options, "tokenProvider")?;
     let secret = optional_string(options, "clientSecret")?;
     let given = [token.is_some(), provider.is_some(), secret.is_some()];
     if given.iter().filter(|&&g| g).count() > 1 {
@@ -69,7 +69,7 @@ pub fn client_options(options: &JsValue) -> Result<ClientConfig> {
         ));
     }
     for oauth_only in ["clientId", "scopes", "tokenUrl"] {
-        if secret.is_none() && property(options, oauth_only, oauth_only)?.is_some() {
+        if secret.is_none() && property(options, oauth_only)?.is_some() {
             return Err(Error::config(
                 "clientSecret",
                 format!("{oauth_only} is an OAuth setting and needs clientSecret"),
@@ -93,7 +93,7 @@ pub fn client_options(options: &JsValue) -> Result<ClientConfig> {
         }
     };
     let mut config = ClientConfig::new(api, credentials);
-    if let Some(retry) = property(options, "retry", "retry")? {
+    if let Some(retry) = property(options, "retry")? {
         config.retry = retry_policy(&retry)?;
     }
     if let Some(ms) = optional_number(options, "timeoutMs", 1, MAX_TIMER_MS)? {
@@ -153,13 +153,13 @@ pub(crate) fn list_options(options: &JsValue) -> Result<ListOptions> {
         .map_err(|e| Error::validation("pageSize", e.message()))?;
     // Out-of-range sizes reach the core's own check, which names the allowed range.
     list.page_size = size.map(|size| size.clamp(0.0, f64::from(u32::MAX)) as u32);
-    if let Some(order) = property(options, "order", "order")? {
+    if let Some(order) = property(options, "order")? {
         let order = order.as_string().ok_or_else(|| {
             Error::validation("order", "order must be a string such as \"email desc\"")
         })?;
         list.order = Some(Order::parse(&order)?);
     }
-    if let Some(force) = property(options, "forcePagination", "forcePagination")? {
+    if let Some(force) = property(options, "forcePagination")? {
         list.force_pagination = force.as_bool().ok_or_else(|| {
             Error::validation("forcePagination", "forcePagination must be a boolean")
         })?;
@@ -246,7 +246,7 @@ fn check_keys(object: &JsValue, allowed: &[&str], field: &str) -> Result<()> {
 }
 
 fn optional_string(object: &JsValue, name: &str) -> Result<Option<String>> {
-    match property(object, name, name)? {
+    match property(object, name)? {
         None => Ok(None),
         Some(value) => value
             .as_string()
@@ -257,7 +257,7 @@ fn optional_string(object: &JsValue, name: &str) -> Result<Option<String>> {
 
 /// An optional whole number.
 fn whole_number(object: &JsValue, name: &str) -> Result<Option<f64>> {
-    match property(object, name, name)? {
+    match property(object, name)? {
         None => Ok(None),
         Some(value) => match value.as_f64() {
             Some(n) if n.is_finite() && n.fract() == 0.0 => Ok(Some(n)),

@@ -10,8 +10,9 @@ use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::error::to_js_error;
+use crate::json::json_from_js;
 use crate::options::{api_config, list_options};
-use crate::values::{email_arg, json_from_js, object, opt_out_arg, pkey_arg, property, string_arg};
+use crate::values::{email_arg, object, opt_out_arg, pkey_arg, property, string_arg};
 
 /// A request as `{method, url, headers: [[name, value], ...], body: Uint8Array | null}`.
 pub fn request_to_js(request: &HttpRequest) -> JsValue {
@@ -156,7 +157,7 @@ pub fn js_prepare_token_request(credentials: &JsValue) -> Result<JsValue, JsValu
             ));
         }
         let text = |name: &str| -> Result<String> {
-            property(credentials, name, name)?
+            property(credentials, name)?
                 .and_then(|value| value.as_string())
                 .ok_or_else(|| Error::config(name, format!("{name} must be a string")))
         };
@@ -164,7 +165,7 @@ pub fn js_prepare_token_request(credentials: &JsValue) -> Result<JsValue, JsValu
             ApiKey::new(text("clientId")?).map_err(|e| Error::config("clientId", e.message()))?;
         let secret = ClientSecret::new(text("clientSecret")?)?;
         let mut oauth = OAuthCredentials::new(client_id, secret, text("scopes")?)?;
-        if property(credentials, "tokenUrl", "tokenUrl")?.is_some() {
+        if property(credentials, "tokenUrl")?.is_some() {
             oauth = oauth.with_token_url(&text("tokenUrl")?)?;
         }
         prepare_token_request(&oauth)

@@ -8,20 +8,12 @@ use ccpa_optout::signals::{
     opt_in_request_allowed_from, opt_out_due_date, parse_gpc_json, parse_usp,
 };
 use ccpa_optout::{Date, Error, Result};
-use js_sys::{JSON, Reflect};
-use serde::Serialize;
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use crate::error::to_js_error;
+use crate::json::json_to_js;
 use crate::values::{body_bytes, header_pairs, property, string_arg};
-
-/// A serde value as a plain JavaScript value, through JSON text: going through a
-/// `serde_json::Value` first would bring a second serializer into the module.
-pub(crate) fn plain(value: &impl Serialize) -> Result<JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|_| Error::decode("the result cannot be written as JSON", ""))?;
-    JSON::parse(&text).map_err(|_| Error::decode("the result cannot be read back as JSON", ""))
-}
 
 fn thrown<T>(result: Result<T>) -> std::result::Result<T, JsValue> {
     result.map_err(|err| to_js_error(&err))
@@ -56,7 +48,7 @@ pub fn detect_gpc() -> Option<bool> {
 /// The IAB US Privacy string: `{version, notice, opt_out_sale, lspa, applies}`.
 #[wasm_bindgen(js_name = parseUsp)]
 pub fn js_parse_usp(usp: JsValue) -> std::result::Result<JsValue, JsValue> {
-    thrown(string_arg(&usp, "usp").and_then(|usp| plain(&parse_usp(&usp)?)))
+    thrown(string_arg(&usp, "usp").and_then(|usp| json_to_js(&parse_usp(&usp)?)))
 }
 
 /// The IAB GPP string's US opt-outs: `{section_ids, sale_opt_out, sharing_opt_out,
@@ -64,7 +56,7 @@ pub fn js_parse_usp(usp: JsValue) -> std::result::Result<JsValue, JsValue> {
 /// `false` = did not, `null` = not applicable), from every US section including the states'.
 #[wasm_bindgen(js_name = decodeGpp)]
 pub fn js_decode_gpp(gpp: JsValue) -> std::result::Result<JsValue, JsValue> {
-    thrown(string_arg(&gpp, "gpp").and_then(|gpp| plain(&decode_gpp(&gpp)?)))
+    thrown(string_arg(&gpp, "gpp").and_then(|gpp| json_to_js(&decode_gpp(&gpp)?)))
 }
 
 /// The raw signals a consumer sent, as read from `{gpc, usp, gpp}` (each optional).
@@ -88,7 +80,7 @@ impl RawSignals {
                 "the signals must be an object {gpc, usp, gpp}",
             ));
         }
-        let gpc = match property(signals, "gpc", "gpc")? {
+        let gpc = match property(signals, "gpc")? {
             None => None,
             Some(gpc) => Some(
                 gpc.as_bool()
@@ -96,7 +88,7 @@ impl RawSignals {
             ),
         };
         let text = |name: &str| -> Result<Option<String>> {
-            property(signals, name, name)?
+            property(signals, name)?
                 .map(|value| string_arg(&value, name))
                 .transpose()
         };
@@ -119,7 +111,7 @@ impl RawSignals {
 /// exception; only an argument of the wrong type throws.
 #[wasm_bindgen(js_name = deriveOptOut)]
 pub fn js_derive_opt_out(signals: JsValue) -> std::result::Result<JsValue, JsValue> {
-    thrown(RawSignals::from_js(&signals).and_then(|signals| plain(&signals.decision())))
+    thrown(RawSignals::from_js(&signals).and_then(|signals| json_to_js(&signals.decision())))
 }
 
 /// The date (`"YYYY-MM-DD"`) 15 business days after `received` (`"YYYY-MM-DD"`), skipping
@@ -193,6 +185,6 @@ pub fn js_parse_gpc_json(
         } else {
             body_bytes(&body, "body")?
         };
-        plain(&parse_gpc_json(content_type.as_deref(), &body))
+        json_to_js(&parse_gpc_json(content_type.as_deref(), &body))
     })())
 }

@@ -9,7 +9,7 @@ use ccpa_optout::{
     HttpRequest, HttpResponse, RequestLimits, Transport, TransportError, TransportErrorKind,
 };
 use gloo_net::http::Response;
-use js_sys::{Array, Function, JSON, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -19,6 +19,7 @@ use web_sys::{
 
 use crate::error::describe_thrown;
 use crate::headers::answer_headers;
+use crate::json::{json_from_js, json_to_js};
 #[cfg(target_arch = "wasm32")]
 use crate::values::object;
 
@@ -151,10 +152,8 @@ async fn exchange(
         .iter()
         .filter_map(|(name, value)| Some([name.as_str(), value.to_str().ok()?]))
         .collect();
-    let headers = serde_json::to_string(&pairs)
-        .ok()
-        .and_then(|text| JSON::parse(&text).ok())
-        .ok_or_else(|| failure(TransportErrorKind::Other, "the headers could not be passed"))?;
+    let headers = json_to_js(&pairs)
+        .map_err(|_| failure(TransportErrorKind::Other, "the headers could not be passed"))?;
     init.set_headers(&headers);
     if !body.is_empty() {
         init.set_body(&Uint8Array::from(body.as_slice()));
@@ -179,11 +178,8 @@ async fn exchange(
             "the answer's headers are unreadable",
         )
     };
-    let pairs = JSON::stringify(&Array::from(&response.headers().into_raw()))
-        .ok()
-        .and_then(|text| text.as_string())
-        .and_then(|text| serde_json::from_str::<Value>(&text).ok())
-        .ok_or_else(unreadable)?;
+    let pairs = json_from_js(&Array::from(&response.headers().into_raw()), "headers")
+        .map_err(|_| unreadable())?;
     let pairs = pairs
         .as_array()
         .ok_or_else(unreadable)?
