@@ -9,6 +9,8 @@ mod options;
 mod requests;
 mod responses;
 mod signals;
+#[cfg(target_arch = "wasm32")]
+mod token_provider;
 mod transport;
 mod values;
 
@@ -19,6 +21,6 @@ pub use listing::ProfileListing;
 pub use options::{api_config, client_options};
 pub use requests::request_to_js;
 pub use responses::response_from_js;
-pub use transport::FetchTransport;
 #[cfg(target_arch = "wasm32")]
-pub use transport::JsTokenProvider;
+pub use token_provider::JsTokenProvider;
+pub use transport::FetchTransport;

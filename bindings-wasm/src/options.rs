@@ -108,7 +108,7 @@ pub fn client_options(options: &JsValue) -> Result<ClientConfig> {
 /// The user's function as the client's token source (only the wasm32 build runs JavaScript).
 #[cfg(target_arch = "wasm32")]
 fn js_token_provider(provider: Function) -> Result<Credentials> {
-    let provider = crate::transport::JsTokenProvider(provider);
+    let provider = crate::token_provider::JsTokenProvider(provider);
     Ok(Credentials::Provider(std::sync::Arc::new(provider)))
 }
 

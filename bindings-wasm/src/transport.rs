@@ -1,10 +1,8 @@
 //! The host I/O of the npm package: HTTP through the global `fetch` (gloo-net), waits through
-//! `setTimeout`, the clock from `Date.now()`; tokens from the user's `tokenProvider`.
+//! `setTimeout`, the clock from `Date.now()`.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-#[cfg(target_arch = "wasm32")]
-use ccpa_optout::{AccessToken, Error, Result};
 use ccpa_optout::{
     HttpRequest, HttpResponse, RequestLimits, Transport, TransportError, TransportErrorKind,
 };
@@ -20,8 +18,6 @@ use web_sys::{
 use crate::error::describe_thrown;
 use crate::headers::answer_headers;
 use crate::json::{json_from_js, json_to_js};
-#[cfg(target_arch = "wasm32")]
-use crate::values::object;
 
 #[wasm_bindgen]
 extern "C" {
@@ -43,49 +39,6 @@ const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 /// token would travel with them.
 #[derive(Debug, Default)]
 pub struct FetchTransport;
-
-/// The user's `tokenProvider({refresh})`: a sync or async JavaScript function returning the
-/// access token, asked again with `refresh: true` after a 401.
-#[cfg(target_arch = "wasm32")]
-#[derive(Debug)]
-pub struct JsTokenProvider(pub Function);
-
-#[cfg(target_arch = "wasm32")]
-impl JsTokenProvider {
-    async fn token(&self, refresh: bool) -> Result<AccessToken> {
-        let provider = &self.0;
-        let failed = |thrown: JsValue| {
-            Error::config(
-                "tokenProvider",
-                format!("the tokenProvider failed: {}", describe_thrown(&thrown)),
-            )
-        };
-        let context = object(&[("refresh", refresh.into())]);
-        let returned = provider
-            .call1(&JsValue::UNDEFINED, &context)
-            .map_err(failed)?;
-        // `Promise.resolve` takes sync values and promises (or any thenable) alike.
-        let token = JsFuture::from(Promise::resolve(&returned))
-            .await
-            .map_err(failed)?;
-        let token = token.as_string().ok_or_else(|| {
-            Error::config(
-                "tokenProvider",
-                "the tokenProvider must return (or resolve to) a string",
-            )
-        })?;
-        AccessToken::new(token).map_err(|e| Error::config("tokenProvider", e.message()))
-    }
-}
-
-// JavaScript functions live on one thread; the browser build of the core asks no `Send`, and
-// only that build runs them (the native build is compiled for checks alone).
-#[cfg(target_arch = "wasm32")]
-impl ccpa_optout::TokenProvider for JsTokenProvider {
-    fn access_token(&self, refresh: bool) -> ccpa_optout::TokenFuture<'_> {
-        Box::pin(self.token(refresh))
-    }
-}
 
 impl Transport for FetchTransport {
     async fn send(
