@@ -122,6 +122,11 @@ interface ClientOptionsBase {
   timeoutMs?: number;
   /** The largest response body accepted; default 16 MiB. */
   maxBodyBytes?: number;
+  /**
+   * `_forcePagination=true` on the `byEmail` lookups of `findByEmail`, `optOutByEmail` and
+   * `applySignals`; on unless `false` (listings take their own, see `ListOptions`).
+   */
+  forcePagination?: boolean;
 }
 
 /** A token obtained elsewhere (a 401 cannot be recovered from). */
@@ -153,6 +158,23 @@ export interface OAuthOptions extends ClientOptionsBase {
 
 /** Options of `new CampaignClient(...)`: exactly one kind of credentials. */
 export type ClientOptions = AccessTokenOptions | TokenProviderOptions | OAuthOptions;
+
+/**
+ * What `CampaignClient.fromEnv` reads: `CAMPAIGN_STANDARD_TENANT_ID`, `CAMPAIGN_STANDARD_API_KEY`,
+ * `CAMPAIGN_STANDARD_ACCESS_TOKEN`, and `CAMPAIGN_STANDARD_CLIENT_ID`, `_CLIENT_SECRET`, `_SCOPES`,
+ * `_TOKEN_URL`, `_BASE_URL`, `_API`, `_OPT_OUT_FIELD`. Empty values count as unset.
+ */
+export type Environment = Record<string, string | undefined>;
+
+/** `CampaignClient.fromEnv`'s options: any of the constructor's, each over the environment. */
+export interface EnvOptions extends Partial<ClientOptionsBase> {
+  accessToken?: string;
+  tokenProvider?: TokenProvider;
+  clientId?: string;
+  clientSecret?: string;
+  scopes?: string;
+  tokenUrl?: string;
+}
 
 /** How to list profiles. */
 export interface ListOptions {
@@ -188,6 +210,13 @@ export declare class ProfileListing implements AsyncIterableIterator<Profile> {
  */
 export declare class CampaignClient {
   constructor(options: ClientOptions);
+  /**
+   * A client configured by the environment (`process.env` when `env` is omitted or `null`;
+   * nothing outside Node), `options` taking precedence. The same rules as the constructor:
+   * exactly one kind of credentials in all.
+   * @throws {CcpaOptOutError} `Config` naming the setting to fix.
+   */
+  static fromEnv(env?: Environment | null, options?: EnvOptions): CampaignClient;
   /** GET one profile. */
   getProfile(pkey: string): Promise<Profile>;
   /** The profile's opt-out value (`Decode` error naming the field when the profile has none). */

@@ -5,7 +5,8 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use ccpa_optout::{
-    AccessToken, Client, ProfileFields, Result, Subject, SubjectKind, prepare_list_profiles,
+    AccessToken, Client, ClientSettings, ProfileFields, Result, Subject, SubjectKind,
+    prepare_list_profiles,
 };
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -14,7 +15,7 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::error::to_js_error;
 use crate::json::{json_from_js, json_to_js};
 use crate::listing::ProfileListing;
-use crate::options::{client_options, list_options};
+use crate::options::{client_config, client_settings, env_settings, list_options};
 use crate::responses::{ack_to_js, metadata_to_js};
 use crate::signals::RawSignals;
 use crate::transport::FetchTransport;
@@ -46,16 +47,37 @@ pub(crate) fn promise(operation: Running) -> Promise {
     future_to_promise(async move { operation.await.map_err(|err| to_js_error(&err)) })
 }
 
+/// The client the settings describe, or the `Config` error naming the setting to fix.
+fn built(settings: Result<ClientSettings>) -> std::result::Result<CampaignClient, JsValue> {
+    let config = settings
+        .and_then(|settings| client_config(&settings))
+        .map_err(|err| to_js_error(&err))?;
+    Ok(CampaignClient {
+        inner: Rc::new(Client::new(config, FetchTransport)),
+    })
+}
+
 #[wasm_bindgen]
 impl CampaignClient {
-    /// Validates the options (a `Config` error names the bad one) and builds the client.
+    /// Checks the options (a `Config` error names the one to fix) and builds the client.
     #[wasm_bindgen(constructor)]
     pub fn new(options: &JsValue) -> std::result::Result<CampaignClient, JsValue> {
-        let config = client_options(options).map_err(|err| to_js_error(&err))?;
-        let client = Client::new(config, FetchTransport);
-        Ok(CampaignClient {
-            inner: Rc::new(client),
-        })
+        built(client_settings(options))
+    }
+
+    /// A client configured by the `CAMPAIGN_STANDARD_*` variables of `env` (default
+    /// `process.env`), with `options` (the constructor's) taking precedence.
+    #[wasm_bindgen(js_name = fromEnv)]
+    pub fn from_env(
+        env: &JsValue,
+        options: &JsValue,
+    ) -> std::result::Result<CampaignClient, JsValue> {
+        let explicit = if options.is_undefined() || options.is_null() {
+            Ok(ClientSettings::default())
+        } else {
+            client_settings(options)
+        };
+        built(explicit.and_then(|explicit| Ok(explicit.or(env_settings(env)?))))
     }
 
     /// GET one profile, as a plain object with every field.

@@ -79,17 +79,6 @@ pub(crate) fn property(object: &JsValue, name: &str) -> Result<Option<JsValue>> 
     Ok((!value.is_undefined() && !value.is_null()).then_some(value))
 }
 
-/// The own enumerable property names of an object (to refuse unknown options).
-pub(crate) fn keys(value: &JsValue) -> Vec<String> {
-    match value.dyn_ref::<Object>() {
-        Some(object) => Object::keys(object)
-            .iter()
-            .filter_map(|key| key.as_string())
-            .collect(),
-        None => Vec::new(),
-    }
-}
-
 /// Header pairs from `[[name, value], ...]`, anything iterable over pairs (`Headers`, `Map`), or
 /// a plain object whose values are strings or arrays of strings (Node's `req.headers`).
 pub(crate) fn header_pairs(headers: Option<JsValue>) -> Result<Vec<(String, String)>> {

@@ -190,7 +190,18 @@ fn retry_and_timeout_options_reach_the_core_configuration() {
     let zero_attempts = with(&token_options(), "retry", js(r#"{"maxAttempts": 0}"#));
     assert_eq!(
         client_options(&zero_attempts).unwrap_err().field(),
-        Some("maxAttempts")
+        Some("retry")
+    );
+    let longest = with(&token_options(), "timeoutMs", 2_147_483_647.into());
+    assert_eq!(
+        client_options(&longest).unwrap().timeout,
+        ccpa_optout::MAX_TIMEOUT
+    );
+    let too_long = with(&token_options(), "timeoutMs", 2_147_483_648_u32.into());
+    assert_eq!(
+        client_options(&too_long).unwrap_err().field(),
+        Some("timeoutMs"),
+        "the core's timeout, named as JavaScript sets it"
     );
     let unknown = with(&token_options(), "retry", js(r#"{"attempts": 3}"#));
     assert_eq!(client_options(&unknown).unwrap_err().field(), Some("retry"));

@@ -49,6 +49,7 @@ export async function demo(): Promise<void> {
     tokenProvider: async ({ refresh }) => (refresh ? 'new' : 'cached'),
     retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2000, maxRetryAfterMs: 30_000 },
     timeoutMs: 10_000,
+    forcePagination: false,
   };
   const byOAuth: ClientOptions = {
     organization: 'acme',
@@ -64,6 +65,11 @@ export async function demo(): Promise<void> {
   // @ts-expect-error: the API name is a closed set (and the plural is a typo)
   const typo: ClientOptions = { organization: 'acme', apiKey: 'k', accessToken: 't', api: 'profilesAndServices' };
   void [byProvider, byOAuth, both, typo];
+  const fromEnv: CampaignClient = CampaignClient.fromEnv();
+  const fromMap = CampaignClient.fromEnv({ CAMPAIGN_STANDARD_TENANT_ID: 'acme' }, { apiKey: 'k', accessToken: 't' });
+  // @ts-expect-error: environment values are strings
+  CampaignClient.fromEnv({ CAMPAIGN_STANDARD_TENANT_ID: 5 });
+  void [fromEnv, fromMap];
 
   const client = new CampaignClient(byToken);
   try {
