@@ -5,8 +5,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use ccpa_optout::{
-    AccessToken, Client, ClientSettings, ProfileFields, Result, Subject, SubjectKind,
-    prepare_list_profiles,
+    Client, ClientSettings, ProfileFields, Result, SharedListing, Subject, SubjectKind,
 };
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -211,16 +210,10 @@ impl CampaignClient {
     /// fetching one page at a time. Bad options throw a `Validation` error at once.
     #[wasm_bindgen(js_name = listProfiles)]
     pub fn list_profiles(&self, options: &JsValue) -> std::result::Result<ProfileListing, JsValue> {
-        let options = list_options(options)
-            .and_then(|options| {
-                // Building the first page's request checks every option (page size range, order)
-                // now, with the core's own rules; the real request is built when it is needed.
-                let placeholder = AccessToken::new("not-sent")?;
-                prepare_list_profiles(&self.inner.config().api, &placeholder, &options)?;
-                Ok(options)
-            })
+        let pages = list_options(options)
+            .and_then(SharedListing::all)
             .map_err(|err| to_js_error(&err))?;
-        Ok(ProfileListing::new(Rc::clone(&self.inner), options))
+        Ok(ProfileListing::new(Rc::clone(&self.inner), pages))
     }
 
     /// `{organization, baseUrl, api, optOutField}`: what `JSON.stringify(client)` shows (never
