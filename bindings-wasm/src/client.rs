@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::error::to_js_error;
-use crate::json::{json_from_js, json_to_js};
+use crate::json::{camel_case_to_js, json_from_js};
 use crate::listing::ProfileListing;
 use crate::options::{client_config, client_settings, env_settings, list_options};
 use crate::responses::{ack_to_js, metadata_to_js};
@@ -198,7 +198,7 @@ impl CampaignClient {
             let applied = client
                 .apply_signals(&subject, signals.gpc, usp, gpp)
                 .await?;
-            let result = json_to_js(&applied.decision)?;
+            let result = camel_case_to_js(&applied.decision)?;
             let changes: js_sys::Array = applied.changes.iter().map(change_to_js).collect();
             Reflect::set(&result, &"changes".into(), &changes)
                 .map_err(|_| ccpa_optout::Error::decode("the result could not be built", ""))?;

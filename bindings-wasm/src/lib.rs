@@ -16,7 +16,7 @@ mod values;
 
 pub use client::CampaignClient;
 pub use error::{ERROR_NAME, is_ccpa_opt_out_error, to_js_error};
-pub use json::{json_from_js, json_to_js};
+pub use json::{camel_case_to_js, json_from_js, json_to_js};
 pub use listing::ProfileListing;
 pub use options::{api_config, client_options};
 pub use requests::request_to_js;

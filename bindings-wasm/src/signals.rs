@@ -1,7 +1,8 @@
 //! The privacy-signal functions (GPC, USP, GPP, deadlines) for JavaScript, and `detectGpc`.
 //!
-//! Results are the core's serde shapes as plain objects, keys in snake_case exactly as the
-//! contract and `tests/vectors/signals.json` spell them; dates cross as `"YYYY-MM-DD"` strings.
+//! Results are the core's serde shapes as plain objects with camelCase keys (`sectionIds`);
+//! values such as `"opt_out"` or `"gpp_usco"` stay as the contract spells them. Dates cross as
+//! `"YYYY-MM-DD"` strings.
 
 use ccpa_optout::signals::{
     OptOutDecision, decode_gpp, derive_opt_out, gpc_from_header_pairs, may_request_opt_in,
@@ -12,7 +13,7 @@ use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use crate::error::to_js_error;
-use crate::json::json_to_js;
+use crate::json::camel_case_to_js;
 use crate::values::{body_bytes, header_pairs, property, string_arg};
 
 fn thrown<T>(result: Result<T>) -> std::result::Result<T, JsValue> {
@@ -45,18 +46,18 @@ pub fn detect_gpc() -> Option<bool> {
         .as_bool()
 }
 
-/// The IAB US Privacy string: `{version, notice, opt_out_sale, lspa, applies}`.
+/// The IAB US Privacy string: `{version, notice, optOutSale, lspa, applies}`.
 #[wasm_bindgen(js_name = parseUsp)]
 pub fn js_parse_usp(usp: JsValue) -> std::result::Result<JsValue, JsValue> {
-    thrown(string_arg(&usp, "usp").and_then(|usp| json_to_js(&parse_usp(&usp)?)))
+    thrown(string_arg(&usp, "usp").and_then(|usp| camel_case_to_js(&parse_usp(&usp)?)))
 }
 
-/// The IAB GPP string's US opt-outs: `{section_ids, sale_opt_out, sharing_opt_out,
-/// targeted_advertising_opt_out, gpc, source, sections, unreadable}` (`true` = opted out,
+/// The IAB GPP string's US opt-outs: `{sectionIds, saleOptOut, sharingOptOut,
+/// targetedAdvertisingOptOut, gpc, source, sections, unreadable}` (`true` = opted out,
 /// `false` = did not, `null` = not applicable), from every US section including the states'.
 #[wasm_bindgen(js_name = decodeGpp)]
 pub fn js_decode_gpp(gpp: JsValue) -> std::result::Result<JsValue, JsValue> {
-    thrown(string_arg(&gpp, "gpp").and_then(|gpp| json_to_js(&decode_gpp(&gpp)?)))
+    thrown(string_arg(&gpp, "gpp").and_then(|gpp| camel_case_to_js(&decode_gpp(&gpp)?)))
 }
 
 /// The raw signals a consumer sent, as read from `{gpc, usp, gpp}` (each optional).
@@ -111,7 +112,7 @@ impl RawSignals {
 /// exception; only an argument of the wrong type throws.
 #[wasm_bindgen(js_name = deriveOptOut)]
 pub fn js_derive_opt_out(signals: JsValue) -> std::result::Result<JsValue, JsValue> {
-    thrown(RawSignals::from_js(&signals).and_then(|signals| json_to_js(&signals.decision())))
+    thrown(RawSignals::from_js(&signals).and_then(|signals| camel_case_to_js(&signals.decision())))
 }
 
 /// The date (`"YYYY-MM-DD"`) 15 business days after `received` (`"YYYY-MM-DD"`), skipping
@@ -168,7 +169,7 @@ pub fn js_date_from_rfc3339(timestamp: JsValue) -> std::result::Result<String, J
     )
 }
 
-/// What a site's `/.well-known/gpc.json` says: `{gpc, last_update}` (each possibly `null`).
+/// What a site's `/.well-known/gpc.json` says: `{gpc, lastUpdate}` (each possibly `null`).
 #[wasm_bindgen(js_name = parseGpcJson)]
 pub fn js_parse_gpc_json(
     content_type: JsValue,
@@ -185,6 +186,6 @@ pub fn js_parse_gpc_json(
         } else {
             body_bytes(&body, "body")?
         };
-        json_to_js(&parse_gpc_json(content_type.as_deref(), &body))
+        camel_case_to_js(&parse_gpc_json(content_type.as_deref(), &body))
     })())
 }

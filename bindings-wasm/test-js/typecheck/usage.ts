@@ -117,7 +117,7 @@ function explain(reason: OptOutReason): string {
     case 'unreadable':
       return `${reason.signal} could not be read: ${reason.message}`;
     case 'conflict':
-      return `opt-out wins over ${reason.not_opted_out.join(', ')}`;
+      return `${reason.optedOut.join(', ')} win over ${reason.notOptedOut.join(', ')}`;
     default: {
       const unreachable: never = reason;
       return unreachable;
@@ -132,8 +132,11 @@ export function signals(): void {
   // @ts-expect-error: not a US section
   const unknown: SignalName = 'gpp_usxx';
   const gpp = decodeGpp('DBABJg~BVWSSVg.YA');
-  const sale: number | undefined = gpp.sections.usco?.sale_opt_out;
+  const sale: number | undefined = gpp.sections.usco?.saleOptOut;
+  const ids: number[] = gpp.sectionIds;
+  // @ts-expect-error: result keys are camelCase
+  void gpp.section_ids;
   const usnat: Record<string, unknown> | null = gpp.sections.usnat;
   const firstUnreadable: string | null | undefined = gpp.unreadable[0]?.field;
-  void [colorado, unknown, sale, usnat, firstUnreadable, gpp.source.includes('usri')];
+  void [colorado, unknown, sale, ids, usnat, firstUnreadable, gpp.source.includes('usri')];
 }
