@@ -35,11 +35,6 @@ pub struct CampaignClient {
 /// An operation's future with its type erased.
 pub(crate) type Running = Pin<Box<dyn Future<Output = Result<JsValue>>>>;
 
-/// Runs an operation on its own `Rc` of the client, so the Promise outlives the method call.
-fn run(operation: impl Future<Output = Result<JsValue>> + 'static) -> Promise {
-    promise(Box::pin(operation))
-}
-
 /// The Promise of a running operation. Not generic, so every method shares one copy of
 /// wasm-bindgen's future-to-Promise machinery instead of getting its own.
 pub(crate) fn promise(operation: Running) -> Promise {
@@ -54,6 +49,16 @@ fn built(settings: Result<ClientSettings>) -> std::result::Result<CampaignClient
     Ok(CampaignClient {
         inner: Rc::new(Client::new(config, FetchTransport)),
     })
+}
+
+impl CampaignClient {
+    /// Runs an operation on its own `Rc` of the client, so the Promise outlives the method call.
+    fn run<F>(&self, operation: impl FnOnce(Rc<Client<FetchTransport>>) -> F) -> Promise
+    where
+        F: Future<Output = Result<JsValue>> + 'static,
+    {
+        promise(Box::pin(operation(Rc::clone(&self.inner))))
+    }
 }
 
 #[wasm_bindgen]
@@ -82,8 +87,7 @@ impl CampaignClient {
     /// GET one profile, as a plain object with every field.
     #[wasm_bindgen(js_name = getProfile)]
     pub fn get_profile(&self, pkey: JsValue) -> Promise {
-        let client = Rc::clone(&self.inner);
-        run(async move {
+        self.run(|client| async move {
             let profile = client.get_profile(&pkey_arg(&pkey)?).await?;
             profile_to_js(&profile, &client.config().api.opt_out_field)
         })
@@ -92,16 +96,14 @@ impl CampaignClient {
     /// The profile's opt-out boolean (`Decode` error naming the field when it has none).
     #[wasm_bindgen(js_name = getOptOut)]
     pub fn get_opt_out(&self, pkey: JsValue) -> Promise {
-        let client = Rc::clone(&self.inner);
-        run(async move { Ok(client.get_opt_out(&pkey_arg(&pkey)?).await?.into()) })
+        self.run(|client| async move { Ok(client.get_opt_out(&pkey_arg(&pkey)?).await?.into()) })
     }
 
     /// Sets the opt-out idempotently (GET, PATCH only if different): `{pkey, previous, current,
     /// changed}`. Only `true`/`false` are accepted.
     #[wasm_bindgen(js_name = setOptOut)]
     pub fn set_opt_out(&self, pkey: JsValue, opted_out: JsValue) -> Promise {
-        let client = Rc::clone(&self.inner);
-        run(async move {
+        self.run(|client| async move {
             let pkey = pkey_arg(&pkey)?;
             let opted_out = opt_out_arg(&opted_out, &client.config().api.opt_out_field)?;
             Ok(change_to_js(&client.set_opt_out(&pkey, opted_out).await?))
@@ -111,8 +113,7 @@ impl CampaignClient {
     /// Every profile with exactly this email (all pages of `byEmail`).
     #[wasm_bindgen(js_name = findByEmail)]
     pub fn find_by_email(&self, email: JsValue) -> Promise {
-        let client = Rc::clone(&self.inner);
-        run(async move {
+        self.run(|client| async move {
             let found = client.find_by_email(&email_arg(&email)?).await?;
             profiles_to_js(&found, &client.config().api.opt_out_field)
         })
@@ -121,8 +122,7 @@ impl CampaignClient {
     /// Sets the opt-out (default `true`) on every profile with this email; one change each.
     #[wasm_bindgen(js_name = optOutByEmail)]
     pub fn opt_out_by_email(&self, email: JsValue, opted_out: JsValue) -> Promise {
-        let client = Rc::clone(&self.inner);
-        run(async move {
+        self.run(|client| async move {
             let email = email_arg(&email)?;
             let opted_out = if opted_out.is_undefined() {
                 true
@@ -141,8 +141,7 @@ impl CampaignClient {
     /// POST a new profile; resolves to the profile ACS created. Never blindly re-sent.
     #[wasm_bindgen(js_name = createProfile)]
     pub fn create_profile(&self, fields: JsValue) -> Promise {
-        let client = Rc::clone(&self.inner);
-        run(async move {
+        self.run(|client| async move {
             let field = &client.config().api.opt_out_field;
             let fields = ProfileFields::from_json(json_from_js(&fields, "fields")?, field)?;
             profile_to_js(&client.create_profile(&fields).await?, field)
@@ -152,8 +151,7 @@ impl CampaignClient {
     /// PATCH arbitrary writable fields; resolves to `{PKey, href}`.
     #[wasm_bindgen(js_name = updateProfile)]
     pub fn update_profile(&self, pkey: JsValue, fields: JsValue) -> Promise {
-        let client = Rc::clone(&self.inner);
-        run(async move {
+        self.run(|client| async move {
             let pkey = pkey_arg(&pkey)?;
             let field = &client.config().api.opt_out_field;
             let fields = ProfileFields::from_json(json_from_js(&fields, "fields")?, field)?;
@@ -164,8 +162,7 @@ impl CampaignClient {
     /// DELETE a profile; resolves to `undefined`.
     #[wasm_bindgen(js_name = deleteProfile)]
     pub fn delete_profile(&self, pkey: JsValue) -> Promise {
-        let client = Rc::clone(&self.inner);
-        run(async move {
+        self.run(|client| async move {
             client.delete_profile(&pkey_arg(&pkey)?).await?;
             Ok(JsValue::UNDEFINED)
         })
@@ -174,8 +171,7 @@ impl CampaignClient {
     /// The profile resource's metadata: `{fields: {name: type}, optOutFieldOk}`.
     #[wasm_bindgen(js_name = profileMetadata)]
     pub fn profile_metadata(&self) -> Promise {
-        let client = Rc::clone(&self.inner);
-        run(async move {
+        self.run(|client| async move {
             let metadata = client.profile_metadata().await?;
             metadata_to_js(&metadata, &client.config().api.opt_out_field)
         })
@@ -189,8 +185,7 @@ impl CampaignClient {
     /// signal of the wrong type rejects (`Validation`) before anything is sent.
     #[wasm_bindgen(js_name = applySignals)]
     pub fn apply_signals(&self, pkey_or_email: JsValue, signals: JsValue) -> Promise {
-        let client = Rc::clone(&self.inner);
-        run(async move {
+        self.run(|client| async move {
             let subject = string_arg(&pkey_or_email, "pkeyOrEmail")?;
             let subject = Subject::parse(&subject, SubjectKind::Guess)?;
             let signals = RawSignals::from_js(&signals)?;
