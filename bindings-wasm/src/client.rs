@@ -177,12 +177,8 @@ impl CampaignClient {
         })
     }
 
-    /// Turns raw privacy signals `{gpc, usp, gpp}` into the opt-out and applies it to a PKey or
-    /// to every profile with an email (the core's `Subject` rule tells which): `{value,
-    /// reasons, changes}`. An opt-out is written like `setOptOut`; a "not opted out" only where
-    /// no value is recorded; no usable signal writes nothing. A signal string that cannot be
-    /// read is a reason (`{kind: "unreadable", ...}`) and never cancels a readable one; only a
-    /// signal of the wrong type rejects (`Validation`) before anything is sent.
+    /// `{value, reasons, changes}`: the core's `apply_signals` on a PKey or an email (its
+    /// `Subject` rule tells which); the rules are documented in `index.d.ts`.
     #[wasm_bindgen(js_name = applySignals)]
     pub fn apply_signals(&self, pkey_or_email: JsValue, signals: JsValue) -> Promise {
         self.run(|client| async move {
@@ -211,8 +207,7 @@ impl CampaignClient {
         Ok(ProfileListing::new(Rc::clone(&self.inner), pages))
     }
 
-    /// `{organization, baseUrl, api, optOutField}`: what `JSON.stringify(client)` shows (never
-    /// a credential).
+    /// What `JSON.stringify(client)` shows: where it points, never a credential.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> JsValue {
         let api = &self.inner.config().api;

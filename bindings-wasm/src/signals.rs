@@ -24,9 +24,8 @@ fn date_arg(value: &JsValue) -> Result<Date> {
     Date::parse(&string_arg(value, "date")?)
 }
 
-/// `true` when any `Sec-GPC` header value (split on commas) is exactly `1`, else `null` —
-/// never `false`: an absent signal is not an opt-in. Takes `[[name, value], ...]`, a `Headers`,
-/// a `Map`, or Node's `req.headers`.
+/// `true` or `null`, never `false`, from `[[name, value], ...]`, a `Headers`, a `Map`, or Node's
+/// `req.headers`.
 #[wasm_bindgen(js_name = gpcFromHeaders)]
 pub fn js_gpc_from_headers(headers: JsValue) -> std::result::Result<JsValue, JsValue> {
     let pairs = thrown(header_pairs(Some(headers)))?;
@@ -53,8 +52,7 @@ pub fn js_parse_usp(usp: JsValue) -> std::result::Result<JsValue, JsValue> {
 }
 
 /// The IAB GPP string's US opt-outs: `{sectionIds, saleOptOut, sharingOptOut,
-/// targetedAdvertisingOptOut, gpc, source, sections, unreadable}` (`true` = opted out,
-/// `false` = did not, `null` = not applicable), from every US section including the states'.
+/// targetedAdvertisingOptOut, gpc, source, sections, unreadable}`.
 #[wasm_bindgen(js_name = decodeGpp)]
 pub fn js_decode_gpp(gpp: JsValue) -> std::result::Result<JsValue, JsValue> {
     thrown(string_arg(&gpp, "gpp").and_then(|gpp| camel_case_to_js(&decode_gpp(&gpp)?)))
@@ -106,10 +104,8 @@ impl RawSignals {
     }
 }
 
-/// `{value: true | false | null, reasons: [...]}` from `{gpc, usp, gpp}`: any opt-out wins;
-/// `null` means "leave the profile as it is"; `false` must never clear a recorded opt-out. A
-/// string that cannot be read is a reason `{kind: "unreadable", signal, message}`, never an
-/// exception; only an argument of the wrong type throws.
+/// `{value, reasons}` from `{gpc, usp, gpp}`; a string that cannot be read is a reason, and only
+/// an argument of the wrong type throws.
 #[wasm_bindgen(js_name = deriveOptOut)]
 pub fn js_derive_opt_out(signals: JsValue) -> std::result::Result<JsValue, JsValue> {
     thrown(RawSignals::from_js(&signals).and_then(|signals| camel_case_to_js(&signals.decision())))
