@@ -10,11 +10,11 @@ use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::config::PyApiConfig;
 use crate::errors::{IntoPyResult, exception_object};
 use crate::http::{Request, Response};
 use crate::json::{from_python, opt_out_flag};
 use crate::operation::{ack_to_python, metadata_to_python, profile_to_python, profiles_to_python};
+use crate::settings::PyApiConfig;
 
 fn request(py: Python<'_>, built: Result<HttpRequest, Error>) -> PyResult<Request> {
     let built = built.or_raise(py)?;
@@ -27,6 +27,21 @@ fn token(access_token: &str) -> Result<AccessToken, Error> {
 
 fn field(py: Python<'_>, name: &str) -> PyResult<OptOutField> {
     OptOutField::new(name).or_raise(py)
+}
+
+/// Listing options as Python passes them, the order parsed and the page size checked.
+pub(crate) fn list_options(
+    page_size: Option<u32>,
+    order: Option<&str>,
+    force_pagination: bool,
+) -> Result<ListOptions, Error> {
+    let options = ListOptions {
+        page_size,
+        order: order.map(Order::parse).transpose()?,
+        force_pagination,
+    };
+    options.validate()?;
+    Ok(options)
 }
 
 /// `GET …/profile/{PKey}`.
@@ -55,11 +70,7 @@ pub fn prepare_find_by_email(
     force_pagination: bool,
 ) -> PyResult<Request> {
     let built = token(access_token).and_then(|t| {
-        let options = ListOptions {
-            page_size,
-            order: order.map(Order::parse).transpose()?,
-            force_pagination,
-        };
+        let options = list_options(page_size, order, force_pagination)?;
         ccpa_optout::prepare_find_by_email(&api.inner, &t, &Email::new(email)?, &options)
     });
     request(py, built)
@@ -77,11 +88,7 @@ pub fn prepare_list_profiles(
     force_pagination: bool,
 ) -> PyResult<Request> {
     let built = token(access_token).and_then(|t| {
-        let options = ListOptions {
-            page_size,
-            order: order.map(Order::parse).transpose()?,
-            force_pagination,
-        };
+        let options = list_options(page_size, order, force_pagination)?;
         ccpa_optout::prepare_list_profiles(&api.inner, &t, &options)
     });
     request(py, built)
@@ -271,8 +278,7 @@ pub fn parse_profile_metadata<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let field = field(py, opt_out_field)?;
     let metadata = ccpa_optout::parse_profile_metadata(&response.to_http(py)).or_raise(py)?;
-    let ok = metadata.check_opt_out_field(&field).is_ok();
-    metadata_to_python(py, &metadata, ok)
+    metadata_to_python(py, &metadata, &field)
 }
 
 /// IMS's answer as `(access_token, expires_in_seconds)`.

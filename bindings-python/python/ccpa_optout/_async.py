@@ -234,7 +234,5 @@ class AsyncProfileIterator(AsyncIterator[Profile]):
             yield page
 
     async def _next_page(self) -> Optional[list[Profile]]:
-        if self._listing.done:
-            return None
         raw = await self._client._run(self._listing.next_page())
         return None if raw is None else self._client._profiles(raw)

@@ -233,7 +233,5 @@ class ProfileIterator(Iterator[Profile]):
             yield page
 
     def _next_page(self) -> Optional[list[Profile]]:
-        if self._listing.done:
-            return None
         raw = self._client._run(self._listing.next_page())
         return None if raw is None else self._client._profiles(raw)
