@@ -33,12 +33,19 @@ pub(crate) fn from_keywords(
             }
             continue;
         }
+        // A value of the wrong type keeps its Python exception, with the keyword in front.
+        let named = |err: PyErr| {
+            let py = value.py();
+            PyErr::from_type(err.get_type(py), format!("{key}: {}", err.value(py)))
+        };
         match key.as_str() {
-            "retry" => settings.retry = Some(retry_settings(&value)?),
+            "retry" => settings.retry = Some(retry_settings(&value).map_err(named)?),
             _ if value.is_none() => {}
-            "timeout" => settings.timeout = Some(value.extract()?),
-            "max_body_bytes" => settings.max_body_bytes = Some(value.extract()?),
-            "force_pagination" => settings.force_pagination = Some(value.extract()?),
+            "timeout" => settings.timeout = Some(value.extract().map_err(named)?),
+            "max_body_bytes" => settings.max_body_bytes = Some(value.extract().map_err(named)?),
+            "force_pagination" => {
+                settings.force_pagination = Some(value.extract().map_err(named)?);
+            }
             _ => {
                 return Err(PyTypeError::new_err(format!(
                     "got an unexpected keyword argument '{key}'"

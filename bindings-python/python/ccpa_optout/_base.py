@@ -1,4 +1,4 @@
-"""What the sync and async clients share: construction, settings, and turning results into objects."""
+"""What both clients hold: the core client built from the settings, and its results as objects."""
 
 from __future__ import annotations
 
@@ -7,48 +7,14 @@ from typing import Any, Optional
 
 from . import _native
 from ._model import OptOutChange, PatchAck, Profile, ProfileMetadata, RetryPolicy
-from ._settings import Scopes, native_client
-
-_DEFAULT_RETRY = RetryPolicy()
+from ._settings import ClientSettings
 
 
 class ClientBase:
-    """Settings shared by ``Client`` and ``AsyncClient``; see ``Client`` for the arguments."""
+    """The settings, as the core read them; see ``Client``."""
 
-    def __init__(
-        self,
-        *,
-        organization: str,
-        api_key: str,
-        access_token: Optional[str] = None,
-        has_token_provider: bool = False,
-        client_id: Optional[str] = None,
-        client_secret: Optional[str] = None,
-        scopes: Optional[Scopes] = None,
-        token_url: Optional[str] = None,
-        base_url: Optional[str] = None,
-        api: str = "profileAndServices",
-        opt_out_field: str = "ccpaOptOut",
-        retry: Optional[RetryPolicy] = _DEFAULT_RETRY,
-        timeout: float = _native.DEFAULT_TIMEOUT,
-        max_body_bytes: Optional[int] = None,
-    ) -> None:
-        self._native = native_client(
-            organization=organization,
-            api_key=api_key,
-            access_token=access_token,
-            has_token_provider=has_token_provider,
-            client_id=client_id,
-            client_secret=client_secret,
-            scopes=scopes,
-            token_url=token_url,
-            base_url=base_url,
-            api=api,
-            opt_out_field=opt_out_field,
-            retry=retry,
-            timeout=timeout,
-            max_body_bytes=max_body_bytes,
-        )
+    def __init__(self, settings: ClientSettings, has_token_provider: bool) -> None:
+        self._native = _native._NativeClient(dict(settings), has_token_provider)
         self._field = self._native.opt_out_field
 
     @property
@@ -70,6 +36,26 @@ class ClientBase:
     def opt_out_field(self) -> str:
         """The opt-out attribute (``ccpaOptOut`` unless configured otherwise)."""
         return self._field
+
+    @property
+    def timeout(self) -> float:
+        """Seconds one HTTP exchange may take."""
+        return self._native.timeout
+
+    @property
+    def max_body_bytes(self) -> int:
+        """The largest response body accepted, in bytes."""
+        return self._native.max_body_bytes
+
+    @property
+    def retry(self) -> RetryPolicy:
+        """The retry policy (``max_attempts=1`` when retries are off)."""
+        return RetryPolicy(*self._native.retry)
+
+    @property
+    def force_pagination(self) -> bool:
+        """Whether byEmail lookups send ``_forcePagination=true``."""
+        return self._native.force_pagination
 
     def __repr__(self) -> str:
         return (
