@@ -4,14 +4,12 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use ccpa_optout::driver::HostTransport;
-use ccpa_optout::{
-    Client, Email, Error, OptOutField, PKey, ProfileFields, SharedListing, Subject, SubjectKind,
-};
+use ccpa_optout::{Client, Email, Error, OptOutField, PKey, SharedListing, Subject, SubjectKind};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::errors::IntoPyResult;
-use crate::json::{from_python, opt_out_flag};
+use crate::json::{opt_out_flag, profile_fields};
 use crate::operation::{Outcome, PyOperation};
 use crate::sansio::list_options;
 use crate::settings::{describe, from_keywords, retry_tuple};
@@ -112,7 +110,7 @@ impl NativeClient {
         opted_out: &Bound<'_, PyAny>,
     ) -> PyResult<PyOperation> {
         let pkey = PKey::new(pkey).or_raise(py)?;
-        let opted_out = self.opt_out_input(opted_out).or_raise(py)?;
+        let opted_out = opt_out_flag(opted_out, self.field()).or_raise(py)?;
         Ok(self.run(|c| async move { c.set_opt_out(&pkey, opted_out).await.map(Outcome::Change) }))
     }
 
@@ -128,7 +126,7 @@ impl NativeClient {
         opted_out: &Bound<'_, PyAny>,
     ) -> PyResult<PyOperation> {
         let email = Email::new(email).or_raise(py)?;
-        let opted_out = self.opt_out_input(opted_out).or_raise(py)?;
+        let opted_out = opt_out_flag(opted_out, self.field()).or_raise(py)?;
         Ok(self.run(|c| async move {
             c.opt_out_by_email(&email, opted_out)
                 .await
@@ -141,7 +139,7 @@ impl NativeClient {
         py: Python<'_>,
         fields: &Bound<'_, PyAny>,
     ) -> PyResult<PyOperation> {
-        let fields = self.fields_input(fields).or_raise(py)?;
+        let fields = profile_fields(fields, self.field()).or_raise(py)?;
         Ok(self.run(|c| async move { c.create_profile(&fields).await.map(Outcome::Profile) }))
     }
 
@@ -152,7 +150,7 @@ impl NativeClient {
         fields: &Bound<'_, PyAny>,
     ) -> PyResult<PyOperation> {
         let pkey = PKey::new(pkey).or_raise(py)?;
-        let fields = self.fields_input(fields).or_raise(py)?;
+        let fields = profile_fields(fields, self.field()).or_raise(py)?;
         fields.check_update().or_raise(py)?;
         Ok(self.run(|c| async move { c.update_profile(&pkey, &fields).await.map(Outcome::Ack) }))
     }
@@ -207,16 +205,6 @@ impl NativeClient {
 
     fn __repr__(&self) -> String {
         describe("Client", &self.client.config().api)
-    }
-}
-
-impl NativeClient {
-    fn opt_out_input(&self, value: &Bound<'_, PyAny>) -> Result<bool, Error> {
-        opt_out_flag(value, self.field())
-    }
-
-    fn fields_input(&self, fields: &Bound<'_, PyAny>) -> Result<ProfileFields, Error> {
-        ProfileFields::from_json(from_python(fields, "fields")?, self.field())
     }
 }
 
