@@ -37,7 +37,7 @@ impl NativeClient {
 
 #[pymethods]
 impl NativeClient {
-    /// The client `_settings.Settings` describe; every rule is the core's (`ClientSettings`).
+    /// The client that `ClientSettings` (`_settings.py`) describe, every rule checked by the core.
     #[new]
     #[pyo3(signature = (settings, token_provider = false))]
     fn new(py: Python<'_>, settings: &Bound<'_, PyDict>, token_provider: bool) -> PyResult<Self> {

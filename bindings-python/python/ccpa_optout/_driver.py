@@ -1,6 +1,6 @@
 """The host's side of the core's driver: the I/O each client does, and the log of exchanges.
 
-A client drives the core's operation (``_Client._run``, written once in ``_async.py``):
+A client drives the core's operation (``AsyncClient._run``, written once in ``_async.py``):
 ``"send"`` → call the transport and ``resume(response)`` (or ``fail(kind, message)`` when no
 answer came); ``"sleep"`` → wait, then ``resume()`` (a retry backoff, or a short pause while
 another call of the same client fetches the shared OAuth token); ``"token"`` → ask the token
