@@ -12,7 +12,7 @@ use crate::errors::IntoPyResult;
 use crate::json::{opt_out_flag, profile_fields};
 use crate::operation::{Outcome, PyOperation};
 use crate::sansio::list_options;
-use crate::settings::{describe, from_keywords, retry_tuple};
+use crate::settings::{PyApiConfig, from_keywords, retry_tuple};
 
 type HostClient = Client<HostTransport>;
 
@@ -50,24 +50,12 @@ impl NativeClient {
         })
     }
 
+    /// Where requests go (tenant, base URL, API, opt-out field), as a sans-IO `ApiConfig`.
     #[getter]
-    fn organization(&self) -> &str {
-        self.client.config().api.organization.as_str()
-    }
-
-    #[getter]
-    fn base_url(&self) -> &str {
-        self.client.config().api.base_url.as_str()
-    }
-
-    #[getter]
-    fn api(&self) -> &str {
-        self.client.config().api.api.as_str()
-    }
-
-    #[getter]
-    fn opt_out_field(&self) -> &str {
-        self.field().as_str()
+    fn api_config(&self) -> PyApiConfig {
+        PyApiConfig {
+            inner: self.client.config().api.clone(),
+        }
     }
 
     /// Seconds one HTTP exchange may take.
@@ -201,10 +189,6 @@ impl NativeClient {
             client: Arc::clone(&self.client),
             listing: Arc::new(listing),
         })
-    }
-
-    fn __repr__(&self) -> String {
-        describe("Client", &self.client.config().api)
     }
 }
 

@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use crate::errors::IntoPyResult;
+use crate::http::quoted;
 use crate::json::type_name;
 
 /// The settings of `Client(**settings)`. Text settings are read through the core's table of
@@ -175,18 +176,15 @@ impl PyApiConfig {
         self.inner.opt_out_field.as_str()
     }
 
-    fn __repr__(&self) -> String {
-        describe("ApiConfig", &self.inner)
+    /// Never a credential; the clients show the same under their own name.
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let api = &self.inner;
+        Ok(format!(
+            "ApiConfig(organization={}, base_url={}, api={}, opt_out_field={})",
+            quoted(py, api.organization.as_str())?,
+            quoted(py, api.base_url.as_str())?,
+            quoted(py, api.api.as_str())?,
+            quoted(py, api.opt_out_field.as_str())?
+        ))
     }
-}
-
-/// `Name(organization=…, base_url=…, api=…, opt_out_field=…)`: never a credential.
-pub(crate) fn describe(name: &str, api: &ApiConfig) -> String {
-    format!(
-        "{name}(organization={:?}, base_url={:?}, api={:?}, opt_out_field={:?})",
-        api.organization.as_str(),
-        api.base_url.as_str(),
-        api.api.as_str(),
-        api.opt_out_field.as_str()
-    )
 }

@@ -15,22 +15,23 @@ class ClientBase:
 
     def __init__(self, settings: ClientSettings, has_token_provider: bool) -> None:
         self._native = _native._NativeClient(dict(settings), has_token_provider)
-        self._field = self._native.opt_out_field
+        self._api = self._native.api_config
+        self._field = self._api.opt_out_field
 
     @property
     def organization(self) -> str:
         """The ACS tenant ID."""
-        return self._native.organization
+        return self._api.organization
 
     @property
     def base_url(self) -> str:
         """The gateway URL requests go to."""
-        return self._native.base_url
+        return self._api.base_url
 
     @property
     def api(self) -> str:
         """``profileAndServices`` or ``profileAndServicesExt``."""
-        return self._native.api
+        return self._api.api
 
     @property
     def opt_out_field(self) -> str:
@@ -58,10 +59,8 @@ class ClientBase:
         return self._native.force_pagination
 
     def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(organization={self.organization!r}, base_url={self.base_url!r}, "
-            f"api={self.api!r}, opt_out_field={self._field!r})"
-        )
+        # What ``ApiConfig`` shows (never a credential), under the client's name.
+        return type(self).__name__ + repr(self._api).partition("ApiConfig")[2]
 
     # Results, as the native operations hand them back.
 
