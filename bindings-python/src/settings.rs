@@ -41,7 +41,7 @@ pub(crate) fn from_keywords(
         };
         match key.as_str() {
             "retry" => settings.retry = Some(retry_settings(&value).map_err(named)?),
-            _ if value.is_none() => {}
+            "timeout" | "max_body_bytes" | "force_pagination" if value.is_none() => {}
             "timeout" => settings.timeout = Some(value.extract().map_err(named)?),
             "max_body_bytes" => settings.max_body_bytes = Some(value.extract().map_err(named)?),
             "force_pagination" => {
@@ -89,8 +89,8 @@ fn retry_settings(retry: &Bound<'_, PyAny>) -> PyResult<RetrySettings> {
     })
 }
 
-/// The settings an environment holds, by keyword (`{"organization": "acme", ...}`), read with
-/// the core's table of `CAMPAIGN_STANDARD_*` variables; blank values are left out.
+/// The settings an environment holds as `(keyword, value)` pairs (`("organization", "acme")`),
+/// read with the core's table of `CAMPAIGN_STANDARD_*` variables; blank values are left out.
 #[pyfunction]
 pub fn environment(environ: &Bound<'_, PyAny>) -> PyResult<Vec<(&'static str, String)>> {
     let mut values = HashMap::new();

@@ -113,6 +113,8 @@ def test_every_environment_variable_of_the_core_is_read() -> None:
 def test_a_keyword_the_client_does_not_know_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="organisation"):
         co.Client(organisation="acme", api_key="k", access_token="t")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="organisation"):
+        co.Client(organisation=None, organization="acme", api_key="k", access_token="t")  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="timeout"):
         co.AsyncClient(organization="acme", api_key="k", access_token="t", timeout="30")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="organization must be a str"):
