@@ -33,7 +33,7 @@ LOGS=$OUT/logs
 CRITERION=${CARGO_TARGET_DIR:-$ROOT/target}/criterion
 mkdir -p "$OUT" "$LOGS"
 rm -f "$RESULTS" "$LOGS"/*.log
-trap bench_stop_emulators EXIT
+trap stop_emulators EXIT
 
 STARTED=$(date +%s)
 SECTION_STARTED=$STARTED
@@ -122,14 +122,14 @@ logged js bash -c "cd '$JS/ours' && ACS_EMULATOR_BIN='$ROOT/target/release/acs-e
 sed -n '/node processes/,$p' "$LOGS/js.log"
 
 section "GPP decoding: the core (criterion) and the npm package beside @iabgpp/cmpapi"
-logged gpp env BENCH_SIGNALS_DIR="$OUT/cmpapi" bash scripts/bench-signals.sh --json "$RESULTS" --ours-js "$JS/ours"
+logged gpp env BENCH_SIGNALS_DIR="$OUT/cmpapi" bash scripts/bench/signals.sh --json "$RESULTS" --ours-js "$JS/ours"
 grep '^|' "$LOGS/gpp.log"
 
 section "Python: import time, calls against the emulator, 16 calls in flight"
-bench_start_emulator --api-key bench-key --token bench-token --seed 50
-logged python "$OUT/venv/bin/python" bindings-python/benches/bench.py "$BENCH_URL" bench-key bench-token \
+start_emulator "${TMPDIR:-/tmp}/bench-emulator-$$" target/release/acs-emulator --api-key bench-key --token bench-token --seed 50
+logged python "$OUT/venv/bin/python" bindings-python/benches/bench.py "$EMULATOR_URL" bench-key bench-token \
   --imports 15 --concurrency 16 --json "$RESULTS"
-bench_stop_emulators
+stop_emulators
 cat "$LOGS/python.log"
 record --part Sizes --id size.wheel --figure "Python wheel (abi3)" --unit bytes --better lower --who ccpa-optout --ours \
   "$(stat -c %s "$(ls "$OUT"/wheels/ccpa_optout-*.whl)")"
@@ -146,12 +146,12 @@ mkdir -p "$BULK"
 bulk_input "$ROWS" "$ROWS" "$BULK/requests-$ROWS.csv"
 bulk_input "$SWEEP_ROWS" "$ROWS" "$BULK/requests-$SWEEP_ROWS.csv"
 bulk_input "$BIG_ROWS" "$ROWS" "$BULK/requests-$BIG_ROWS.csv"
-bench_start_emulator --seed "$ROWS" --fault-seed 1
+start_emulator "${TMPDIR:-/tmp}/bench-emulator-$$" target/release/acs-emulator --seed "$ROWS" --fault-seed 1
 bulk_mix_lua "$BULK/mix.lua"
 DEFAULT_CONCURRENCY=$(bulk_default_concurrency)
 [[ " ${CONCURRENCIES[*]} " == *" $DEFAULT_CONCURRENCY "* ]] || { echo "the sweep misses the default concurrency" >&2; exit 1; }
 LOOP=("$OUT/venv/bin/python" bindings-python/benches/bulk_loop.py)
-CREDENTIALS=("$BENCH_URL" emulator-api-key emulator-token)
+CREDENTIALS=("$EMULATOR_URL" emulator-api-key emulator-token)
 CLI_SERIES="ccpa-optout bulk (Rust CLI)"
 echo "  concurrency: CLI rows/s ($SWEEP_ROWS rows) | emulator ceiling req/s (wrk, same mix) | AsyncClient rows/s ($PY_ROWS rows)"
 for c in "${CONCURRENCIES[@]}"; do
@@ -187,7 +187,7 @@ done
 echo "  bulk, $ROWS rows, --concurrency $DEFAULT_CONCURRENCY: $(median "${rates[@]}") rows/s, $(median "${http[@]}") HTTP requests/s"
 read -r BIG_RATE _ _ _ < <(bulk_run "$BULK/requests-$BIG_ROWS.csv" "$DEFAULT_CONCURRENCY" "$BULK" big "$BULK/time-big.txt")
 echo "  bulk, $BIG_ROWS rows: $BIG_RATE rows/s, peak RSS $(($(bulk_peak_kb "$BULK/time-big.txt") / 1024)) MiB"
-bench_stop_emulators
+stop_emulators
 
 FIGURE="rows/s: $(grouped "$ROWS") rows (Python: the first $(grouped "$PY_ROWS")), --concurrency $DEFAULT_CONCURRENCY"
 record --part Bulk --id bulk.rows --figure "$FIGURE" --unit rows/s --better higher --who "ccpa-optout bulk" --ours "${rates[@]}"

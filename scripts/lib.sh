@@ -9,3 +9,31 @@ ensure_wasm_target() {
     rustup target add wasm32-unknown-unknown
   fi
 }
+
+# start_emulator LOGS BINARY ARGS...: starts an acs-emulator binary on a free port (stdout and
+# stderr in LOGS.stdout and LOGS.stderr), waits for the base URL it prints first and sets
+# EMULATOR_URL; stop_emulators stops every one started so far. The one launcher of the scripts.
+EMULATOR_PIDS=()
+start_emulator() {
+  local logs=$1 binary=$2
+  shift 2
+  "$binary" --port 0 "$@" >"$logs.stdout" 2>"$logs.stderr" &
+  EMULATOR_PIDS+=($!)
+  EMULATOR_URL=""
+  for _ in $(seq 300); do
+    EMULATOR_URL=$(head -n 1 "$logs.stdout" 2>/dev/null || true)
+    [[ "$EMULATOR_URL" == http* ]] && return 0
+    sleep 0.1
+  done
+  echo "the emulator did not start: $(tail -n 5 "$logs.stderr" 2>/dev/null)" >&2
+  return 1
+}
+
+stop_emulators() {
+  local pid
+  for pid in "${EMULATOR_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  EMULATOR_PIDS=()
+}

@@ -33,17 +33,10 @@ cargo build -q -p ccpa-optout-cli -p acs-emulator
 CLI=$ROOT/target/debug/ccpa-optout
 
 step "emulator with the distinctive credentials (and a data file)"
-"$ROOT"/target/debug/acs-emulator --port 0 --seed 50 --token "$TOKEN" --api-key "$API_KEY" \
-  --client-secret "$CLIENT_SECRET" --data "$OUT/emulator-data.jsonl" \
-  >"$OUT/emulator.stdout" 2>"$OUT/emulator.stderr" &
-EMULATOR_PID=$!
-trap 'kill "$EMULATOR_PID" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  URL=$(head -n1 "$OUT/emulator.stdout" 2>/dev/null || true)
-  [ -n "$URL" ] && break
-  sleep 0.1
-done
-[ -n "${URL:-}" ] || { echo "the emulator did not start" >&2; exit 1; }
+trap stop_emulators EXIT
+start_emulator "$OUT/emulator" "$ROOT"/target/debug/acs-emulator --seed 50 --token "$TOKEN" \
+  --api-key "$API_KEY" --client-secret "$CLIENT_SECRET" --data "$OUT/emulator-data.jsonl"
+URL=$EMULATOR_URL
 echo "$URL"
 EMAIL0=noah.vanderberg0@example.com
 EMAIL1=isabel.obrien1@example.net
@@ -151,8 +144,8 @@ else
   echo "  skipped: the npm project of scripts/test-js.sh is missing (run it first)"
 fi
 
-kill "$EMULATOR_PID" 2>/dev/null || true
-wait "$EMULATOR_PID" 2>/dev/null || true
+# Stopped before the scan, so its logs are complete.
+stop_emulators
 
 step "scan"
 PATTERNS=("$RUN_ID" "${RUN_ID:0:8}" "$TOKEN" "$API_KEY" "$CLIENT_SECRET" "$WRONG_TOKEN" "$WRONG_SECRET" "${FIXED[@]}")

@@ -155,6 +155,10 @@ pub enum InputFormat {
     Jsonl,
 }
 
+/// Requests in flight at once, unless `--concurrency` says otherwise (see the README for the
+/// measurement behind it).
+pub const DEFAULT_CONCURRENCY: u16 = 16;
+
 /// `bulk`: the input, the audit log and how to run.
 #[derive(Debug, Args)]
 pub struct BulkArgs {
@@ -178,7 +182,7 @@ pub struct BulkArgs {
     pub resume: bool,
 
     /// Requests applied at the same time.
-    #[arg(long, value_name = "N", default_value_t = crate::bulk::DEFAULT_CONCURRENCY,
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY,
           value_parser = clap::value_parser!(u16).range(1..=512))]
     pub concurrency: u16,
 

@@ -19,10 +19,6 @@ use crate::progress::Progress;
 use crate::resume::{AuditHistory, Seen};
 use crate::summary::{RunEnd, Tally};
 
-/// Requests in flight at once, unless `--concurrency` says otherwise (see the README for the
-/// measurement behind it).
-pub const DEFAULT_CONCURRENCY: u16 = 16;
-
 /// Rows read ahead of the requests in flight (bounds memory; reading is never the bottleneck).
 const READ_AHEAD: usize = 1024;
 
@@ -88,6 +84,7 @@ pub async fn run(args: &BulkArgs, connection: &ConnectionArgs, json: bool) -> Re
         tally: &tally,
         elapsed,
         audit: log.path(),
+        concurrency: args.concurrency,
         stopped: stopped.as_deref(),
     };
     if json {

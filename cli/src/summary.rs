@@ -75,6 +75,8 @@ pub struct RunEnd<'a> {
     pub elapsed: Duration,
     /// The audit log.
     pub audit: &'a Path,
+    /// Requests that were in flight at once at most (`--concurrency`).
+    pub concurrency: u16,
     /// Why the run stopped early, if it did (in the JSON summary; the text one is followed by
     /// the error line anyway).
     pub stopped: Option<&'a str>,
@@ -158,6 +160,7 @@ impl RunEnd<'_> {
             "openOverdue": t.open_overdue,
             "elapsedSeconds": self.elapsed.as_secs_f64(),
             "rowsPerSecond": self.rate(),
+            "concurrency": self.concurrency,
             "audit": self.audit.display().to_string(),
             "stopped": self.stopped,
         })

@@ -1,4 +1,4 @@
-//! GPP decoding throughput over realistic strings; `scripts/bench-signals.sh` sets it beside `@iabgpp/cmpapi`.
+//! GPP decoding throughput over realistic strings; `scripts/bench/signals.sh` sets it beside `@iabgpp/cmpapi`.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;

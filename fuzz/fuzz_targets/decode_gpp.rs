@@ -51,5 +51,8 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     // A readable GPC opt-out is never cancelled by whatever the string holds.
-    assert_eq!(derive_opt_out(Some(true), Some(text), Some(text)).value, Some(true));
+    assert_eq!(
+        derive_opt_out(Some(true), Some(text), Some(text)).value,
+        Some(true)
+    );
 });

@@ -24,7 +24,10 @@ fuzz_target!(|data: &[u8]| {
     let mut headers = HeaderMap::new();
     if let Ok(value) = HeaderValue::from_bytes(header) {
         headers.insert(RETRY_AFTER, value);
-        headers.insert(DATE, HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT"));
+        headers.insert(
+            DATE,
+            HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT"),
+        );
     }
 
     let err = error_from_response(status, &headers, body);
@@ -59,5 +62,8 @@ fuzz_target!(|data: &[u8]| {
         .map(str::len)
         .max()
         .unwrap_or(0);
-    assert!(longest_run < 32, "a credential-like run survived: {excerpt}");
+    assert!(
+        longest_run < 32,
+        "a credential-like run survived: {excerpt}"
+    );
 });

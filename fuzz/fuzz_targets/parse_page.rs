@@ -20,8 +20,11 @@ fuzz_target!(|data: &[u8]| {
         _ => "http://127.0.0.1:8080",
     };
     let base_url = BaseUrl::new(base).unwrap();
-    let api = ApiConfig::new(Organization::new("acme").unwrap(), ApiKey::new("key").unwrap())
-        .with_base_url(base_url.clone());
+    let api = ApiConfig::new(
+        Organization::new("acme").unwrap(),
+        ApiKey::new("key").unwrap(),
+    )
+    .with_base_url(base_url.clone());
     let field = OptOutField::default();
     let response = http::Response::builder()
         .status(200)

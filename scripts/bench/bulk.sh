@@ -1,6 +1,6 @@
 # `ccpa-optout bulk` against the release emulator, and the emulator's own ceiling for the same
-# request mix under wrk (sourced after scripts/bench/lib.sh, by scripts/bench-cli.sh and
-# scripts/bench.sh; the emulator's base URL is $BENCH_URL).
+# request mix under wrk (sourced after scripts/bench/lib.sh, by scripts/bench/cli.sh and
+# scripts/bench.sh; the emulator's base URL is $EMULATOR_URL).
 
 BULK_CLI=target/release/ccpa-optout
 BULK_INPUT_TOOL=target/release/examples/bench_input
@@ -16,25 +16,30 @@ bulk_input() {
   [[ -s $3 ]] || "$BULK_INPUT_TOOL" "$1" "$2" >"$3"
 }
 
-# The CLI's default --concurrency, read from its help.
+# The CLI's default --concurrency, from the JSON summary of an empty run on its embedded emulator.
 bulk_default_concurrency() {
-  "$BULK_CLI" bulk --help | sed -n 's/.*\[default: \([0-9]*\)\].*/\1/p' | head -1
+  local empty
+  empty=$(mktemp --suffix .csv)
+  printf 'email,optOut\n' >"$empty"
+  "$BULK_CLI" --json bulk "$empty" --emulator --quiet --audit "$empty.audit.jsonl" 2>/dev/null |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["concurrency"])'
+  rm -f "$empty" "$empty.audit.jsonl"
 }
 
 bulk_total_requests() {
-  curl -s "$BENCH_URL/_emulator/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'
+  curl -s "$EMULATOR_URL/_emulator/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'
 }
 
 # Back to the seed profiles, counters at zero.
 bulk_reset() {
-  curl -s -X POST "$BENCH_URL/_emulator/reset" >/dev/null
+  curl -s -X POST "$EMULATOR_URL/_emulator/reset" >/dev/null
 }
 
 # bulk_mix_lua FILE: a wrk script sending the same mix as bulk on fresh data, one byEmail lookup
 # then one PATCH of the match, over the first 10,000 seed profiles.
 bulk_mix_lua() {
   curl -s -H "Authorization: Bearer emulator-token" -H "X-Api-Key: emulator-api-key" \
-    "$BENCH_URL/acme/campaign/profileAndServices/profile?_lineCount=10000" | python3 -c '
+    "$EMULATOR_URL/acme/campaign/profileAndServices/profile?_lineCount=10000" | python3 -c '
 import json, sys, urllib.parse
 content = json.load(sys.stdin)["content"]
 emails = ",".join("\"%s\"" % urllib.parse.quote(p["email"], safe="") for p in content)
@@ -67,7 +72,7 @@ LUA
 bulk_ceiling() {
   local threads=2
   (($1 < 2)) && threads=1
-  wrk -t "$threads" -c "$1" -d "$2s" -s "$3" "$BENCH_URL" >"$4"
+  wrk -t "$threads" -c "$1" -d "$2s" -s "$3" "$EMULATOR_URL" >"$4"
   if grep -q "Non-2xx" "$4"; then
     echo "the wrk baseline had failed requests: see $4" >&2
     return 1
@@ -88,7 +93,7 @@ bulk_run() {
   bulk_reset
   before=$(bulk_total_requests)
   start=$(bench_now)
-  "${timer[@]}" "$BULK_CLI" --base-url "$BENCH_URL" --org acme --api-key emulator-api-key \
+  "${timer[@]}" "$BULK_CLI" --base-url "$EMULATOR_URL" --org acme --api-key emulator-api-key \
     --access-token emulator-token bulk "$input" --audit "$audit" --concurrency "$concurrency" \
     --quiet --json >"$out/summary-$label.json"
   end=$(bench_now)

@@ -1,5 +1,5 @@
 // GPP decodes per second of @iabgpp/cmpapi on Node beside the core's decode_gpp (criterion's
-// figures, read from its output folder), same strings; prints a table. scripts/bench-signals.sh
+// figures, read from its output folder), same strings; prints a table. scripts/bench/signals.sh
 // copies it next to its cmpapi install and runs it there:
 //   node gpp-cmpapi.mjs CRITERION_DIR [--json FILE] [--ours-js DIR]
 // With --json, each figure is appended to FILE as one JSON line (scripts/bench/report.py). With

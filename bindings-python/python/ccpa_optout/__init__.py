@@ -9,8 +9,9 @@ The client logic (validation, retries, token refresh, pagination, idempotent wri
 Rust core's; HTTP runs in Python through a transport you can replace.
 """
 
-from ._async import AsyncClient, AsyncProfileIterator, AsyncTokenProvider, AsyncTransport
-from ._client import Client, ProfileIterator, TokenProvider, Transport
+from ._async import AsyncClient, AsyncProfileIterator
+from ._client import Client, ProfileIterator
+from ._driver import AsyncTokenProvider, AsyncTransport, TokenProvider, Transport
 from ._errors import (
     AuthError,
     CcpaOptOutError,
@@ -53,6 +54,7 @@ from ._native import (
     prepare_token_request,
     prepare_update_profile,
 )
+from ._settings import ClientSettings
 from ._sansio import (
     check_status,
     error_from_response,
@@ -97,6 +99,7 @@ __all__ = [
     "AuthError",
     "CcpaOptOutError",
     "Client",
+    "ClientSettings",
     "ConfigError",
     "DecodeError",
     "GpcSupport",

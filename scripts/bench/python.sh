@@ -4,7 +4,7 @@
 # Extra arguments go to bindings-python/benches/bench.py (e.g. --concurrency 16). scripts/bench.sh
 # runs the same with `requests` installed as a further baseline.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 source scripts/bench/lib.sh
 
@@ -18,9 +18,9 @@ native=$("$venv/bin/python" -c 'import ccpa_optout._native as n; print(n.__file_
 echo "wheel $(basename "$BENCH_WHEEL"): $(( $(stat -c %s "$BENCH_WHEEL") / 1024 )) KiB; native module $(( $(stat -c %s "$native") / 1024 )) KiB unpacked"
 
 step "emulator (release) on a free port"
-trap bench_stop_emulators EXIT
-bench_start_emulator --org acme --api-key bench-key --token bench-token --seed 50
-echo "emulator at $BENCH_URL"
+trap stop_emulators EXIT
+start_emulator "${TMPDIR:-/tmp}/bench-emulator-$$" target/release/acs-emulator --org acme --api-key bench-key --token bench-token --seed 50
+echo "emulator at $EMULATOR_URL"
 
 step "benchmarks"
-"$venv/bin/python" bindings-python/benches/bench.py "$BENCH_URL" bench-key bench-token "$@"
+"$venv/bin/python" bindings-python/benches/bench.py "$EMULATOR_URL" bench-key bench-token "$@"

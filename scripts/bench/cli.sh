@@ -7,7 +7,7 @@
 # Inputs and logs go to target/bench-cli/. Needs wrk and GNU time (installed from Debian if missing).
 # scripts/bench.sh runs the same pieces (scripts/bench/bulk.sh) with repeats, beside a Python loop.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 source scripts/bench/lib.sh
 source scripts/bench/bulk.sh
@@ -32,9 +32,9 @@ bulk_input "$BIG_ROWS" "$ROWS" "$OUT/requests-$BIG_ROWS.csv"
 ls -l "$OUT"/requests-*.csv | awk '{print "  " $5 " bytes  " $9}'
 
 step "emulator with $ROWS seed profiles"
-trap bench_stop_emulators EXIT
-bench_start_emulator --seed "$ROWS" --fault-seed 1
-echo "  $BENCH_URL"
+trap stop_emulators EXIT
+start_emulator "${TMPDIR:-/tmp}/bench-emulator-$$" target/release/acs-emulator --seed "$ROWS" --fault-seed 1
+echo "  $EMULATOR_URL"
 
 if ((SWEEP)); then
   step "concurrency sweep (50,000 rows each, fresh emulator state)"

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # GPP decodes per second: the core's decode_gpp (criterion) beside @iabgpp/cmpapi on Node, same strings, same run.
 # Needs cargo and Node >= 18 with npm. cmpapi goes into target/bench-signals/, never into the project.
-# Usage: scripts/bench-signals.sh [--json FILE] [--ours-js DIR]  (for scripts/bench.sh: FILE gets the
+# Usage: scripts/bench/signals.sh [--json FILE] [--ours-js DIR]  (for scripts/bench.sh: FILE gets the
 # figures as JSON lines; DIR holds the installed npm package, whose decodeGpp is timed too;
 # BENCH_SIGNALS_DIR moves the cmpapi install)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 
 CMPAPI_VERSION="${CMPAPI_VERSION:-3.2.0}"

@@ -4,7 +4,7 @@
 # release-built emulator beside plain fetch doing the same GET + PATCH in the same run.
 # Budgets: .wasm <= 150 KB gzipped, import <= 50 ms, setOptOut overhead <= 10 %.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 ROOT=$PWD
 

@@ -2,9 +2,9 @@
 # Emulator throughput on loopback (release build, wrk): GET and PATCH of one profile per second,
 # beside two baselines measured in the same run — the admin API (HTTP + routing only) and a
 # request refused by the gateway (401, no store access) — and PATCH with --data (fsync'd journal).
-# Usage: scripts/bench-emulator.sh [seconds per run (default 5)] [connections (default 64)]
+# Usage: scripts/bench/emulator.sh [seconds per run (default 5)] [connections (default 64)]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 source scripts/bench/lib.sh
 
@@ -20,15 +20,15 @@ cargo build -q --release -p acs-emulator
 
 work=$(mktemp -d)
 cleanup() {
-  bench_stop_emulators
+  stop_emulators
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 # Starts the emulator with the given extra flags; sets $url.
 start() {
-  bench_start_emulator --seed 1000 "$@"
-  url=$BENCH_URL
+  start_emulator "${TMPDIR:-/tmp}/bench-emulator-$$" target/release/acs-emulator --seed 1000 "$@"
+  url=$EMULATOR_URL
 }
 
 auth=(-H "Authorization: Bearer emulator-token" -H "X-Api-Key: emulator-api-key")
