@@ -4,8 +4,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use ccpa_optout::{
-    AccessToken, Credentials, Email, Error, HttpRequest as CoreRequest, ListOptions, OptOutField,
-    Order, PKey,
+    AccessToken, Email, HttpRequest as CoreRequest, ListOptions, OptOutField, Order, PKey,
 };
 
 use crate::config::{ApiConfig, oauth_settings};
@@ -172,15 +171,8 @@ pub fn prepare_token_request(
     scopes: String,
     token_url: Option<String>,
 ) -> Result<Arc<HttpRequest>> {
-    let settings = oauth_settings(client_id, client_secret, scopes, token_url);
-    request(
-        settings
-            .credentials()
-            .and_then(|credentials| match credentials {
-                Credentials::OAuth(oauth) => ccpa_optout::prepare_token_request(&oauth),
-                _ => Err(Error::config("clientSecret", "not OAuth credentials")),
-            }),
-    )
+    let oauth = oauth_settings(client_id, client_secret, scopes, token_url).oauth_credentials();
+    request(oauth.and_then(|oauth| ccpa_optout::prepare_token_request(&oauth)))
 }
 
 fn field(opt_out_field: &str) -> Result<OptOutField> {
