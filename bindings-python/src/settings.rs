@@ -1,6 +1,5 @@
 //! Python keyword arguments and environments as the core's `ClientSettings`; `ApiConfig`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use ccpa_optout::driver::HostTokens;
@@ -21,7 +20,6 @@ pub(crate) fn from_keywords(
     keywords: &Bound<'_, PyDict>,
     token_provider: bool,
 ) -> PyResult<ClientSettings> {
-    let mut text = HashMap::new();
     let mut settings = ClientSettings {
         token_provider: token_provider.then(|| Arc::new(HostTokens) as _),
         ..ClientSettings::default()
@@ -30,7 +28,7 @@ pub(crate) fn from_keywords(
         let key = key.extract::<String>()?;
         if let Some(setting) = Setting::ALL.into_iter().find(|s| s.snake_case() == key) {
             if !value.is_none() {
-                text.insert(setting.env_var(), text_setting(&key, &value)?);
+                settings.set(setting, Some(text_setting(&key, &value)?));
             }
             continue;
         }
@@ -54,9 +52,7 @@ pub(crate) fn from_keywords(
             }
         }
     }
-    // The core reads the text settings by their environment names, so the keywords go through
-    // the same table (and the same rule: a blank value is an unset one) as `from_env`.
-    Ok(ClientSettings::from_lookup(|variable| text.get(variable).cloned()).or(settings))
+    Ok(settings)
 }
 
 /// A text setting; `scopes` may also be a list or tuple of scopes.
@@ -93,14 +89,19 @@ fn retry_settings(retry: &Bound<'_, PyAny>) -> PyResult<RetrySettings> {
 /// read with the core's table of `CAMPAIGN_STANDARD_*` variables; blank values are left out.
 #[pyfunction]
 pub fn environment(environ: &Bound<'_, PyAny>) -> PyResult<Vec<(&'static str, String)>> {
-    let mut values = HashMap::new();
+    let mut values = Vec::new();
     for setting in Setting::ALL {
         let variable = setting.env_var();
         if environ.contains(variable)? {
-            values.insert(variable, environ.get_item(variable)?.extract::<String>()?);
+            values.push((variable, environ.get_item(variable)?.extract::<String>()?));
         }
     }
-    let settings = ClientSettings::from_lookup(|variable| values.get(variable).cloned());
+    let settings = ClientSettings::from_lookup(|variable| {
+        values
+            .iter()
+            .find(|(v, _)| *v == variable)
+            .map(|(_, value)| value.clone())
+    });
     Ok(Setting::ALL
         .into_iter()
         .filter_map(|s| Some((s.snake_case(), settings.get(s)?.to_owned())))

@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use ccpa_optout::{
-    AccessToken, ApiConfig, ApiKey, ClientConfig, ClientSettings, Error, ListOptions, OptOutField,
-    Order, Result, RetrySettings, Setting, TokenProvider,
+    AccessToken, ApiConfig, ClientConfig, ClientSettings, Error, ListOptions, OptOutField, Order,
+    Result, RetrySettings, Setting, TokenProvider,
 };
 use js_sys::{Function, Object};
 use wasm_bindgen::{JsCast, JsValue};
@@ -55,20 +55,8 @@ pub fn client_options(options: &JsValue) -> Result<ClientConfig> {
 pub(crate) fn client_config(settings: &ClientSettings) -> Result<ClientConfig> {
     settings.client_config().map_err(|err| match err.field() {
         Some("timeout") => err.with_field("timeoutMs"),
-        // The core checks a client ID as an API key and names it so; say which one to fix.
-        // (To go once `ClientSettings` names `clientId` itself.)
-        Some("apiKey") if bad_client_id(settings) => {
-            Error::config("clientId", err.message().replace("apiKey", "clientId"))
-        }
         _ => err,
     })
-}
-
-/// Whether the client ID is what the core refused as an API key: it is malformed, and the API
-/// key (checked first) is absent or well-formed.
-fn bad_client_id(settings: &ClientSettings) -> bool {
-    let bad = |value: &Option<String>| value.as_deref().is_some_and(|v| ApiKey::new(v).is_err());
-    bad(&settings.client_id) && !bad(&settings.api_key)
 }
 
 /// The options object as settings, each value's type checked.
@@ -108,21 +96,12 @@ pub(crate) fn env_settings(env: &JsValue) -> Result<ClientSettings> {
             "env must be an object such as process.env",
         ));
     };
-    let mut values = Vec::new();
-    for setting in Setting::ALL {
-        let name = setting.env_var();
-        if let Some(value) = property(&env, name)? {
-            let value = value.as_string().ok_or_else(|| {
-                Error::config(setting.field(), format!("{name} must be a string"))
-            })?;
-            values.push((name, value));
-        }
-    }
+    // Environment values are strings; anything else (a hand-made object) counts as unset.
     Ok(ClientSettings::from_lookup(|name| {
-        values
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, value)| value.clone())
+        property(&env, name)
+            .ok()
+            .flatten()
+            .and_then(|value| value.as_string())
     }))
 }
 
@@ -197,19 +176,10 @@ fn string_settings(object: &JsValue) -> Result<ClientSettings> {
             None
         })
     };
-    let settings = ClientSettings {
-        organization: text(Setting::Organization),
-        api_key: text(Setting::ApiKey),
-        access_token: text(Setting::AccessToken),
-        client_id: text(Setting::ClientId),
-        client_secret: text(Setting::ClientSecret),
-        scopes: text(Setting::Scopes),
-        token_url: text(Setting::TokenUrl),
-        base_url: text(Setting::BaseUrl),
-        api: text(Setting::Api),
-        opt_out_field: text(Setting::OptOutField),
-        ..ClientSettings::default()
-    };
+    let mut settings = ClientSettings::default();
+    for setting in Setting::ALL {
+        settings.set(setting, text(setting));
+    }
     refused.map_or(Ok(settings), Err)
 }
 
