@@ -18,6 +18,7 @@ mod retry;
 mod secret;
 mod settings;
 mod subject;
+mod subject_token;
 mod token;
 mod token_provider;
 mod transport;
@@ -61,6 +62,12 @@ pub use retry::{Outcome, RetryPolicy};
 pub use secret::{AccessToken, ApiKey, ClientSecret};
 pub use settings::{ClientSettings, MAX_TIMEOUT, RetrySettings, Setting};
 pub use subject::{Subject, SubjectKind, looks_like_email};
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+pub use subject_token::mint_subject_token;
+pub use subject_token::{
+    MAX_SUBJECT_TOKEN_AUDIENCE_LEN, MAX_SUBJECT_TOKEN_TTL, MIN_SUBJECT_TOKEN_SECRET_BYTES,
+    SubjectTokenClaims, mint_subject_token_at, mint_subject_token_with,
+};
 pub use token::{
     Credentials, DEFAULT_IMS_TOKEN_URL, IssuedToken, OAuthCredentials, TokenCache,
     parse_token_response, prepare_token_request,
