@@ -12,6 +12,7 @@ mod operation;
 mod sansio;
 mod settings;
 mod signals;
+mod subject_tokens;
 
 use pyo3::prelude::*;
 
@@ -38,6 +39,9 @@ mod native {
     };
     #[pymodule_export]
     use crate::settings::{PyApiConfig, default_retry, environment};
+
+    #[pymodule_export]
+    use crate::subject_tokens::mint_subject_token;
 
     #[pymodule_export]
     use crate::signals::{

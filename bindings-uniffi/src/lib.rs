@@ -31,7 +31,8 @@ pub use sansio::{
 };
 pub use signals::{
     AppliedSignals, GpcSupport, date_from_rfc3339, decode_gpp, derive_opt_out, gpc_from_headers,
-    may_request_opt_in, opt_in_request_allowed_from, opt_out_due_date, parse_gpc_json, parse_usp,
+    may_request_opt_in, mint_subject_token, opt_in_request_allowed_from, opt_out_due_date,
+    parse_gpc_json, parse_usp,
 };
 
 uniffi::setup_scaffolding!("ccpa_optout_uniffi");

@@ -101,3 +101,35 @@ pub fn may_request_opt_in(opted_out_on: String, on: String) -> Result<bool> {
 pub fn date_from_rfc3339(timestamp: String) -> Result<String> {
     Ok(ffi(Date::from_rfc3339(&timestamp))?.to_string())
 }
+
+/// An HS256 subject token for the receiver's `/v1/signals`, so a Kotlin or Swift backend needs
+/// no JWT library: `secret` (its UTF-8 bytes, at least 32), `subject` (an email or a PKey),
+/// `ttl_seconds` (at most a day); `issued_at` (seconds since the epoch) defaults to now.
+#[uniffi::export(default(audience = None, issued_at = None))]
+pub fn mint_subject_token(
+    secret: String,
+    subject: String,
+    ttl_seconds: u64,
+    audience: Option<String>,
+    issued_at: Option<u64>,
+) -> Result<String> {
+    let issued_at = match issued_at {
+        Some(seconds) => seconds,
+        None => ffi(std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_err(|_| {
+                ccpa_optout::Error::validation("issuedAt", "the system clock is before 1970")
+            }))?
+        .as_secs(),
+    };
+    let claims = ccpa_optout::SubjectTokenClaims {
+        subject,
+        audience,
+        issued_at,
+        ttl: std::time::Duration::from_secs(ttl_seconds),
+    };
+    ffi(ccpa_optout::mint_subject_token_with(
+        secret.as_bytes(),
+        &claims,
+    ))
+}

@@ -492,6 +492,18 @@ export function optInRequestAllowedFrom(optedOutOn: string): string | null;
 export function mayRequestOptIn(optedOutOn: string, on: string): boolean;
 /** The date part (`"YYYY-MM-DD"`) of an RFC 3339 timestamp, as written. */
 export function dateFromRfc3339(timestamp: string): string;
+/**
+ * An HS256 subject token for the receiver (`POST /v1/signals`), so a Node backend needs no JWT
+ * library: `secret` is the receiver's subject-token secret (at least 32 bytes), `subject` an email
+ * or a PKey, `ttlSeconds` at most 86400. `issuedAt` (seconds since the epoch) defaults to now.
+ * @throws {CcpaOptOutError} `Validation` (field `secret`, `subject`, `ttl`, `audience` or `issuedAt`).
+ */
+export function mintSubjectToken(
+  secret: string | Uint8Array,
+  subject: string,
+  ttlSeconds: number,
+  options?: { audience?: string; issuedAt?: number },
+): string;
 /** Reads `/.well-known/gpc.json` (content type and body as received). */
 export function parseGpcJson(contentType: string | null, body: Uint8Array | ArrayBuffer | string | null): GpcSupport;
 

@@ -9,6 +9,7 @@ mod options;
 mod requests;
 mod responses;
 mod signals;
+mod subject_tokens;
 #[cfg(target_arch = "wasm32")]
 mod token_provider;
 mod transport;

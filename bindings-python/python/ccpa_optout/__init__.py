@@ -66,6 +66,7 @@ from ._sansio import (
     parse_profile_page,
     parse_token_response,
 )
+from ._native import mint_subject_token
 from ._signals import (
     AppliedSignals,
     GppSignals,
@@ -133,6 +134,7 @@ __all__ = [
     "error_from_response",
     "gpc_from_headers",
     "may_request_opt_in",
+    "mint_subject_token",
     "opt_in_request_allowed_from",
     "opt_out_due_date",
     "parse_count",

@@ -1,5 +1,6 @@
 """Type stubs of the native module ``ccpa_optout._native`` (checked with ``mypy.stubtest``)."""
 
+import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal, Optional, Union, final
 
@@ -25,6 +26,7 @@ __all__ = [
     "error_from_response",
     "gpc_from_headers",
     "may_request_opt_in",
+    "mint_subject_token",
     "opt_in_request_allowed_from",
     "opt_out_due_date",
     "parse_count",
@@ -221,3 +223,11 @@ def opt_out_due_date(received: str, holidays: list[str] = ...) -> str: ...
 def opt_in_request_allowed_from(opted_out_on: str) -> Optional[str]: ...
 def may_request_opt_in(opted_out_on: str, on: str) -> bool: ...
 def date_from_rfc3339(timestamp: str) -> str: ...
+def mint_subject_token(
+    secret: Union[str, bytes],
+    subject: str,
+    ttl: Union[int, datetime.timedelta],
+    *,
+    audience: Optional[str] = None,
+    issued_at: Optional[int] = None,
+) -> str: ...

@@ -5,6 +5,7 @@ import init, {
   decodeGpp,
   deriveOptOut,
   isCcpaOptOutError,
+  mintSubjectToken,
   prepareSetOptOut,
   parseProfile,
   type CcpaOptOutError,
@@ -139,4 +140,11 @@ export function signals(): void {
   const usnat: Record<string, unknown> | null = gpp.sections.usnat;
   const firstUnreadable: string | null | undefined = gpp.unreadable[0]?.field;
   void [colorado, unknown, sale, ids, usnat, firstUnreadable, gpp.source.includes('usri')];
+}
+
+export function subjectToken(secret: string): string {
+  const token: string = mintSubjectToken(secret, 'ana@example.com', 600, { audience: 'https://shop.example' });
+  // @ts-expect-error: the life is a number of seconds
+  mintSubjectToken(secret, 'ana@example.com', '600');
+  return token;
 }
