@@ -96,7 +96,11 @@ pub(crate) fn env_settings(env: &JsValue) -> Result<ClientSettings> {
             "env must be an object such as process.env",
         ));
     };
-    // Environment values are strings; anything else (a hand-made object) counts as unset.
+    // A value that is not a string (a hand-made object) is refused under its setting's name.
+    for setting in Setting::ALL {
+        typed(&env, setting.env_var(), "a string", JsValue::as_string)
+            .map_err(|err| Error::config(setting.field(), err.message()))?;
+    }
     Ok(ClientSettings::from_lookup(|name| {
         property(&env, name)
             .ok()
