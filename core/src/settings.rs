@@ -317,12 +317,10 @@ impl ClientSettings {
     /// Where requests go: tenant, API key, base URL, API name and opt-out field (what the
     /// sans-IO `prepare_*` functions need). Each is checked in the order a user fixes them.
     pub fn api_config(&self) -> Result<ApiConfig> {
-        let organization = self.organization.as_deref().ok_or_else(|| {
-            missing(
-                Setting::Organization,
-                "the ACS tenant ID, e.g. \"acme\" or \"acme-mkt-stage\"",
-            )
-        })?;
+        let organization = self
+            .organization
+            .as_deref()
+            .ok_or_else(|| missing(Setting::Organization, "e.g. \"acme\" or \"acme-mkt-stage\""))?;
         let organization = Organization::new(organization)?;
         // With OAuth the API key and the client ID are the same value: either one will do.
         let oauth_id = self.client_secret.as_ref().and(self.client_id.as_ref());
@@ -332,7 +330,7 @@ impl ClientSettings {
             (None, None) => {
                 return Err(missing(
                     Setting::ApiKey,
-                    "the integration's client ID from the Developer Console",
+                    "the integration's client ID in the Developer Console",
                 ));
             }
         };
@@ -403,16 +401,13 @@ impl ClientSettings {
             (Some(id), _) => client_id_key(id)?,
             (None, Some(key)) => ApiKey::new(key.as_str())?,
             (None, None) => {
-                return Err(missing(
-                    Setting::ClientId,
-                    "the client ID (the API key) from the Developer Console",
-                ));
+                return Err(missing(Setting::ClientId, "the API key, the same value"));
             }
         };
         let secret = self
             .client_secret
             .as_deref()
-            .ok_or_else(|| missing(Setting::ClientSecret, "from the Developer Console"))?;
+            .ok_or_else(|| missing(Setting::ClientSecret, "shown in the Developer Console"))?;
         let scopes = self.scopes.clone().ok_or_else(|| {
             missing(
                 Setting::Scopes,
@@ -465,11 +460,11 @@ fn duration(seconds: f64, field: &str, what: &str, positive: bool) -> Result<Dur
     Ok(value)
 }
 
-fn missing(setting: Setting, what: &str) -> Error {
+fn missing(setting: Setting, hint: &str) -> Error {
     Error::config(
         setting.field(),
         format!(
-            "{} is missing: {what} (or set {})",
+            "{} is missing: give it ({hint}) or set {}",
             setting.label(),
             setting.env_var()
         ),
