@@ -1,7 +1,7 @@
 // Agreement with the IAB's own decoder: every GPP string of tests/vectors/signals.json that
 // @iabgpp/cmpapi can read is decoded by cmpapi's GppModel and by the package's decodeGpp, and
-// every field of every US section present must hold the same value in both (snake_case keys on
-// our side), as must the GPC sub-section, the sensitive-data-consent segment and the merged
+// every field of every US section present must hold the same value in both (the IAB's field
+// names with a lower-case first letter on our side: `SaleOptOut` is `saleOptOut`), as must the GPC sub-section, the sensitive-data-consent segment and the merged
 // opt-outs. Fails when any state section (or uspv1, usnat, usca) was never compared, so the
 // check cannot pass on an empty or shrunken file. scripts/test-js.sh copies it into the scratch
 // project, where both packages are installed, and runs:
@@ -17,10 +17,10 @@ const US_SECTIONS = [
 ];
 // cmpapi's fields that are not fields of the spec: how it tracks what follows the core.
 const BOOKKEEPING = new Set(["GpcSegmentType", "GpcSegmentIncluded", "SensitiveDataConsentSegmentIncluded"]);
-const USPV1_KEYS = { Version: "version", Notice: "notice", OptOutSale: "opt_out_sale", LspaCovered: "lspa" };
+const USPV1_KEYS = { Version: "version", Notice: "notice", OptOutSale: "optOutSale", LspaCovered: "lspa" };
 const CONSENT_SEGMENT = new Set(["usin", "usky", "usri"]);
 
-const snake = (name) => name.replace(/[A-Z]/g, (c, i) => (i ? "_" : "") + c.toLowerCase());
+const ourKey = (name) => name[0].toLowerCase() + name.slice(1);
 const optOut = (raw) => (raw === 1 ? true : raw === 2 ? false : null);
 const anyOptOut = (values) => (values.includes(true) ? true : values.includes(false) ? false : null);
 /** The section's `Gpc` as cmpapi reads it: `null` when the sub-section is absent, or when the
@@ -57,7 +57,7 @@ function compareSection(name, theirs, model, ours, notes) {
       same(USPV1_KEYS[field], typeof value === "string" ? value.toUpperCase() : value, ours[USPV1_KEYS[field]]);
       continue;
     }
-    const key = snake(field);
+    const key = ourKey(field);
     if (CONSENT_SEGMENT.has(name) && field === "SensitiveDataProcessing") {
       // Lives in the sensitive-data-consent segment; cmpapi reports zeros when it is absent.
       same(key, model.getFieldValue(name, "SensitiveDataConsentSegmentIncluded") ? value : null, ours[key]);
@@ -103,7 +103,7 @@ for (const text of texts) {
   const fail = (problem) => problems.push(`${text}: ${problem}`);
   // cmpapi lists only the sections it knows; compare the US ones (6–27).
   const usIds = (ids) => ids.filter((id) => id >= 6 && id <= 27);
-  if (!isDeepStrictEqual(usIds(theirs.ids), usIds(ours.section_ids))) fail(`US section ids ${theirs.ids} vs ${ours.section_ids}`);
+  if (!isDeepStrictEqual(usIds(theirs.ids), usIds(ours.sectionIds))) fail(`US section ids ${theirs.ids} vs ${ours.sectionIds}`);
   const unreadableSections = new Set(ours.unreadable.filter((part) => part.field === null).map((part) => part.section));
   const sale = [], sharing = [], targeted = [], gpc = [];
   for (const name of US_SECTIONS.filter((n) => n in theirs.sections)) {
@@ -129,7 +129,7 @@ for (const text of texts) {
     targeted.push(optOut(fields.TargetedAdvertisingOptOut));
     gpc.push(cmpapiGpc(theirs.model, name));
   }
-  const merged = { sale_opt_out: anyOptOut(sale), sharing_opt_out: anyOptOut(sharing), targeted_advertising_opt_out: anyOptOut(targeted), gpc: anyOptOut(gpc) };
+  const merged = { saleOptOut: anyOptOut(sale), sharingOptOut: anyOptOut(sharing), targetedAdvertisingOptOut: anyOptOut(targeted), gpc: anyOptOut(gpc) };
   for (const [key, value] of Object.entries(merged)) {
     if (value !== ours[key]) fail(`merged ${key}: from cmpapi's fields ${value}, ours ${ours[key]}`);
   }

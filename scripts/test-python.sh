@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Python package: builds the abi3 wheel with pip (maturin) into a fresh virtual environment, runs
-# pytest against the emulator, then mypy --strict on the examples and stubtest on the package.
+# Python package: checks that the generated blocking client is up to date, builds the abi3 wheel
+# with pip (maturin) into a fresh virtual environment, runs pytest against the emulator, then
+# mypy --strict on the examples and stubtest on the package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 venv=target/py-test-venv
 python="$venv/bin/python"
+
+step "the blocking client is the one scripts/unasync.py writes from the asyncio one"
+python3 bindings-python/scripts/unasync.py --check
 
 step "emulator for the Python tests"
 cargo build -q -p acs-emulator

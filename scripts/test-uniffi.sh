@@ -25,6 +25,7 @@ step "Generating Kotlin, Swift and Python"
 scripts/generate-uniffi.sh
 out="$target_dir/uniffi"
 kotlin_file="$out/kotlin/io/github/ccpaoptout/ccpa_optout_uniffi.kt"
+kotlin_core_file="$out/kotlin/io/github/ccpaoptout/core/ccpa_optout_core.kt"
 expect_in() { # file, minimum bytes, text that must be in it
   [ -f "$1" ] || { echo "missing: $1" >&2; exit 1; }
   [ "$(wc -c <"$1")" -ge "$2" ] || { echo "too small to be the bindings: $1" >&2; exit 1; }
@@ -34,8 +35,12 @@ expect_in "$kotlin_file" 100000 'fun `setOptOut`('
 expect_in "$kotlin_file" 100000 'sealed class CcpaOptOutException'
 expect_in "$out/swift/CcpaOptOut.swift" 100000 'func setOptOut(pkey: String, optedOut: Bool) throws'
 expect_in "$out/swift/CcpaOptOutFFI.h" 10000 'uniffi_ccpa_optout_uniffi_fn_method_campaignclient_set_opt_out'
-expect_in "$out/swift/CcpaOptOutFFI.modulemap" 50 'CcpaOptOutFFI'
+expect_in "$kotlin_core_file" 20000 'sealed class PrivacySignal'
+expect_in "$out/swift/CcpaOptOutCore.swift" 20000 'public struct OptOutDecision'
+expect_in "$out/swift/CcpaOptOutCoreFFI.h" 5000 'ffi_ccpa_optout_rustbuffer_alloc'
+expect_in "$out/swift/CcpaOptOutFFI.modulemap" 50 'header "CcpaOptOutCoreFFI.h"'
 expect_in "$out/python/ccpa_optout_uniffi.py" 100000 'class CampaignClient('
+expect_in "$out/python/ccpa_optout_core.py" 20000 'class OptOutDecision'
 echo "generated sources: ok"
 
 step "Python: the generated module against the emulator and the vectors"
@@ -103,6 +108,6 @@ classes="$tools/classes"
 rm -rf "$classes"
 timeout 300 java -Xmx2g -cp "$compiler" org.jetbrains.kotlin.cli.jvm.K2JVMCompiler \
   -no-stdlib -no-reflect -nowarn -cp "$stdlib:$jna" -d "$classes" \
-  "$kotlin_file" bindings-uniffi/tests/kotlin/EmulatorTest.kt
+  "$kotlin_file" "$kotlin_core_file" bindings-uniffi/tests/kotlin/EmulatorTest.kt
 timeout 120 java -Djna.library.path="$root/$target_dir/debug" -cp "$classes:$stdlib:$jna" \
   EmulatorTestKt "$root/$target_dir/debug/acs-emulator"

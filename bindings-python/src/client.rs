@@ -1,19 +1,18 @@
 //! `_NativeClient`: the core client over the host transport, one `start_*` method per operation.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use ccpa_optout::driver::HostTransport;
-use ccpa_optout::{
-    AccessToken, Client, Email, Error, ListOptions, ListingCursor, OptOutField, Order, PKey,
-    ProfileFields, Subject, SubjectKind, prepare_list_profiles, prepare_update_profile,
-};
+use ccpa_optout::{Client, Email, Error, OptOutField, PKey, SharedListing, Subject, SubjectKind};
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
-use crate::config::{RetryTuple, TokenSource, api_config, client_config, describe};
 use crate::errors::IntoPyResult;
-use crate::json::{from_python, opt_out_flag};
+use crate::json::{opt_out_flag, profile_fields};
 use crate::operation::{Outcome, PyOperation};
+use crate::sansio::list_options;
+use crate::settings::{PyApiConfig, from_keywords, retry_tuple};
 
 type HostClient = Client<HostTransport>;
 
@@ -36,49 +35,14 @@ impl NativeClient {
     }
 }
 
-/// A token that only stands in while checking inputs; requests built with it are never sent.
-fn placeholder_token() -> Result<AccessToken, Error> {
-    AccessToken::new("input-check")
-}
-
 #[pymethods]
 impl NativeClient {
+    /// The client that `ClientSettings` (`_settings.py`) describe, every rule checked by the core.
     #[new]
-    #[pyo3(signature = (*, organization, api_key, access_token = None, token_provider = false,
-        client_id = None, client_secret = None, scopes = None, token_url = None, base_url = None,
-        api = "profileAndServices", opt_out_field = "ccpaOptOut", retry = None, timeout = 30.0,
-        max_body_bytes = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        organization: &str,
-        api_key: &str,
-        access_token: Option<&str>,
-        token_provider: bool,
-        client_id: Option<&str>,
-        client_secret: Option<&str>,
-        scopes: Option<&str>,
-        token_url: Option<&str>,
-        base_url: Option<&str>,
-        api: &str,
-        opt_out_field: &str,
-        retry: Option<RetryTuple>,
-        timeout: f64,
-        max_body_bytes: Option<usize>,
-    ) -> PyResult<Self> {
-        let tokens = TokenSource {
-            access_token,
-            token_provider,
-            client_id,
-            client_secret,
-            scopes,
-            token_url,
-        };
-        let config = api_config(organization, api_key, base_url, api, opt_out_field)
-            .and_then(|api| {
-                let credentials = tokens.credentials(api_key)?;
-                client_config(api, credentials, retry, timeout, max_body_bytes)
-            })
+    #[pyo3(signature = (settings, token_provider = false))]
+    fn new(py: Python<'_>, settings: &Bound<'_, PyDict>, token_provider: bool) -> PyResult<Self> {
+        let config = from_keywords(settings, token_provider)?
+            .client_config()
             .or_raise(py)?;
         let transport = HostTransport::new(SystemTime::now);
         Ok(NativeClient {
@@ -86,28 +50,35 @@ impl NativeClient {
         })
     }
 
-    /// The ACS tenant ID.
+    /// Where requests go (tenant, base URL, API, opt-out field), as a sans-IO `ApiConfig`.
     #[getter]
-    fn organization(&self) -> &str {
-        self.client.config().api.organization.as_str()
+    fn api_config(&self) -> PyApiConfig {
+        PyApiConfig {
+            inner: self.client.config().api.clone(),
+        }
     }
 
-    /// The gateway URL.
+    /// Seconds one HTTP exchange may take.
     #[getter]
-    fn base_url(&self) -> &str {
-        self.client.config().api.base_url.as_str()
+    fn timeout(&self) -> f64 {
+        self.client.config().timeout.as_secs_f64()
     }
 
-    /// The API name.
     #[getter]
-    fn api(&self) -> &str {
-        self.client.config().api.api.as_str()
+    fn max_body_bytes(&self) -> usize {
+        self.client.config().max_body_bytes
     }
 
-    /// The opt-out attribute.
+    /// `(max_attempts, base_delay, max_delay, max_retry_after)`.
     #[getter]
-    fn opt_out_field(&self) -> &str {
-        self.field().as_str()
+    fn retry(&self) -> (u32, f64, f64, f64) {
+        retry_tuple(&self.client.config().retry)
+    }
+
+    /// Whether byEmail lookups send `_forcePagination=true`.
+    #[getter]
+    fn force_pagination(&self) -> bool {
+        self.client.config().force_pagination
     }
 
     fn start_get_profile(&self, py: Python<'_>, pkey: &str) -> PyResult<PyOperation> {
@@ -127,7 +98,7 @@ impl NativeClient {
         opted_out: &Bound<'_, PyAny>,
     ) -> PyResult<PyOperation> {
         let pkey = PKey::new(pkey).or_raise(py)?;
-        let opted_out = self.opt_out_input(opted_out).or_raise(py)?;
+        let opted_out = opt_out_flag(opted_out, self.field()).or_raise(py)?;
         Ok(self.run(|c| async move { c.set_opt_out(&pkey, opted_out).await.map(Outcome::Change) }))
     }
 
@@ -143,7 +114,7 @@ impl NativeClient {
         opted_out: &Bound<'_, PyAny>,
     ) -> PyResult<PyOperation> {
         let email = Email::new(email).or_raise(py)?;
-        let opted_out = self.opt_out_input(opted_out).or_raise(py)?;
+        let opted_out = opt_out_flag(opted_out, self.field()).or_raise(py)?;
         Ok(self.run(|c| async move {
             c.opt_out_by_email(&email, opted_out)
                 .await
@@ -156,7 +127,7 @@ impl NativeClient {
         py: Python<'_>,
         fields: &Bound<'_, PyAny>,
     ) -> PyResult<PyOperation> {
-        let fields = self.fields_input(fields).or_raise(py)?;
+        let fields = profile_fields(fields, self.field()).or_raise(py)?;
         Ok(self.run(|c| async move { c.create_profile(&fields).await.map(Outcome::Profile) }))
     }
 
@@ -167,12 +138,8 @@ impl NativeClient {
         fields: &Bound<'_, PyAny>,
     ) -> PyResult<PyOperation> {
         let pkey = PKey::new(pkey).or_raise(py)?;
-        let fields = self.fields_input(fields).or_raise(py)?;
-        let api = &self.client.config().api;
-        // Refuses an empty update now rather than at the first step.
-        placeholder_token()
-            .and_then(|token| prepare_update_profile(api, &token, &pkey, &fields))
-            .or_raise(py)?;
+        let fields = profile_fields(fields, self.field()).or_raise(py)?;
+        fields.check_update().or_raise(py)?;
         Ok(self.run(|c| async move { c.update_profile(&pkey, &fields).await.map(Outcome::Ack) }))
     }
 
@@ -182,13 +149,7 @@ impl NativeClient {
     }
 
     fn start_profile_metadata(&self) -> PyOperation {
-        self.run(|c| async move {
-            let metadata = c.profile_metadata().await?;
-            let ok = metadata
-                .check_opt_out_field(&c.config().api.opt_out_field)
-                .is_ok();
-            Ok(Outcome::Metadata(metadata, ok))
-        })
+        self.run(|c| async move { c.profile_metadata().await.map(Outcome::Metadata) })
     }
 
     /// Derives the opt-out from the raw signals and applies it to a PKey or to every profile
@@ -211,7 +172,8 @@ impl NativeClient {
         }))
     }
 
-    /// A listing of every profile; nothing is fetched until its first page is asked for.
+    /// A listing of every profile; nothing is fetched until its first page is asked for, and
+    /// bad options raise here.
     #[pyo3(signature = (page_size = None, order = None, force_pagination = true))]
     fn listing(
         &self,
@@ -220,41 +182,22 @@ impl NativeClient {
         order: Option<&str>,
         force_pagination: bool,
     ) -> PyResult<Listing> {
-        let options = ListOptions {
-            page_size,
-            order: order.map(Order::parse).transpose().or_raise(py)?,
-            force_pagination,
-        };
-        // Checks the page size now, so a bad one fails at the call and not at the first page.
-        placeholder_token()
-            .and_then(|token| prepare_list_profiles(&self.client.config().api, &token, &options))
+        let listing = list_options(page_size, order, force_pagination)
+            .and_then(SharedListing::all)
             .or_raise(py)?;
         Ok(Listing {
             client: Arc::clone(&self.client),
-            cursor: Arc::new(Mutex::new(ListingCursor::all(options))),
+            listing: Arc::new(listing),
         })
     }
-
-    fn __repr__(&self) -> String {
-        describe("Client", &self.client.config().api)
-    }
 }
 
-impl NativeClient {
-    fn opt_out_input(&self, value: &Bound<'_, PyAny>) -> Result<bool, Error> {
-        opt_out_flag(value, self.field())
-    }
-
-    fn fields_input(&self, fields: &Bound<'_, PyAny>) -> Result<ProfileFields, Error> {
-        ProfileFields::from_json(from_python(fields, "fields")?, self.field())
-    }
-}
-
-/// Where a listing stands; each `next_page()` is an operation that reads one page.
+/// A listing shared by every caller that holds it: the core serves its `next_page` calls one
+/// after the other, so two calls at once read two different pages.
 #[pyclass(frozen, module = "ccpa_optout._native", name = "_Listing")]
 pub struct Listing {
     client: Arc<HostClient>,
-    cursor: Arc<Mutex<ListingCursor>>,
+    listing: Arc<SharedListing>,
 }
 
 #[pymethods]
@@ -263,25 +206,10 @@ impl Listing {
     /// `None` after the last page. A failed page can be asked for again.
     fn next_page(&self) -> PyOperation {
         let client = Arc::clone(&self.client);
-        let shared = Arc::clone(&self.cursor);
+        let listing = Arc::clone(&self.listing);
         let field = client.config().api.opt_out_field.clone();
         PyOperation::new(field, async move {
-            let mut cursor = { lock(&shared).clone() };
-            let page = cursor.next_page(&client).await?;
-            *lock(&shared) = cursor;
-            Ok(Outcome::Page(page))
+            listing.next_page(&client).await.map(Outcome::Page)
         })
     }
-
-    /// Whether the last page was read.
-    #[getter]
-    fn done(&self) -> bool {
-        lock(&self.cursor).is_done()
-    }
-}
-
-fn lock(cursor: &Mutex<ListingCursor>) -> std::sync::MutexGuard<'_, ListingCursor> {
-    cursor
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

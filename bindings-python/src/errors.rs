@@ -29,13 +29,14 @@ fn class_for<'py>(py: Python<'py>, kind: &str) -> PyResult<Bound<'py, PyType>> {
 /// The Python exception for a core error: `str()` is the core's display text, and every
 /// field of the error model is an attribute.
 pub(crate) fn to_py_err(py: Python<'_>, err: &Error) -> PyErr {
-    match build(py, err) {
+    match exception_object(py, err) {
         Ok(instance) => PyErr::from_value(instance),
         Err(failure) => failure,
     }
 }
 
-fn build<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
+/// The exception object, not raised (what `error_from_response` returns).
+pub(crate) fn exception_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
     let class = class_for(py, err.kind().as_str())?;
     let kwargs = PyDict::new(py);
     kwargs.set_item("message", err.message())?;
@@ -60,7 +61,12 @@ impl<T> IntoPyResult<T> for Result<T, Error> {
     }
 }
 
-/// Builds the exception for `error_from_response` without raising it.
-pub(crate) fn exception_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
-    build(py, err)
+/// A `Validation` error found by the Python layer, as an exception worded by the core.
+#[pyfunction]
+pub fn validation_error<'py>(
+    py: Python<'py>,
+    field: &str,
+    message: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    exception_object(py, &Error::validation(field, message))
 }

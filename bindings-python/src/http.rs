@@ -107,7 +107,7 @@ impl Request {
 }
 
 /// A string as Python's `repr()` writes it.
-fn quoted(py: Python<'_>, text: &str) -> PyResult<String> {
+pub(crate) fn quoted(py: Python<'_>, text: &str) -> PyResult<String> {
     Ok(PyString::new(py, text).repr()?.to_cow()?.into_owned())
 }
 

@@ -1,6 +1,6 @@
 //! JSON values between Python and Rust: profiles out, profile fields in.
 
-use ccpa_optout::{Error, OptOutField};
+use ccpa_optout::{Error, OptOutField, ProfileFields};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
@@ -117,6 +117,14 @@ fn convert(value: &Bound<'_, PyAny>, field: &str, depth: usize) -> Result<Value,
         return convert(dict.as_any(), field, depth);
     }
     Err(not_json(value, field))
+}
+
+/// Profile fields given by a Python caller (a mapping), checked by the core.
+pub(crate) fn profile_fields(
+    fields: &Bound<'_, PyAny>,
+    opt_out_field: &OptOutField,
+) -> Result<ProfileFields, Error> {
+    ProfileFields::from_json(from_python(fields, "fields")?, opt_out_field)
 }
 
 /// An opt-out given by a Python caller: only `True` and `False`; `"true"`, `1` and `None` are

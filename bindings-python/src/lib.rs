@@ -5,13 +5,14 @@
 //! while Python does the HTTP, the sleeping and the token callbacks.
 
 mod client;
-mod config;
 mod errors;
 mod http;
 mod json;
 mod operation;
 mod sansio;
+mod settings;
 mod signals;
+mod subject_tokens;
 
 use pyo3::prelude::*;
 
@@ -23,7 +24,7 @@ mod native {
     #[pymodule_export]
     use crate::client::{Listing, NativeClient};
     #[pymodule_export]
-    use crate::config::PyApiConfig;
+    use crate::errors::validation_error;
     #[pymodule_export]
     use crate::http::{Request, Response};
     #[pymodule_export]
@@ -36,18 +37,17 @@ mod native {
         prepare_get_profile, prepare_list_profiles, prepare_profile_metadata, prepare_set_opt_out,
         prepare_token_request, prepare_update_profile,
     };
+    #[pymodule_export]
+    use crate::settings::{PyApiConfig, default_retry, environment};
+
+    #[pymodule_export]
+    use crate::subject_tokens::mint_subject_token;
 
     #[pymodule_export]
     use crate::signals::{
         date_from_rfc3339, decode_gpp, derive_opt_out, gpc_from_headers, may_request_opt_in,
         opt_in_request_allowed_from, opt_out_due_date, parse_gpc_json, parse_usp,
     };
-
-    /// The core's default retry policy: `(max_attempts, base_delay, max_delay, max_retry_after)`.
-    #[pyfunction]
-    fn default_retry() -> crate::config::RetryTuple {
-        crate::config::default_retry()
-    }
 
     #[pymodule_init]
     fn init(module: &Bound<'_, PyModule>) -> PyResult<()> {

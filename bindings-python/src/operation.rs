@@ -27,7 +27,7 @@ pub(crate) enum Outcome {
     Changes(Vec<OptOutChange>),
     Ack(PatchAck),
     Deleted,
-    Metadata(ProfileMetadata, bool),
+    Metadata(ProfileMetadata),
     Page(Option<Vec<Profile>>),
     Applied(AppliedSignals),
 }
@@ -124,7 +124,7 @@ impl PyOperation {
             }
             Outcome::Ack(ack) => ack_to_python(py, &ack),
             Outcome::Deleted => Ok(py.None().into_bound(py)),
-            Outcome::Metadata(metadata, ok) => metadata_to_python(py, &metadata, ok),
+            Outcome::Metadata(metadata) => metadata_to_python(py, &metadata, field),
             Outcome::Page(Some(profiles)) => profiles_to_python(py, &profiles, field),
             Outcome::Page(None) => Ok(py.None().into_bound(py)),
             Outcome::Applied(applied) => applied_to_python(py, &applied),
@@ -246,7 +246,8 @@ pub(crate) fn ack_to_python<'py>(py: Python<'py>, ack: &PatchAck) -> PyResult<Bo
 pub(crate) fn metadata_to_python<'py>(
     py: Python<'py>,
     metadata: &ProfileMetadata,
-    opt_out_field_ok: bool,
+    field: &OptOutField,
 ) -> PyResult<Bound<'py, PyAny>> {
-    (metadata.fields.clone(), opt_out_field_ok).into_bound_py_any(py)
+    let ok = metadata.check_opt_out_field(field).is_ok();
+    (metadata.fields.clone(), ok).into_bound_py_any(py)
 }

@@ -4,29 +4,47 @@ use std::time::SystemTime;
 
 use ccpa_optout::{
     AccessToken, ApiKey, ClientSecret, Email, Error, HttpRequest, ListOptions, OAuthCredentials,
-    OptOutField, Order, PKey, ProfileFields,
+    OptOutField, Order, PKey,
 };
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::config::PyApiConfig;
 use crate::errors::{IntoPyResult, exception_object};
 use crate::http::{Request, Response};
-use crate::json::{from_python, opt_out_flag};
+use crate::json::{opt_out_flag, profile_fields};
 use crate::operation::{ack_to_python, metadata_to_python, profile_to_python, profiles_to_python};
+use crate::settings::PyApiConfig;
 
-fn request(py: Python<'_>, built: Result<HttpRequest, Error>) -> PyResult<Request> {
-    let built = built.or_raise(py)?;
+/// The request `build` makes with the caller's token, or the typed exception.
+fn prepare(
+    py: Python<'_>,
+    access_token: &str,
+    build: impl FnOnce(&AccessToken) -> Result<HttpRequest, Error>,
+) -> PyResult<Request> {
+    let built = AccessToken::new(access_token)
+        .and_then(|token| build(&token))
+        .or_raise(py)?;
     Ok(Request::from_http(py, &built))
-}
-
-fn token(access_token: &str) -> Result<AccessToken, Error> {
-    AccessToken::new(access_token)
 }
 
 fn field(py: Python<'_>, name: &str) -> PyResult<OptOutField> {
     OptOutField::new(name).or_raise(py)
+}
+
+/// Listing options as Python passes them, the order parsed and the page size checked.
+pub(crate) fn list_options(
+    page_size: Option<u32>,
+    order: Option<&str>,
+    force_pagination: bool,
+) -> Result<ListOptions, Error> {
+    let options = ListOptions {
+        page_size,
+        order: order.map(Order::parse).transpose()?,
+        force_pagination,
+    };
+    options.validate()?;
+    Ok(options)
 }
 
 /// `GET …/profile/{PKey}`.
@@ -37,9 +55,9 @@ pub fn prepare_get_profile(
     access_token: &str,
     pkey: &str,
 ) -> PyResult<Request> {
-    let built = token(access_token)
-        .and_then(|t| ccpa_optout::prepare_get_profile(&api.inner, &t, &PKey::new(pkey)?));
-    request(py, built)
+    prepare(py, access_token, |t| {
+        ccpa_optout::prepare_get_profile(&api.inner, t, &PKey::new(pkey)?)
+    })
 }
 
 /// `GET …/profile/byEmail?email=…` (with `_forcePagination=true` unless turned off).
@@ -54,15 +72,10 @@ pub fn prepare_find_by_email(
     order: Option<&str>,
     force_pagination: bool,
 ) -> PyResult<Request> {
-    let built = token(access_token).and_then(|t| {
-        let options = ListOptions {
-            page_size,
-            order: order.map(Order::parse).transpose()?,
-            force_pagination,
-        };
-        ccpa_optout::prepare_find_by_email(&api.inner, &t, &Email::new(email)?, &options)
-    });
-    request(py, built)
+    prepare(py, access_token, |t| {
+        let options = list_options(page_size, order, force_pagination)?;
+        ccpa_optout::prepare_find_by_email(&api.inner, t, &Email::new(email)?, &options)
+    })
 }
 
 /// `GET …/profile?_lineCount=…&_order=…`.
@@ -76,15 +89,10 @@ pub fn prepare_list_profiles(
     order: Option<&str>,
     force_pagination: bool,
 ) -> PyResult<Request> {
-    let built = token(access_token).and_then(|t| {
-        let options = ListOptions {
-            page_size,
-            order: order.map(Order::parse).transpose()?,
-            force_pagination,
-        };
-        ccpa_optout::prepare_list_profiles(&api.inner, &t, &options)
-    });
-    request(py, built)
+    prepare(py, access_token, |t| {
+        let options = list_options(page_size, order, force_pagination)?;
+        ccpa_optout::prepare_list_profiles(&api.inner, t, &options)
+    })
 }
 
 /// `GET {href}` for a link the server returned; it must stay on the configured origin.
@@ -95,9 +103,9 @@ pub fn prepare_follow_href(
     access_token: &str,
     href: &str,
 ) -> PyResult<Request> {
-    let built =
-        token(access_token).and_then(|t| ccpa_optout::prepare_follow_href(&api.inner, &t, href));
-    request(py, built)
+    prepare(py, access_token, |t| {
+        ccpa_optout::prepare_follow_href(&api.inner, t, href)
+    })
 }
 
 /// `POST …/profile`.
@@ -108,12 +116,10 @@ pub fn prepare_create_profile(
     access_token: &str,
     fields: &Bound<'_, PyAny>,
 ) -> PyResult<Request> {
-    let built = token(access_token).and_then(|t| {
-        let fields =
-            ProfileFields::from_json(from_python(fields, "fields")?, &api.inner.opt_out_field)?;
-        ccpa_optout::prepare_create_profile(&api.inner, &t, &fields)
-    });
-    request(py, built)
+    prepare(py, access_token, |t| {
+        let fields = profile_fields(fields, &api.inner.opt_out_field)?;
+        ccpa_optout::prepare_create_profile(&api.inner, t, &fields)
+    })
 }
 
 /// `PATCH …/profile/{PKey}` with only the opt-out field.
@@ -125,12 +131,11 @@ pub fn prepare_set_opt_out(
     pkey: &str,
     opted_out: &Bound<'_, PyAny>,
 ) -> PyResult<Request> {
-    let field = &api.inner.opt_out_field;
-    let built = token(access_token).and_then(|t| {
+    prepare(py, access_token, |t| {
         let pkey = PKey::new(pkey)?;
-        ccpa_optout::prepare_set_opt_out(&api.inner, &t, &pkey, opt_out_flag(opted_out, field)?)
-    });
-    request(py, built)
+        let opted_out = opt_out_flag(opted_out, &api.inner.opt_out_field)?;
+        ccpa_optout::prepare_set_opt_out(&api.inner, t, &pkey, opted_out)
+    })
 }
 
 /// `PATCH …/profile/{PKey}` with arbitrary fields.
@@ -142,13 +147,11 @@ pub fn prepare_update_profile(
     pkey: &str,
     fields: &Bound<'_, PyAny>,
 ) -> PyResult<Request> {
-    let built = token(access_token).and_then(|t| {
+    prepare(py, access_token, |t| {
         let pkey = PKey::new(pkey)?;
-        let fields =
-            ProfileFields::from_json(from_python(fields, "fields")?, &api.inner.opt_out_field)?;
-        ccpa_optout::prepare_update_profile(&api.inner, &t, &pkey, &fields)
-    });
-    request(py, built)
+        let fields = profile_fields(fields, &api.inner.opt_out_field)?;
+        ccpa_optout::prepare_update_profile(&api.inner, t, &pkey, &fields)
+    })
 }
 
 /// `DELETE …/profile/{PKey}`.
@@ -159,9 +162,9 @@ pub fn prepare_delete_profile(
     access_token: &str,
     pkey: &str,
 ) -> PyResult<Request> {
-    let built = token(access_token)
-        .and_then(|t| ccpa_optout::prepare_delete_profile(&api.inner, &t, &PKey::new(pkey)?));
-    request(py, built)
+    prepare(py, access_token, |t| {
+        ccpa_optout::prepare_delete_profile(&api.inner, t, &PKey::new(pkey)?)
+    })
 }
 
 /// `GET …/{api}/resourceType/profile`.
@@ -171,9 +174,9 @@ pub fn prepare_profile_metadata(
     api: &PyApiConfig,
     access_token: &str,
 ) -> PyResult<Request> {
-    let built =
-        token(access_token).and_then(|t| ccpa_optout::prepare_profile_metadata(&api.inner, &t));
-    request(py, built)
+    prepare(py, access_token, |t| {
+        ccpa_optout::prepare_profile_metadata(&api.inner, t)
+    })
 }
 
 /// The OAuth server-to-server `client_credentials` exchange with IMS.
@@ -196,8 +199,9 @@ pub fn prepare_token_request(
             oauth = oauth.with_token_url(url)?;
         }
         ccpa_optout::prepare_token_request(&oauth)
-    })();
-    request(py, built)
+    })()
+    .or_raise(py)?;
+    Ok(Request::from_http(py, &built))
 }
 
 /// One profile as a `dict` of every field.
@@ -271,8 +275,7 @@ pub fn parse_profile_metadata<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let field = field(py, opt_out_field)?;
     let metadata = ccpa_optout::parse_profile_metadata(&response.to_http(py)).or_raise(py)?;
-    let ok = metadata.check_opt_out_field(&field).is_ok();
-    metadata_to_python(py, &metadata, ok)
+    metadata_to_python(py, &metadata, &field)
 }
 
 /// IMS's answer as `(access_token, expires_in_seconds)`.

@@ -12,6 +12,8 @@ from typing import Any, Optional
 
 ROOT = Path(__file__).resolve().parents[2]
 API_KEY = "py-test-api-key"
+# The admin API is plain HTTP on loopback: never through a proxy from the environment.
+_ADMIN = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 TOKEN = "py-test-access-token"
 CLIENT_SECRET = "py-test-client-secret"
 
@@ -58,7 +60,7 @@ class Emulator:
         request = urllib.request.Request(
             f"{self.url}/_emulator/{path}", data=data, method=method, headers={"Content-Type": "application/json"}
         )
-        with urllib.request.urlopen(request, timeout=10) as answer:
+        with _ADMIN.open(request, timeout=10) as answer:
             text = answer.read()
         return json.loads(text) if text.strip() else None
 

@@ -1,20 +1,17 @@
 //! `CampaignClient`: the core client, its HTTP done by the host app's transport.
 
 use std::sync::Arc;
-use std::time::SystemTime;
 
-use ccpa_optout::driver::HostTransport;
-use ccpa_optout::{
-    AccessToken, Client, Email, ListOptions, OptOutField, Order, PKey, Subject, SubjectKind,
-};
+use ccpa_optout::{Client, Email, OptOutField, PKey, SharedListing, Subject, SubjectKind};
 
 use crate::config::{ApiConfig, ClientOptions, Credentials, client_config};
-use crate::driving::Host;
 use crate::error::{Result, ffi};
 use crate::host::{HttpTransport, Sleeper, ThreadSleeper};
 use crate::listing::ProfileListing;
 use crate::profile::{OptOutChange, PatchAck, Profile, ProfileMetadata, changes, fields_from_json};
+use crate::sansio::list_options;
 use crate::signals::AppliedSignals;
+use crate::transport::{HostTransport, block_on};
 
 pub(crate) type HostClient = Client<HostTransport>;
 
@@ -25,12 +22,6 @@ pub(crate) type HostClient = Client<HostTransport>;
 #[uniffi::export(Debug)]
 pub struct CampaignClient {
     client: Arc<HostClient>,
-    host: Arc<Host>,
-}
-
-/// A token that only stands in while checking inputs; requests built with it are never sent.
-fn placeholder_token() -> ccpa_optout::Result<AccessToken> {
-    AccessToken::new("input-check")
 }
 
 #[uniffi::export]
@@ -45,53 +36,39 @@ impl CampaignClient {
         options: Option<ClientOptions>,
         sleeper: Option<Arc<dyn Sleeper>>,
     ) -> Result<Arc<Self>> {
-        let config = ffi(client_config(api, credentials, options.unwrap_or_default()))?;
-        let host = Host {
-            transport,
+        let config = client_config(api, credentials, options.unwrap_or_default())?;
+        let host = HostTransport {
+            http: transport,
             sleeper: sleeper.unwrap_or_else(|| Arc::new(ThreadSleeper)),
-            tokens: credentials.provider(),
         };
         Ok(Arc::new(CampaignClient {
-            client: Arc::new(Client::new(config, HostTransport::new(SystemTime::now))),
-            host: Arc::new(host),
+            client: Arc::new(Client::new(config, host)),
         }))
     }
 
     /// GET one profile.
     pub fn get_profile(&self, pkey: String) -> Result<Profile> {
         let pkey = ffi(PKey::new(&pkey))?;
-        let client = self.client();
-        let profile = self
-            .host
-            .run(async move { client.get_profile(&pkey).await })?;
+        let profile = ffi(block_on(self.client.get_profile(&pkey)))?;
         Ok(Profile::from_core(&profile, self.field()))
     }
 
     /// The profile's opt-out value; a `Decode` error naming the field if it has none.
     pub fn get_opt_out(&self, pkey: String) -> Result<bool> {
         let pkey = ffi(PKey::new(&pkey))?;
-        let client = self.client();
-        self.host
-            .run(async move { client.get_opt_out(&pkey).await })
+        ffi(block_on(self.client.get_opt_out(&pkey)))
     }
 
     /// Sets the opt-out idempotently: GET, then PATCH only if the value differs.
     pub fn set_opt_out(&self, pkey: String, opted_out: bool) -> Result<OptOutChange> {
         let pkey = ffi(PKey::new(&pkey))?;
-        let client = self.client();
-        let change = self
-            .host
-            .run(async move { client.set_opt_out(&pkey, opted_out).await })?;
-        Ok(change.into())
+        Ok(ffi(block_on(self.client.set_opt_out(&pkey, opted_out)))?.into())
     }
 
     /// Every profile whose email is exactly `email` (all pages).
     pub fn find_by_email(&self, email: String) -> Result<Vec<Profile>> {
         let email = ffi(Email::new(&email))?;
-        let client = self.client();
-        let found = self
-            .host
-            .run(async move { client.find_by_email(&email).await })?;
+        let found = ffi(block_on(self.client.find_by_email(&email)))?;
         Ok(Profile::list(&found, self.field()))
     }
 
@@ -99,20 +76,14 @@ impl CampaignClient {
     #[uniffi::method(default(opted_out = true))]
     pub fn opt_out_by_email(&self, email: String, opted_out: bool) -> Result<Vec<OptOutChange>> {
         let email = ffi(Email::new(&email))?;
-        let client = self.client();
-        let done = self
-            .host
-            .run(async move { client.opt_out_by_email(&email, opted_out).await })?;
+        let done = ffi(block_on(self.client.opt_out_by_email(&email, opted_out)))?;
         Ok(changes(done))
     }
 
     /// POST a new profile from a JSON object text of its fields; never blindly re-sent.
     pub fn create_profile(&self, fields_json: String) -> Result<Profile> {
         let fields = ffi(fields_from_json(&fields_json, self.field()))?;
-        let client = self.client();
-        let created = self
-            .host
-            .run(async move { client.create_profile(&fields).await })?;
+        let created = ffi(block_on(self.client.create_profile(&fields)))?;
         Ok(Profile::from_core(&created, self.field()))
     }
 
@@ -121,30 +92,19 @@ impl CampaignClient {
         let pkey = ffi(PKey::new(&pkey))?;
         let fields = ffi(fields_from_json(&fields_json, self.field()))?;
         // Refuses an empty update before anything (even a token request) is sent.
-        ffi(placeholder_token().and_then(|token| {
-            ccpa_optout::prepare_update_profile(&self.client.config().api, &token, &pkey, &fields)
-        }))?;
-        let client = self.client();
-        let ack = self
-            .host
-            .run(async move { client.update_profile(&pkey, &fields).await })?;
-        Ok(ack.into())
+        ffi(fields.check_update())?;
+        Ok(ffi(block_on(self.client.update_profile(&pkey, &fields)))?.into())
     }
 
     /// DELETE a profile.
     pub fn delete_profile(&self, pkey: String) -> Result<()> {
         let pkey = ffi(PKey::new(&pkey))?;
-        let client = self.client();
-        self.host
-            .run(async move { client.delete_profile(&pkey).await })
+        ffi(block_on(self.client.delete_profile(&pkey)))
     }
 
     /// The profile resource's fields, and whether the opt-out field is usable.
     pub fn profile_metadata(&self) -> Result<ProfileMetadata> {
-        let client = self.client();
-        let metadata = self
-            .host
-            .run(async move { client.profile_metadata().await })?;
+        let metadata = ffi(block_on(self.client.profile_metadata()))?;
         Ok(ProfileMetadata::from_core(&metadata, self.field()))
     }
 
@@ -163,14 +123,14 @@ impl CampaignClient {
     ) -> Result<AppliedSignals> {
         // A bad subject fails here, before anything is sent.
         let subject = ffi(Subject::parse(&subject, SubjectKind::Guess))?;
-        let client = self.client();
-        let applied = self.host.run(async move {
-            client
-                .apply_signals(&subject, gpc, usp.as_deref(), gpp.as_deref())
-                .await
-        })?;
+        let applied = ffi(block_on(self.client.apply_signals(
+            &subject,
+            gpc,
+            usp.as_deref(),
+            gpp.as_deref(),
+        )))?;
         Ok(AppliedSignals {
-            decision: applied.decision.into(),
+            decision: applied.decision,
             changes: changes(applied.changes),
         })
     }
@@ -185,28 +145,17 @@ impl CampaignClient {
         order: Option<String>,
         force_pagination: bool,
     ) -> Result<Arc<ProfileListing>> {
-        let options = ListOptions {
-            page_size,
-            order: ffi(order.as_deref().map(Order::parse).transpose())?,
-            force_pagination,
-        };
         // A bad page size fails at the call, not at the first page.
-        ffi(placeholder_token().and_then(|token| {
-            ccpa_optout::prepare_list_profiles(&self.client.config().api, &token, &options)
-        }))?;
+        let options = list_options(page_size, order.as_deref(), force_pagination);
+        let listing = ffi(options.and_then(SharedListing::all))?;
         Ok(Arc::new(ProfileListing::new(
-            self.client(),
-            Arc::clone(&self.host),
-            options,
+            Arc::clone(&self.client),
+            listing,
         )))
     }
 }
 
 impl CampaignClient {
-    fn client(&self) -> Arc<HostClient> {
-        Arc::clone(&self.client)
-    }
-
     fn field(&self) -> &OptOutField {
         &self.client.config().api.opt_out_field
     }

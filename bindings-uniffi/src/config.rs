@@ -1,22 +1,19 @@
-//! Client settings, validated by the core: where requests go, credentials, retries and limits.
+//! Client settings as typed FFI objects, each a part of the core's `ClientSettings`.
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
-use ccpa_optout::{
-    AccessToken, ApiKey, ApiName, BaseUrl, ClientConfig, ClientSecret, Error, OAuthCredentials,
-    OptOutField, Organization,
-};
+use ccpa_optout::{ClientConfig, ClientSettings, RetrySettings};
 
 use crate::error::{Result, ffi};
-use crate::host::TokenProvider;
+use crate::host::{TokenProvider, core_provider};
 
 /// Tenant, API key, base URL, API name and opt-out field. An object (not a record) so that
 /// printing it never shows the API key.
 #[derive(uniffi::Object)]
 #[uniffi::export(Debug, Display)]
 pub struct ApiConfig {
+    settings: ClientSettings,
     pub(crate) inner: ccpa_optout::ApiConfig,
 }
 
@@ -32,25 +29,16 @@ impl ApiConfig {
         api: Option<String>,
         opt_out_field: Option<String>,
     ) -> Result<Arc<Self>> {
-        let build = || -> ccpa_optout::Result<ccpa_optout::ApiConfig> {
-            let mut config = ccpa_optout::ApiConfig::new(
-                Organization::new(organization)?,
-                ApiKey::new(api_key)?,
-            );
-            if let Some(url) = base_url {
-                config = config.with_base_url(BaseUrl::new(&url)?);
-            }
-            if let Some(api) = api {
-                config = config.with_api(api.parse::<ApiName>()?);
-            }
-            if let Some(field) = opt_out_field {
-                config = config.with_opt_out_field(OptOutField::new(field)?);
-            }
-            Ok(config)
+        let settings = ClientSettings {
+            organization: Some(organization),
+            api_key: Some(api_key),
+            base_url,
+            api,
+            opt_out_field,
+            ..ClientSettings::default()
         };
-        Ok(Arc::new(ApiConfig {
-            inner: ffi(build())?,
-        }))
+        let inner = ffi(settings.api_config())?;
+        Ok(Arc::new(ApiConfig { settings, inner }))
     }
 
     /// The ACS tenant ID.
@@ -76,14 +64,13 @@ impl ApiConfig {
 
 impl fmt::Display for ApiConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let api = &self.inner;
         write!(
             f,
             "ApiConfig(organization={:?}, base_url={:?}, api={:?}, opt_out_field={:?})",
-            api.organization.as_str(),
-            api.base_url.as_str(),
-            api.api.as_str(),
-            api.opt_out_field.as_str()
+            self.organization(),
+            self.base_url(),
+            self.api(),
+            self.opt_out_field()
         )
     }
 }
@@ -95,16 +82,13 @@ impl fmt::Debug for ApiConfig {
 }
 
 /// Where access tokens come from: a fixed token, OAuth server-to-server (the core fetches and
-/// caches tokens from IMS), or the host's own provider. Printing it shows which, never a secret.
+/// caches tokens from IMS), or the host's own provider. Printing it shows which (the core's
+/// form), never a secret.
 #[derive(uniffi::Object)]
 #[uniffi::export(Debug, Display)]
 pub struct Credentials {
-    pub(crate) source: TokenSource,
-}
-
-pub(crate) enum TokenSource {
-    Core(ccpa_optout::Credentials),
-    Provider(Arc<dyn TokenProvider>),
+    settings: ClientSettings,
+    checked: ccpa_optout::Credentials,
 }
 
 #[uniffi::export]
@@ -112,8 +96,10 @@ impl Credentials {
     /// A fixed access token (e.g. from `CAMPAIGN_STANDARD_ACCESS_TOKEN`).
     #[uniffi::constructor]
     pub fn access_token(token: String) -> Result<Arc<Self>> {
-        let token = ffi(AccessToken::new(token))?;
-        Ok(Self::core(ccpa_optout::Credentials::AccessToken(token)))
+        Credentials::checked(ClientSettings {
+            access_token: Some(token),
+            ..ClientSettings::default()
+        })
     }
 
     /// OAuth server-to-server: `client_id` is the API key of the Developer Console project,
@@ -125,85 +111,49 @@ impl Credentials {
         scopes: String,
         token_url: Option<String>,
     ) -> Result<Arc<Self>> {
-        if scopes.trim().is_empty() {
-            return Err(Error::config(
-                "scopes",
-                "OAuth needs the scopes shown in the Developer Console",
-            )
-            .into());
-        }
-        let oauth = ffi(oauth_credentials(
-            client_id,
-            client_secret,
-            scopes,
-            token_url,
-        ))?;
-        Ok(Self::core(ccpa_optout::Credentials::OAuth(oauth)))
+        Credentials::checked(oauth_settings(client_id, client_secret, scopes, token_url))
     }
 
     /// Tokens from the host, asked for whenever the client needs one.
     #[uniffi::constructor]
     pub fn token_provider(provider: Arc<dyn TokenProvider>) -> Arc<Self> {
+        let provider = core_provider(provider);
         Arc::new(Credentials {
-            source: TokenSource::Provider(provider),
+            checked: ccpa_optout::Credentials::Provider(Arc::clone(&provider)),
+            settings: ClientSettings {
+                token_provider: Some(provider),
+                ..ClientSettings::default()
+            },
         })
     }
 }
 
 impl Credentials {
-    fn core(credentials: ccpa_optout::Credentials) -> Arc<Self> {
-        Arc::new(Credentials {
-            source: TokenSource::Core(credentials),
-        })
-    }
-
-    /// The core's credentials; a host provider is reached through the driver's token steps.
-    pub(crate) fn for_core(&self) -> ccpa_optout::Credentials {
-        match &self.source {
-            TokenSource::Core(credentials) => credentials.clone(),
-            TokenSource::Provider(_) => {
-                ccpa_optout::Credentials::Provider(Arc::new(ccpa_optout::driver::HostTokens))
-            }
-        }
-    }
-
-    pub(crate) fn provider(&self) -> Option<Arc<dyn TokenProvider>> {
-        match &self.source {
-            TokenSource::Core(_) => None,
-            TokenSource::Provider(provider) => Some(Arc::clone(provider)),
-        }
+    fn checked(settings: ClientSettings) -> Result<Arc<Self>> {
+        let checked = ffi(settings.credentials())?;
+        Ok(Arc::new(Credentials { settings, checked }))
     }
 }
 
-/// The core's OAuth credentials, each part checked.
-pub(crate) fn oauth_credentials(
+/// The settings of OAuth server-to-server credentials.
+pub(crate) fn oauth_settings(
     client_id: String,
     client_secret: String,
     scopes: String,
     token_url: Option<String>,
-) -> ccpa_optout::Result<OAuthCredentials> {
-    let oauth = OAuthCredentials::new(
-        ApiKey::new(client_id)?,
-        ClientSecret::new(client_secret)?,
-        scopes,
-    )?;
-    match token_url {
-        Some(url) => oauth.with_token_url(&url),
-        None => Ok(oauth),
+) -> ClientSettings {
+    ClientSettings {
+        client_id: Some(client_id),
+        client_secret: Some(client_secret),
+        scopes: Some(scopes),
+        token_url,
+        ..ClientSettings::default()
     }
 }
 
 impl fmt::Display for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match &self.source {
-            TokenSource::Core(ccpa_optout::Credentials::AccessToken(_)) => {
-                "Credentials(access token ***)"
-            }
-            TokenSource::Core(ccpa_optout::Credentials::OAuth(_)) => {
-                "Credentials(OAuth client credentials ***)"
-            }
-            TokenSource::Core(_) | TokenSource::Provider(_) => "Credentials(token provider)",
-        })
+        write!(f, "{:?}", self.checked)
     }
 }
 
@@ -238,8 +188,19 @@ pub fn default_retry_policy() -> RetryPolicy {
     }
 }
 
+impl From<RetryPolicy> for RetrySettings {
+    fn from(policy: RetryPolicy) -> Self {
+        RetrySettings {
+            max_attempts: Some(policy.max_attempts),
+            base_delay: Some(policy.base_delay_seconds),
+            max_delay: Some(policy.max_delay_seconds),
+            max_retry_after: Some(policy.max_retry_after_seconds),
+        }
+    }
+}
+
 /// Optional client settings; anything left out keeps the core's default (30 s per exchange,
-/// 16 MiB bodies, `default_retry_policy()`).
+/// 16 MiB bodies, `default_retry_policy()`, `_forcePagination=true` on byEmail lookups).
 #[derive(Debug, Clone, PartialEq, Default, uniffi::Record)]
 pub struct ClientOptions {
     /// The time limit for one HTTP exchange, in seconds.
@@ -251,47 +212,24 @@ pub struct ClientOptions {
     /// Which failures are retried and how.
     #[uniffi(default = None)]
     pub retry: Option<RetryPolicy>,
+    /// Whether byEmail lookups send `_forcePagination=true` (ACS leaves `next` out on big
+    /// tables without it).
+    #[uniffi(default = None)]
+    pub force_pagination: Option<bool>,
 }
 
-/// The core's client configuration from the FFI settings.
+/// The core's client configuration: the three parts together, checked by `ClientSettings`.
 pub(crate) fn client_config(
     api: &ApiConfig,
     credentials: &Credentials,
     options: ClientOptions,
-) -> ccpa_optout::Result<ClientConfig> {
-    let mut config = ClientConfig::new(api.inner.clone(), credentials.for_core());
-    if let Some(timeout) = options.timeout_seconds {
-        config.timeout = seconds(timeout, "timeout")?;
-        if config.timeout.is_zero() {
-            return Err(Error::config(
-                "timeout",
-                "timeout must be more than 0 seconds",
-            ));
-        }
-    }
-    if let Some(max) = options.max_body_bytes {
-        config.max_body_bytes = usize::try_from(max).unwrap_or(usize::MAX);
-    }
-    if let Some(retry) = options.retry {
-        if retry.max_attempts == 0 {
-            return Err(Error::config("retry", "max_attempts must be at least 1"));
-        }
-        config.retry = ccpa_optout::RetryPolicy {
-            max_attempts: retry.max_attempts,
-            base_delay: seconds(retry.base_delay_seconds, "retry")?,
-            max_delay: seconds(retry.max_delay_seconds, "retry")?,
-            max_retry_after: seconds(retry.max_retry_after_seconds, "retry")?,
-        };
-    }
-    Ok(config)
-}
-
-/// A finite, non-negative number of seconds.
-fn seconds(value: f64, field: &str) -> ccpa_optout::Result<Duration> {
-    Duration::try_from_secs_f64(value).map_err(|_| {
-        Error::config(
-            field,
-            format!("{field} must be a finite, non-negative number of seconds"),
-        )
-    })
+) -> Result<ClientConfig> {
+    let settings = ClientSettings {
+        timeout: options.timeout_seconds,
+        max_body_bytes: options.max_body_bytes,
+        retry: options.retry.map(RetrySettings::from),
+        force_pagination: options.force_pagination,
+        ..credentials.settings.clone().or(api.settings.clone())
+    };
+    ffi(settings.client_config())
 }

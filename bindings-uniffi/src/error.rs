@@ -7,11 +7,11 @@ use ccpa_optout::{Error, ErrorKind};
 /// Why a call failed. The variant is the contract's `kind`; each carries the context that kind
 /// has, and whether trying again later may succeed.
 ///
-/// The description is called `reason` rather than `message` because Kotlin exceptions already
-/// have a `message` (UniFFI fills it with every field). `kind()` gives the contract's kind
-/// string in every language; Kotlin's `toString()` and Swift's `description` give the core's
-/// one-line text, e.g. `NotFound (404): no profile with that PKey`. No variant ever holds a
-/// token, API key or client secret.
+/// The explanation is called `reason` rather than `message` because Kotlin exceptions already
+/// have a `message` (UniFFI fills it with every field). `description` is the core's one-line
+/// text, e.g. `NotFound (404 RST-360011): no profile with that PKey`, which Kotlin's
+/// `toString()` and Swift's `description` return; `kind()` gives the contract's kind string in
+/// every language. No variant ever holds a token, API key or client secret.
 #[derive(Debug, Clone, PartialEq, uniffi::Error)]
 #[uniffi::export(Display)]
 pub enum CcpaOptOutError {
@@ -23,6 +23,8 @@ pub enum CcpaOptOutError {
         field: Option<String>,
         /// Always false: the same input fails the same way.
         retryable: bool,
+        /// The core's one-line text, what `toString()` and `description` return.
+        description: String,
     },
     /// Bad client configuration (organization, base URL, credentials).
     Config {
@@ -32,6 +34,8 @@ pub enum CcpaOptOutError {
         field: Option<String>,
         /// Always false.
         retryable: bool,
+        /// The core's one-line text, what `toString()` and `description` return.
+        description: String,
     },
     /// The gateway refused the credentials (401 or 403).
     Auth {
@@ -43,6 +47,8 @@ pub enum CcpaOptOutError {
         error_code: Option<String>,
         /// Whether trying again later may succeed.
         retryable: bool,
+        /// The core's one-line text, what `toString()` and `description` return.
+        description: String,
     },
     /// The profile does not exist (404).
     NotFound {
@@ -54,6 +60,8 @@ pub enum CcpaOptOutError {
         error_code: Option<String>,
         /// Whether trying again later may succeed.
         retryable: bool,
+        /// The core's one-line text, what `toString()` and `description` return.
+        description: String,
     },
     /// Still rate limited (429) after the retry policy gave up.
     RateLimited {
@@ -67,6 +75,8 @@ pub enum CcpaOptOutError {
         retry_after_seconds: Option<f64>,
         /// Whether trying again later may succeed.
         retryable: bool,
+        /// The core's one-line text, what `toString()` and `description` return.
+        description: String,
     },
     /// A 5xx answer after the retry policy gave up.
     Server {
@@ -80,6 +90,8 @@ pub enum CcpaOptOutError {
         retry_after_seconds: Option<f64>,
         /// Whether trying again later may succeed (502/503/504).
         retryable: bool,
+        /// The core's one-line text, what `toString()` and `description` return.
+        description: String,
     },
     /// Any other non-2xx answer.
     Http {
@@ -91,6 +103,8 @@ pub enum CcpaOptOutError {
         error_code: Option<String>,
         /// Whether trying again later may succeed.
         retryable: bool,
+        /// The core's one-line text, what `toString()` and `description` return.
+        description: String,
     },
     /// The request did not complete: the host transport failed or timed out.
     Transport {
@@ -98,6 +112,8 @@ pub enum CcpaOptOutError {
         reason: String,
         /// Whether trying again later may succeed.
         retryable: bool,
+        /// The core's one-line text, what `toString()` and `description` return.
+        description: String,
     },
     /// A 2xx answer whose body is not what the API promises.
     Decode {
@@ -109,6 +125,8 @@ pub enum CcpaOptOutError {
         excerpt: Option<String>,
         /// Always false.
         retryable: bool,
+        /// The core's one-line text, what `toString()` and `description` return.
+        description: String,
     },
 }
 
@@ -138,6 +156,7 @@ impl CcpaOptOutError {
 
 impl From<Error> for CcpaOptOutError {
     fn from(err: Error) -> Self {
+        let description = err.to_string();
         let reason = err.message().to_owned();
         let field = err.field().map(str::to_owned);
         let status = err.status();
@@ -149,23 +168,27 @@ impl From<Error> for CcpaOptOutError {
                 reason,
                 field,
                 retryable,
+                description,
             },
             ErrorKind::Config => CcpaOptOutError::Config {
                 reason,
                 field,
                 retryable,
+                description,
             },
             ErrorKind::Auth => CcpaOptOutError::Auth {
                 reason,
                 status,
                 error_code,
                 retryable,
+                description,
             },
             ErrorKind::NotFound => CcpaOptOutError::NotFound {
                 reason,
                 status,
                 error_code,
                 retryable,
+                description,
             },
             ErrorKind::RateLimited => CcpaOptOutError::RateLimited {
                 reason,
@@ -173,6 +196,7 @@ impl From<Error> for CcpaOptOutError {
                 error_code,
                 retry_after_seconds,
                 retryable,
+                description,
             },
             ErrorKind::Server => CcpaOptOutError::Server {
                 reason,
@@ -180,13 +204,19 @@ impl From<Error> for CcpaOptOutError {
                 error_code,
                 retry_after_seconds,
                 retryable,
+                description,
             },
-            ErrorKind::Transport => CcpaOptOutError::Transport { reason, retryable },
+            ErrorKind::Transport => CcpaOptOutError::Transport {
+                reason,
+                retryable,
+                description,
+            },
             ErrorKind::Decode => CcpaOptOutError::Decode {
                 reason,
                 field,
                 excerpt: err.excerpt().map(str::to_owned),
                 retryable,
+                description,
             },
             // `Http`, and any kind a newer core adds, keep status and code.
             _ => CcpaOptOutError::Http {
@@ -194,61 +224,25 @@ impl From<Error> for CcpaOptOutError {
                 status,
                 error_code,
                 retryable,
+                description,
             },
         }
     }
 }
 
-/// The core's one-line form: `Kind (status code) [field]: reason`.
+/// The core's one-line text, kept from when the error was made.
 impl fmt::Display for CcpaOptOutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (reason, field, status, code) = match self {
-            CcpaOptOutError::Validation { reason, field, .. }
-            | CcpaOptOutError::Config { reason, field, .. }
-            | CcpaOptOutError::Decode { reason, field, .. } => (reason, field, None, None),
-            CcpaOptOutError::Auth {
-                reason,
-                status,
-                error_code,
-                ..
-            }
-            | CcpaOptOutError::NotFound {
-                reason,
-                status,
-                error_code,
-                ..
-            }
-            | CcpaOptOutError::Server {
-                reason,
-                status,
-                error_code,
-                ..
-            }
-            | CcpaOptOutError::Http {
-                reason,
-                status,
-                error_code,
-                ..
-            }
-            | CcpaOptOutError::RateLimited {
-                reason,
-                status,
-                error_code,
-                ..
-            } => (reason, &None, *status, error_code.as_deref()),
-            CcpaOptOutError::Transport { reason, .. } => (reason, &None, None, None),
-        };
-        write!(f, "{}", self.core_kind())?;
-        if let Some(status) = status {
-            match code {
-                Some(code) => write!(f, " ({status} {code})")?,
-                None => write!(f, " ({status})")?,
-            }
-        }
-        if let Some(field) = field {
-            write!(f, " [{field}]")?;
-        }
-        write!(f, ": {reason}")
+        let (CcpaOptOutError::Validation { description, .. }
+        | CcpaOptOutError::Config { description, .. }
+        | CcpaOptOutError::Auth { description, .. }
+        | CcpaOptOutError::NotFound { description, .. }
+        | CcpaOptOutError::RateLimited { description, .. }
+        | CcpaOptOutError::Server { description, .. }
+        | CcpaOptOutError::Http { description, .. }
+        | CcpaOptOutError::Transport { description, .. }
+        | CcpaOptOutError::Decode { description, .. }) = self;
+        f.write_str(description)
     }
 }
 
@@ -267,7 +261,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn display_matches_the_core_for_every_shape() {
+    fn the_text_is_the_cores_for_every_shape() {
         let errors = [
             Error::http_status(401, Some("401013".into()), "Oauth token is not valid"),
             Error::http_status(404, None, "no such profile"),
@@ -300,6 +294,7 @@ mod tests {
                 error_code: None,
                 retry_after_seconds: Some(1.5),
                 retryable: true,
+                description: "RateLimited (429): slow down".into(),
             }
         );
     }

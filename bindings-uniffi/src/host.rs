@@ -104,11 +104,16 @@ impl Sleeper for ThreadSleeper {
     }
 }
 
+/// The host's provider as the core's: asked on the calling thread whenever the client needs a
+/// token, and again after a 401.
+pub(crate) fn core_provider(
+    provider: Arc<dyn TokenProvider>,
+) -> Arc<dyn ccpa_optout::TokenProvider> {
+    Arc::new(move |refresh| std::future::ready(token_from(provider.as_ref(), refresh)))
+}
+
 /// Asks the provider for a token, turning its failure or an unusable token into core errors.
-pub(crate) fn token_from(
-    provider: &dyn TokenProvider,
-    refresh: bool,
-) -> ccpa_optout::Result<AccessToken> {
+fn token_from(provider: &dyn TokenProvider, refresh: bool) -> ccpa_optout::Result<AccessToken> {
     let token = provider.access_token(refresh).map_err(|err| {
         Error::config(
             "accessToken",

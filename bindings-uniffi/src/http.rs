@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use ccpa_optout::{DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, Error, RequestLimits};
+use ccpa_optout::{Error, RequestLimits};
 
 /// One HTTP header. Names of requests are lower-case; values of `authorization` and
 /// `x-api-key` are credentials: send them, never log them.
@@ -30,14 +30,7 @@ impl HttpRequest {
     }
 
     fn limits(&self) -> RequestLimits {
-        self.inner
-            .extensions()
-            .get::<RequestLimits>()
-            .copied()
-            .unwrap_or(RequestLimits {
-                timeout: DEFAULT_TIMEOUT,
-                max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            })
+        RequestLimits::of(&self.inner)
     }
 }
 

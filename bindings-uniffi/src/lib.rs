@@ -2,22 +2,22 @@
 
 mod client;
 mod config;
-mod driving;
 mod error;
 mod gpp;
-mod gpp_states;
 mod host;
 mod http;
 mod listing;
 mod profile;
 mod sansio;
 mod signals;
+mod transport;
 
 pub use client::CampaignClient;
 pub use config::{ApiConfig, ClientOptions, Credentials, RetryPolicy, default_retry_policy};
 pub use error::CcpaOptOutError;
-pub use gpp::{GppSections, GppSignals, UsCa, UsNat, UsNatLayout, UsPrivacy, UsSection, UspFlag};
-pub use gpp_states::{StateField, StateFieldValue, UnreadablePart, UsStateSection};
+pub use gpp::{
+    GppSections, GppSignals, StateField, StateFieldValue, UnreadablePart, UsCa, UsStateSection,
+};
 pub use host::{HostError, HttpTransport, Sleeper, TokenProvider};
 pub use http::{HttpHeader, HttpRequest, HttpResponse};
 pub use listing::ProfileListing;
@@ -30,9 +30,9 @@ pub use sansio::{
     prepare_update_profile,
 };
 pub use signals::{
-    AppliedSignals, GpcSupport, OptOutDecision, OptOutReason, PrivacySignal, SignalSays,
-    UnreadableSignal, date_from_rfc3339, decode_gpp, derive_opt_out, gpc_from_headers,
-    may_request_opt_in, opt_in_request_allowed_from, opt_out_due_date, parse_gpc_json, parse_usp,
+    AppliedSignals, GpcSupport, date_from_rfc3339, decode_gpp, derive_opt_out, gpc_from_headers,
+    may_request_opt_in, mint_subject_token, opt_in_request_allowed_from, opt_out_due_date,
+    parse_gpc_json, parse_usp,
 };
 
 uniffi::setup_scaffolding!("ccpa_optout_uniffi");

@@ -1,58 +1,40 @@
-//! `ProfileListing`: a listing of profiles read one page at a time.
+//! `ProfileListing`: the core's `SharedListing`, read one page at a time.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
-use ccpa_optout::{ListOptions, ListingCursor};
+use ccpa_optout::SharedListing;
 
 use crate::client::HostClient;
-use crate::driving::Host;
-use crate::error::Result;
+use crate::error::{Result, ffi};
 use crate::profile::Profile;
+use crate::transport::block_on;
 
 /// Where a listing stands. Only one page is held at a time; a failed page can be asked for
-/// again and the listing goes on from where it was.
+/// again and the listing goes on from where it was. Calls from several threads read one page
+/// each, one after the other: never the same page twice.
 #[derive(uniffi::Object)]
 pub struct ProfileListing {
     client: Arc<HostClient>,
-    host: Arc<Host>,
-    cursor: Arc<Mutex<ListingCursor>>,
+    listing: SharedListing,
 }
 
 impl ProfileListing {
-    pub(crate) fn new(client: Arc<HostClient>, host: Arc<Host>, options: ListOptions) -> Self {
-        ProfileListing {
-            client,
-            host,
-            cursor: Arc::new(Mutex::new(ListingCursor::all(options))),
-        }
+    pub(crate) fn new(client: Arc<HostClient>, listing: SharedListing) -> Self {
+        ProfileListing { client, listing }
     }
-}
-
-fn lock(cursor: &Mutex<ListingCursor>) -> MutexGuard<'_, ListingCursor> {
-    cursor
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[uniffi::export]
 impl ProfileListing {
     /// The next page, or none after the last one.
     pub fn next_page(&self) -> Result<Option<Vec<Profile>>> {
-        let client = Arc::clone(&self.client);
-        let shared = Arc::clone(&self.cursor);
-        let page = self.host.run(async move {
-            // Work on a copy so that a failed page leaves the cursor where it was.
-            let mut cursor = lock(&shared).clone();
-            let page = cursor.next_page(&client).await?;
-            *lock(&shared) = cursor;
-            Ok(page)
-        })?;
+        let page = ffi(block_on(self.listing.next_page(&self.client)))?;
         let field = &self.client.config().api.opt_out_field;
         Ok(page.map(|profiles| Profile::list(&profiles, field)))
     }
 
-    /// Whether the last page was read.
+    /// Whether the last page was read (false while a page is being read).
     pub fn is_done(&self) -> bool {
-        lock(&self.cursor).is_done()
+        self.listing.is_done()
     }
 }

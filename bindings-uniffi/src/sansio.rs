@@ -7,7 +7,7 @@ use ccpa_optout::{
     AccessToken, Email, HttpRequest as CoreRequest, ListOptions, OptOutField, Order, PKey,
 };
 
-use crate::config::{ApiConfig, oauth_credentials};
+use crate::config::{ApiConfig, oauth_settings};
 use crate::error::{Result, ffi};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::profile::{PatchAck, Profile, ProfileMetadata, ProfilePage, fields_from_json};
@@ -18,6 +18,19 @@ fn request(built: ccpa_optout::Result<CoreRequest>) -> Result<Arc<HttpRequest>> 
 
 fn token(access_token: String) -> ccpa_optout::Result<AccessToken> {
     AccessToken::new(access_token)
+}
+
+/// Listing options from the FFI's arguments; `order` is e.g. `"email desc"`.
+pub(crate) fn list_options(
+    page_size: Option<u32>,
+    order: Option<&str>,
+    force_pagination: bool,
+) -> ccpa_optout::Result<ListOptions> {
+    Ok(ListOptions {
+        page_size,
+        order: order.map(Order::parse).transpose()?,
+        force_pagination,
+    })
 }
 
 /// `GET …/profile/{PKey}`.
@@ -45,11 +58,7 @@ pub fn prepare_find_by_email(
     force_pagination: bool,
 ) -> Result<Arc<HttpRequest>> {
     request(token(access_token).and_then(|token| {
-        let options = ListOptions {
-            page_size,
-            order: order.as_deref().map(Order::parse).transpose()?,
-            force_pagination,
-        };
+        let options = list_options(page_size, order.as_deref(), force_pagination)?;
         ccpa_optout::prepare_find_by_email(&api.inner, &token, &Email::new(&email)?, &options)
     }))
 }
@@ -65,11 +74,7 @@ pub fn prepare_list_profiles(
     force_pagination: bool,
 ) -> Result<Arc<HttpRequest>> {
     request(token(access_token).and_then(|token| {
-        let options = ListOptions {
-            page_size,
-            order: order.as_deref().map(Order::parse).transpose()?,
-            force_pagination,
-        };
+        let options = list_options(page_size, order.as_deref(), force_pagination)?;
         ccpa_optout::prepare_list_profiles(&api.inner, &token, &options)
     }))
 }
@@ -166,10 +171,8 @@ pub fn prepare_token_request(
     scopes: String,
     token_url: Option<String>,
 ) -> Result<Arc<HttpRequest>> {
-    request(
-        oauth_credentials(client_id, client_secret, scopes, token_url)
-            .and_then(|oauth| ccpa_optout::prepare_token_request(&oauth)),
-    )
+    let oauth = oauth_settings(client_id, client_secret, scopes, token_url).oauth_credentials();
+    request(oauth.and_then(|oauth| ccpa_optout::prepare_token_request(&oauth)))
 }
 
 fn field(opt_out_field: &str) -> Result<OptOutField> {

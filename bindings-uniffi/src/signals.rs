@@ -1,210 +1,13 @@
 //! Privacy signals (GPC, USP, GPP) and the CCPA deadlines; dates cross as `YYYY-MM-DD` text.
+//! The decision and its reasons are the core's own types.
 
-use ccpa_optout::signals as core;
-use ccpa_optout::{Date, signals::OptOutDecision as CoreDecision};
+use ccpa_optout::Date;
+use ccpa_optout::signals::{self as core, OptOutDecision, UsPrivacy};
 
 use crate::error::{Result, ffi};
-use crate::gpp::{GppSignals, UsPrivacy};
+use crate::gpp::GppSignals;
 use crate::http::{HttpHeader, header_pairs};
 use crate::profile::OptOutChange;
-
-/// A signal that took part in a decision. A plain enum (one case per GPP section) so that
-/// Kotlin and Swift can match on it exhaustively.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum PrivacySignal {
-    /// Global Privacy Control (`Sec-GPC: 1`, `navigator.globalPrivacyControl`).
-    Gpc,
-    /// A standalone US Privacy string.
-    Usp,
-    /// The GPP string's `uspv1` section.
-    GppUspv1,
-    /// The GPP string's `usnat` section.
-    GppUsnat,
-    /// The GPP string's `usca` section.
-    GppUsca,
-    /// The GPC sub-section(s) of the GPP string.
-    GppGpc,
-    /// The GPP string's `usva` section (Virginia).
-    GppUsva,
-    /// The GPP string's `usco` section (Colorado).
-    GppUsco,
-    /// The GPP string's `usut` section (Utah).
-    GppUsut,
-    /// The GPP string's `usct` section (Connecticut).
-    GppUsct,
-    /// The GPP string's `usfl` section (Florida).
-    GppUsfl,
-    /// The GPP string's `usmt` section (Montana).
-    GppUsmt,
-    /// The GPP string's `usor` section (Oregon).
-    GppUsor,
-    /// The GPP string's `ustx` section (Texas).
-    GppUstx,
-    /// The GPP string's `usde` section (Delaware).
-    GppUsde,
-    /// The GPP string's `usia` section (Iowa).
-    GppUsia,
-    /// The GPP string's `usne` section (Nebraska).
-    GppUsne,
-    /// The GPP string's `usnh` section (New Hampshire).
-    GppUsnh,
-    /// The GPP string's `usnj` section (New Jersey).
-    GppUsnj,
-    /// The GPP string's `ustn` section (Tennessee).
-    GppUstn,
-    /// The GPP string's `usmn` section (Minnesota).
-    GppUsmn,
-    /// The GPP string's `usmd` section (Maryland).
-    GppUsmd,
-    /// The GPP string's `usin` section (Indiana).
-    GppUsin,
-    /// The GPP string's `usky` section (Kentucky).
-    GppUsky,
-    /// The GPP string's `usri` section (Rhode Island).
-    GppUsri,
-}
-
-/// A signal given as a string that could not be read (in whole or in part).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum UnreadableSignal {
-    /// The standalone US Privacy string.
-    Usp,
-    /// The GPP string, or a part of it (a field, a `uspv1` section).
-    Gpp,
-}
-
-/// What one signal said.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum SignalSays {
-    /// An opt-out of sale or sharing.
-    OptOut,
-    /// Explicitly not opted out.
-    NotOptedOut,
-    /// Present, but no usable statement.
-    NoSignal,
-}
-
-/// One line of the explanation of a decision.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum OptOutReason {
-    /// What one signal said.
-    Signal {
-        /// Which signal.
-        signal: PrivacySignal,
-        /// What it said.
-        says: SignalSays,
-    },
-    /// A signal, or a part of the GPP string, that could not be read and so did not count; it
-    /// never cancels the signals that could be read.
-    Unreadable {
-        /// Which signal.
-        signal: UnreadableSignal,
-        /// Why (at most 200 characters), e.g. `usnat.TargetedAdvertisingOptOut has the
-        /// undefined value 3`.
-        message: String,
-    },
-    /// Some signals opted out, others said "not opted out"; the opt-out won.
-    Conflict {
-        /// The signals that opted out.
-        opted_out: Vec<PrivacySignal>,
-        /// The signals that said "not opted out".
-        not_opted_out: Vec<PrivacySignal>,
-    },
-}
-
-/// The opt-out value the signals call for, and why. A `false` value must never clear a
-/// recorded opt-out (a signal that goes away is not consent).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct OptOutDecision {
-    /// True: opted out. False: explicitly not opted out. None: leave the profile as it is.
-    pub value: Option<bool>,
-    /// Every signal given (gpc, usp, the GPP sections in header order, the GPP GPC), then a
-    /// note for each part of the GPP string that could not be read, then a conflict note when an
-    /// opt-out overrode a "not opted out". A `usp` or `gpp` that could not be read at all is an
-    /// `Unreadable` reason in its own place.
-    pub reasons: Vec<OptOutReason>,
-}
-
-fn signal(signal: core::PrivacySignal) -> PrivacySignal {
-    match signal {
-        core::PrivacySignal::Gpc => PrivacySignal::Gpc,
-        core::PrivacySignal::Usp => PrivacySignal::Usp,
-        core::PrivacySignal::GppUspv1 => PrivacySignal::GppUspv1,
-        core::PrivacySignal::GppUsnat => PrivacySignal::GppUsnat,
-        core::PrivacySignal::GppUsca => PrivacySignal::GppUsca,
-        core::PrivacySignal::GppGpc => PrivacySignal::GppGpc,
-        core::PrivacySignal::GppState(section) => state_signal(section),
-    }
-}
-
-/// The signal of a GPP state section (a core `GppState`).
-fn state_signal(section: core::UsSection) -> PrivacySignal {
-    match section {
-        core::UsSection::Usva => PrivacySignal::GppUsva,
-        core::UsSection::Usco => PrivacySignal::GppUsco,
-        core::UsSection::Usut => PrivacySignal::GppUsut,
-        core::UsSection::Usct => PrivacySignal::GppUsct,
-        core::UsSection::Usfl => PrivacySignal::GppUsfl,
-        core::UsSection::Usmt => PrivacySignal::GppUsmt,
-        core::UsSection::Usor => PrivacySignal::GppUsor,
-        core::UsSection::Ustx => PrivacySignal::GppUstx,
-        core::UsSection::Usde => PrivacySignal::GppUsde,
-        core::UsSection::Usia => PrivacySignal::GppUsia,
-        core::UsSection::Usne => PrivacySignal::GppUsne,
-        core::UsSection::Usnh => PrivacySignal::GppUsnh,
-        core::UsSection::Usnj => PrivacySignal::GppUsnj,
-        core::UsSection::Ustn => PrivacySignal::GppUstn,
-        core::UsSection::Usmn => PrivacySignal::GppUsmn,
-        core::UsSection::Usmd => PrivacySignal::GppUsmd,
-        core::UsSection::Usin => PrivacySignal::GppUsin,
-        core::UsSection::Usky => PrivacySignal::GppUsky,
-        core::UsSection::Usri => PrivacySignal::GppUsri,
-        // uspv1, usnat and usca have their own core variants; these arms are never taken.
-        core::UsSection::Uspv1 => PrivacySignal::GppUspv1,
-        core::UsSection::Usnat => PrivacySignal::GppUsnat,
-        core::UsSection::Usca => PrivacySignal::GppUsca,
-    }
-}
-
-fn signals(list: Vec<core::PrivacySignal>) -> Vec<PrivacySignal> {
-    list.into_iter().map(signal).collect()
-}
-
-impl From<CoreDecision> for OptOutDecision {
-    fn from(decision: CoreDecision) -> Self {
-        let reasons = decision.reasons.into_iter().map(|reason| match reason {
-            core::OptOutReason::Signal {
-                signal: which,
-                says,
-            } => OptOutReason::Signal {
-                signal: signal(which),
-                says: match says {
-                    core::SignalSays::OptOut => SignalSays::OptOut,
-                    core::SignalSays::NotOptedOut => SignalSays::NotOptedOut,
-                    core::SignalSays::NoSignal => SignalSays::NoSignal,
-                },
-            },
-            core::OptOutReason::Unreadable { signal, message } => OptOutReason::Unreadable {
-                signal: match signal {
-                    core::UnreadableSignal::Usp => UnreadableSignal::Usp,
-                    core::UnreadableSignal::Gpp => UnreadableSignal::Gpp,
-                },
-                message,
-            },
-            core::OptOutReason::Conflict {
-                opted_out,
-                not_opted_out,
-            } => OptOutReason::Conflict {
-                opted_out: signals(opted_out),
-                not_opted_out: signals(not_opted_out),
-            },
-        });
-        OptOutDecision {
-            value: decision.value,
-            reasons: reasons.collect(),
-        }
-    }
-}
 
 /// What `apply_signals` decided and wrote.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -245,7 +48,7 @@ pub fn parse_gpc_json(content_type: Option<String>, body: Vec<u8>) -> GpcSupport
 /// `Validation` error.
 #[uniffi::export]
 pub fn parse_usp(usp: String) -> Result<UsPrivacy> {
-    Ok(ffi(core::parse_usp(&usp))?.into())
+    ffi(core::parse_usp(&usp))
 }
 
 /// Decodes an IAB GPP string's US sections (`uspv1`, `usnat`, `usca` and the states 9–27). A
@@ -264,7 +67,7 @@ pub fn derive_opt_out(
     usp: Option<String>,
     gpp: Option<String>,
 ) -> OptOutDecision {
-    core::derive_opt_out(gpc, usp.as_deref(), gpp.as_deref()).into()
+    core::derive_opt_out(gpc, usp.as_deref(), gpp.as_deref())
 }
 
 fn date(text: &str) -> Result<Date> {
@@ -297,4 +100,36 @@ pub fn may_request_opt_in(opted_out_on: String, on: String) -> Result<bool> {
 #[uniffi::export]
 pub fn date_from_rfc3339(timestamp: String) -> Result<String> {
     Ok(ffi(Date::from_rfc3339(&timestamp))?.to_string())
+}
+
+/// An HS256 subject token for the receiver's `/v1/signals`, so a Kotlin or Swift backend needs
+/// no JWT library: `secret` (its UTF-8 bytes, at least 32), `subject` (an email or a PKey),
+/// `ttl_seconds` (at most a day); `issued_at` (seconds since the epoch) defaults to now.
+#[uniffi::export(default(audience = None, issued_at = None))]
+pub fn mint_subject_token(
+    secret: String,
+    subject: String,
+    ttl_seconds: u64,
+    audience: Option<String>,
+    issued_at: Option<u64>,
+) -> Result<String> {
+    let issued_at = match issued_at {
+        Some(seconds) => seconds,
+        None => ffi(std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_err(|_| {
+                ccpa_optout::Error::validation("issuedAt", "the system clock is before 1970")
+            }))?
+        .as_secs(),
+    };
+    let claims = ccpa_optout::SubjectTokenClaims {
+        subject,
+        audience,
+        issued_at,
+        ttl: std::time::Duration::from_secs(ttl_seconds),
+    };
+    ffi(ccpa_optout::mint_subject_token_with(
+        secret.as_bytes(),
+        &claims,
+    ))
 }

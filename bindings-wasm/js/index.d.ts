@@ -122,6 +122,11 @@ interface ClientOptionsBase {
   timeoutMs?: number;
   /** The largest response body accepted; default 16 MiB. */
   maxBodyBytes?: number;
+  /**
+   * `_forcePagination=true` on the `byEmail` lookups of `findByEmail`, `optOutByEmail` and
+   * `applySignals`; on unless `false` (listings take their own, see `ListOptions`).
+   */
+  forcePagination?: boolean;
 }
 
 /** A token obtained elsewhere (a 401 cannot be recovered from). */
@@ -153,6 +158,23 @@ export interface OAuthOptions extends ClientOptionsBase {
 
 /** Options of `new CampaignClient(...)`: exactly one kind of credentials. */
 export type ClientOptions = AccessTokenOptions | TokenProviderOptions | OAuthOptions;
+
+/**
+ * What `CampaignClient.fromEnv` reads: `CAMPAIGN_STANDARD_TENANT_ID`, `CAMPAIGN_STANDARD_API_KEY`,
+ * `CAMPAIGN_STANDARD_ACCESS_TOKEN`, and `CAMPAIGN_STANDARD_CLIENT_ID`, `_CLIENT_SECRET`, `_SCOPES`,
+ * `_TOKEN_URL`, `_BASE_URL`, `_API`, `_OPT_OUT_FIELD`. Empty values count as unset.
+ */
+export type Environment = Record<string, string | undefined>;
+
+/** `CampaignClient.fromEnv`'s options: any of the constructor's, each over the environment. */
+export interface EnvOptions extends Partial<ClientOptionsBase> {
+  accessToken?: string;
+  tokenProvider?: TokenProvider;
+  clientId?: string;
+  clientSecret?: string;
+  scopes?: string;
+  tokenUrl?: string;
+}
 
 /** How to list profiles. */
 export interface ListOptions {
@@ -188,6 +210,13 @@ export declare class ProfileListing implements AsyncIterableIterator<Profile> {
  */
 export declare class CampaignClient {
   constructor(options: ClientOptions);
+  /**
+   * A client configured by the environment (`process.env` when `env` is omitted or `null`;
+   * nothing outside Node), `options` taking precedence. The same rules as the constructor:
+   * exactly one kind of credentials in all.
+   * @throws {CcpaOptOutError} `Config` naming the setting to fix.
+   */
+  static fromEnv(env?: Environment | null, options?: EnvOptions): CampaignClient;
   /** GET one profile. */
   getProfile(pkey: string): Promise<Profile>;
   /** The profile's opt-out value (`Decode` error naming the field when the profile has none). */
@@ -302,6 +331,8 @@ export function parseProfileMetadata(response: HttpResponse, options?: ParseOpti
 export function parseTokenResponse(response: HttpResponse): { accessToken: string; expiresIn: number };
 
 // ---- Privacy signals -----------------------------------------------------------------------
+// Result keys are camelCase (`sectionIds`, `saleOptOut`); string values such as `"opt_out"`,
+// `"not_opted_out"` or `"gpp_usco"` are the contract's, the same in every language.
 
 /** The raw signals of one request; each optional. */
 export interface PrivacySignals {
@@ -340,7 +371,7 @@ export type OptOutReason =
    * most 200 characters), e.g. `"usnat.TargetedAdvertisingOptOut has the undefined value 3"`.
    */
   | { kind: "unreadable"; signal: "usp" | "gpp"; message: string }
-  | { kind: "conflict"; opted_out: SignalName[]; not_opted_out: SignalName[] };
+  | { kind: "conflict"; optedOut: SignalName[]; notOptedOut: SignalName[] };
 
 /** The opt-out the signals call for and why. */
 export interface OptOutDecision {
@@ -369,23 +400,24 @@ export type UspFlag = "Y" | "N" | "-";
 export interface UsPrivacy {
   version: number;
   notice: UspFlag;
-  opt_out_sale: UspFlag;
+  optOutSale: UspFlag;
   lspa: UspFlag;
   /** False for `1---` (CCPA does not apply). */
   applies: boolean;
 }
 
 /**
- * A decoded state section: every field of its spec under its snake_case key (`version`, or
- * `mspa_version` for usmd/usin/usky/usri; `sale_opt_out`, `targeted_advertising_opt_out`, …),
- * raw numbers (0 n/a, 1 yes / opted out, 2 no / did not) or lists of them for N-Bitfields.
+ * A decoded state section: every field of its spec under its IAB name with a lower-case first
+ * letter (`version`, or `mspaVersion` for usmd/usin/usky/usri; `saleOptOut`,
+ * `targetedAdvertisingOptOut`, …), raw numbers (0 n/a, 1 yes / opted out, 2 no / did not) or
+ * lists of them for N-Bitfields.
  */
 export interface UsStateSection {
   [field: string]: number | number[] | boolean | null;
-  sale_opt_out: number;
-  targeted_advertising_opt_out: number;
+  saleOptOut: number;
+  targetedAdvertisingOptOut: number;
   /** usin, usky, usri: the sensitive-data-consent segment, `null` when absent. */
-  sensitive_data_processing?: number[] | null;
+  sensitiveDataProcessing?: number[] | null;
   /** The GPC sub-section's `Gpc`; `null` when absent or the section has none (usva, usut, usfl, usin, usky, usri). */
   gpc: boolean | null;
 }
@@ -401,13 +433,13 @@ export interface UnreadablePart {
 
 /** The US opt-outs of a GPP string: `true` opted out, `false` did not, `null` not applicable. */
 export interface GppSignals {
-  section_ids: number[];
+  sectionIds: number[];
   /** Any US section's `SaleOptOut`, or position 3 of `uspv1`: any opt-out wins. */
-  sale_opt_out: boolean | null;
+  saleOptOut: boolean | null;
   /** `SharingOptOut` of `usnat`/`usca` (no state section has it). */
-  sharing_opt_out: boolean | null;
+  sharingOptOut: boolean | null;
   /** `TargetedAdvertisingOptOut` of `usnat` or any state section. */
-  targeted_advertising_opt_out: boolean | null;
+  targetedAdvertisingOptOut: boolean | null;
   /** The GPC sub-sections' `Gpc`, any section. */
   gpc: boolean | null;
   /** The decoded US sections the values came from, in header order. */
@@ -426,7 +458,7 @@ export interface GppSignals {
 export interface GpcSupport {
   gpc: boolean | null;
   /** `"YYYY-MM-DD"` or `null`. */
-  last_update: string | null;
+  lastUpdate: string | null;
 }
 
 /**
@@ -460,6 +492,18 @@ export function optInRequestAllowedFrom(optedOutOn: string): string | null;
 export function mayRequestOptIn(optedOutOn: string, on: string): boolean;
 /** The date part (`"YYYY-MM-DD"`) of an RFC 3339 timestamp, as written. */
 export function dateFromRfc3339(timestamp: string): string;
+/**
+ * An HS256 subject token for the receiver (`POST /v1/signals`), so a Node backend needs no JWT
+ * library: `secret` is the receiver's subject-token secret (at least 32 bytes), `subject` an email
+ * or a PKey, `ttlSeconds` at most 86400. `issuedAt` (seconds since the epoch) defaults to now.
+ * @throws {CcpaOptOutError} `Validation` (field `secret`, `subject`, `ttl`, `audience` or `issuedAt`).
+ */
+export function mintSubjectToken(
+  secret: string | Uint8Array,
+  subject: string,
+  ttlSeconds: number,
+  options?: { audience?: string; issuedAt?: number },
+): string;
 /** Reads `/.well-known/gpc.json` (content type and body as received). */
 export function parseGpcJson(contentType: string | null, body: Uint8Array | ArrayBuffer | string | null): GpcSupport;
 

@@ -31,6 +31,7 @@ export const {
   optOutDueDate,
   optInRequestAllowedFrom,
   mayRequestOptIn,
+  mintSubjectToken,
   dateFromRfc3339,
   parseGpcJson,
   init,

@@ -1,10 +1,10 @@
-//! `ProfileListing`: the async iterator behind `listProfiles`, one page fetched at a time.
+//! `ProfileListing`: the async iterator behind `listProfiles`, over the core's [`SharedListing`].
 
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use ccpa_optout::{Client, ListOptions, ListingCursor, Profile};
-use futures_util::lock::Mutex;
+use ccpa_optout::{Client, Profile, SharedListing};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
@@ -15,30 +15,33 @@ use crate::values::{object, profile_to_js};
 /// The iterator `listProfiles` returns: `next()` resolves to `{value, done}`; the package's
 /// entry point makes it async-iterable, so `for await` works.
 ///
-/// The next page is fetched only when the profiles of the current one are used up. After a
-/// failed `next()` the listing stays where it was, so calling `next()` again retries that page.
+/// The next page is fetched only when the profiles already read are used up. Overlapping
+/// `next()` calls each read their own page (the core serialises them), so no page and no
+/// profile is handed out twice. After a failed `next()` the listing stays where it was, so
+/// calling `next()` again retries that page.
 #[wasm_bindgen]
 pub struct ProfileListing {
-    state: Rc<Mutex<Listing>>,
+    state: Rc<Listing>,
 }
 
 struct Listing {
     client: Rc<Client<FetchTransport>>,
-    cursor: ListingCursor,
-    buffered: VecDeque<Profile>,
-    finished: bool,
+    pages: SharedListing,
+    // Never borrowed across an await: JavaScript runs one continuation at a time.
+    buffered: RefCell<VecDeque<Profile>>,
+    returned: Cell<bool>,
 }
 
 impl ProfileListing {
-    pub(crate) fn new(client: Rc<Client<FetchTransport>>, options: ListOptions) -> Self {
+    pub(crate) fn new(client: Rc<Client<FetchTransport>>, pages: SharedListing) -> Self {
         let listing = Listing {
             client,
-            cursor: ListingCursor::all(options),
-            buffered: VecDeque::new(),
-            finished: false,
+            pages,
+            buffered: RefCell::new(VecDeque::new()),
+            returned: Cell::new(false),
         };
         ProfileListing {
-            state: Rc::new(Mutex::new(listing)),
+            state: Rc::new(listing),
         }
     }
 }
@@ -53,22 +56,22 @@ impl ProfileListing {
     pub fn next(&self) -> Promise {
         let state = Rc::clone(&self.state);
         promise(Box::pin(async move {
-            // Calls that overlap wait their turn, so each profile is handed out exactly once.
-            let mut listing = state.lock().await;
+            let field = &state.client.config().api.opt_out_field;
             loop {
-                if let Some(profile) = listing.buffered.pop_front() {
-                    let field = &listing.client.config().api.opt_out_field;
-                    let value = profile_to_js(&profile, field)?;
-                    return Ok(step(value, false));
-                }
-                if listing.finished {
+                if state.returned.get() {
                     return Ok(step(JsValue::UNDEFINED, true));
                 }
-                let Listing { client, cursor, .. } = &mut *listing;
-                let page = cursor.next_page(client).await?;
-                match page {
-                    Some(profiles) => listing.buffered.extend(profiles),
-                    None => listing.finished = true,
+                let buffered = state.buffered.borrow_mut().pop_front();
+                if let Some(profile) = buffered {
+                    return Ok(step(profile_to_js(&profile, field)?, false));
+                }
+                match state.pages.next_page(&state.client).await? {
+                    Some(page) => state.buffered.borrow_mut().extend(page),
+                    // An overlapping call may have buffered the last page meanwhile.
+                    None if state.buffered.borrow().is_empty() => {
+                        return Ok(step(JsValue::UNDEFINED, true));
+                    }
+                    None => {}
                 }
             }
         }))
@@ -77,12 +80,8 @@ impl ProfileListing {
     /// Ends the listing early (what `break` in a `for await` loop calls).
     #[wasm_bindgen(js_name = "return")]
     pub fn finish(&self) -> Promise {
-        let state = Rc::clone(&self.state);
-        promise(Box::pin(async move {
-            let mut listing = state.lock().await;
-            listing.finished = true;
-            listing.buffered.clear();
-            Ok(step(JsValue::UNDEFINED, true))
-        }))
+        self.state.returned.set(true);
+        self.state.buffered.borrow_mut().clear();
+        Promise::resolve(&step(JsValue::UNDEFINED, true))
     }
 }

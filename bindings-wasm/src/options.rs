@@ -1,42 +1,37 @@
-//! Reading the options objects: client options and the sans-IO configuration.
+//! JavaScript options objects read into the core's settings: the client's options, the
+//! environment, the sans-IO configuration and listing options.
+//!
+//! Only JavaScript conversions happen here (a value's type, milliseconds to seconds, unknown
+//! keys); every rule (one credential, scopes, ranges) is the core's [`ClientSettings`].
 
-use std::time::Duration;
+use std::sync::Arc;
 
 use ccpa_optout::{
-    AccessToken, ApiConfig, ApiKey, ApiName, BaseUrl, ClientConfig, ClientSecret, Credentials,
-    Error, ListOptions, OAuthCredentials, OptOutField, Order, Organization, Result, RetryPolicy,
+    AccessToken, ApiConfig, ClientConfig, ClientSettings, Error, ListOptions, OptOutField, Order,
+    Result, RetrySettings, Setting, TokenProvider,
 };
-use js_sys::Function;
+use js_sys::{Function, Object};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::values::{keys, property};
+use crate::values::property;
 
-/// The options of `new CampaignClient(...)`.
-const CLIENT_KEYS: [&str; 14] = [
-    "organization",
-    "apiKey",
-    "baseUrl",
-    "api",
-    "optOutField",
-    "accessToken",
+/// The options of `new CampaignClient(...)` besides the string settings of [`Setting`].
+const CLIENT_KEYS: [&str; 5] = [
     "tokenProvider",
-    "clientId",
-    "clientSecret",
-    "scopes",
-    "tokenUrl",
     "retry",
     "timeoutMs",
     "maxBodyBytes",
+    "forcePagination",
 ];
 
 /// The configuration object of the sans-IO `prepare*` functions.
-const REQUEST_KEYS: [&str; 6] = [
-    "organization",
-    "apiKey",
-    "accessToken",
-    "baseUrl",
-    "api",
-    "optOutField",
+const REQUEST_SETTINGS: [Setting; 6] = [
+    Setting::Organization,
+    Setting::ApiKey,
+    Setting::AccessToken,
+    Setting::BaseUrl,
+    Setting::Api,
+    Setting::OptOutField,
 ];
 
 const RETRY_KEYS: [&str; 4] = [
@@ -46,74 +41,82 @@ const RETRY_KEYS: [&str; 4] = [
     "maxRetryAfterMs",
 ];
 
-/// The longest wait `setTimeout` supports (2^31 - 1 ms, about 24.8 days).
-const MAX_TIMER_MS: u32 = 2_147_483_647;
+/// The largest whole number a JavaScript number holds exactly (2^53 - 1).
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
-/// Client options as the core's configuration, plus the JavaScript token provider if one was
-/// given (the client then asks it for tokens through the transport).
-///
-/// Exactly one credential is required: `accessToken`, `tokenProvider`, or OAuth
-/// server-to-server `clientSecret` + `scopes` (with `clientId` defaulting to `apiKey` and
-/// `tokenUrl` to Adobe IMS). Unknown options are refused, so a misspelt one is not ignored.
+/// The client's configuration from its options, every rule checked by the core. Unknown
+/// options are refused, so a misspelt one is not ignored.
 pub fn client_options(options: &JsValue) -> Result<ClientConfig> {
-    check_keys(options, &CLIENT_KEYS, "options")?;
-    let api = api_options(options)?;
-    let token = optional_string(options, "accessToken")?;
-    let provider = property(options, "tokenProvider", "tokenProvider")?;
-    let secret = optional_string(options, "clientSecret")?;
-    let given = [token.is_some(), provider.is_some(), secret.is_some()];
-    if given.iter().filter(|&&g| g).count() > 1 {
-        return Err(Error::config(
-            "accessToken",
-            "give only one of accessToken, tokenProvider or clientSecret",
-        ));
-    }
-    for oauth_only in ["clientId", "scopes", "tokenUrl"] {
-        if secret.is_none() && property(options, oauth_only, oauth_only)?.is_some() {
-            return Err(Error::config(
-                "clientSecret",
-                format!("{oauth_only} is an OAuth setting and needs clientSecret"),
-            ));
-        }
-    }
-    let credentials = match (token, provider, secret) {
-        (Some(token), _, _) => Credentials::AccessToken(AccessToken::new(token)?),
-        (_, Some(provider), _) => {
-            let provider = provider
-                .dyn_into::<Function>()
-                .map_err(|_| Error::config("tokenProvider", "tokenProvider must be a function"))?;
-            js_token_provider(provider)?
-        }
-        (_, _, Some(secret)) => Credentials::OAuth(oauth(options, &api, secret)?),
-        (None, None, None) => {
-            return Err(Error::config(
-                "accessToken",
-                "no credentials: give accessToken, tokenProvider, or clientSecret and scopes",
-            ));
-        }
+    client_config(&client_settings(options)?)
+}
+
+/// The core's configuration from settings, with the error naming the option a JavaScript user
+/// set: the core's `timeout` (seconds) is `timeoutMs` here.
+pub(crate) fn client_config(settings: &ClientSettings) -> Result<ClientConfig> {
+    settings.client_config().map_err(|err| match err.field() {
+        Some("timeout") => err.with_field("timeoutMs"),
+        _ => err,
+    })
+}
+
+/// The options object as settings, each value's type checked.
+pub(crate) fn client_settings(options: &JsValue) -> Result<ClientSettings> {
+    check_keys(options, "options", &Setting::ALL, &CLIENT_KEYS)?;
+    let mut settings = string_settings(options)?;
+    settings.token_provider = match property(options, "tokenProvider")? {
+        Some(provider) => Some(js_token_provider(provider.dyn_into().map_err(|_| {
+            Error::config("tokenProvider", "tokenProvider must be a function")
+        })?)?),
+        None => None,
     };
-    let mut config = ClientConfig::new(api, credentials);
-    if let Some(retry) = property(options, "retry", "retry")? {
-        config.retry = retry_policy(&retry)?;
+    settings.timeout = millis(options, "timeoutMs", "timeoutMs")?;
+    settings.max_body_bytes = whole_number(options, "maxBodyBytes", "maxBodyBytes")?
+        .map(|bytes| bytes.clamp(0.0, MAX_SAFE_INTEGER) as u64);
+    settings.retry = property(options, "retry")?
+        .map(|retry| retry_settings(&retry))
+        .transpose()?;
+    settings.force_pagination = boolean(options, "forcePagination")?;
+    Ok(settings)
+}
+
+/// The settings an environment object holds (`process.env` when `env` is `undefined`; none
+/// outside Node), by the core's table of variable names; empty values count as unset.
+pub(crate) fn env_settings(env: &JsValue) -> Result<ClientSettings> {
+    let env = if env.is_undefined() || env.is_null() {
+        let process = js_sys::Reflect::get(&js_sys::global(), &"process".into()).ok();
+        match process.and_then(|process| property(&process, "env").ok().flatten()) {
+            Some(env) => env,
+            None => return Ok(ClientSettings::default()),
+        }
+    } else if env.is_object() {
+        env.clone()
+    } else {
+        return Err(Error::config(
+            "env",
+            "env must be an object such as process.env",
+        ));
+    };
+    // A value that is not a string (a hand-made object) is refused under its setting's name.
+    for setting in Setting::ALL {
+        typed(&env, setting.env_var(), "a string", JsValue::as_string)
+            .map_err(|err| Error::config(setting.field(), err.message()))?;
     }
-    if let Some(ms) = optional_number(options, "timeoutMs", 1, MAX_TIMER_MS)? {
-        config.timeout = Duration::from_millis(ms as u64);
-    }
-    if let Some(bytes) = optional_number(options, "maxBodyBytes", 1, u32::MAX)? {
-        config.max_body_bytes = bytes as usize;
-    }
-    Ok(config)
+    Ok(ClientSettings::from_lookup(|name| {
+        property(&env, name)
+            .ok()
+            .flatten()
+            .and_then(|value| value.as_string())
+    }))
 }
 
 /// The user's function as the client's token source (only the wasm32 build runs JavaScript).
 #[cfg(target_arch = "wasm32")]
-fn js_token_provider(provider: Function) -> Result<Credentials> {
-    let provider = crate::transport::JsTokenProvider(provider);
-    Ok(Credentials::Provider(std::sync::Arc::new(provider)))
+fn js_token_provider(provider: Function) -> Result<Arc<dyn TokenProvider>> {
+    Ok(Arc::new(crate::token_provider::JsTokenProvider(provider)))
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn js_token_provider(_provider: Function) -> Result<Credentials> {
+fn js_token_provider(_provider: Function) -> Result<Arc<dyn TokenProvider>> {
     Err(Error::config(
         "tokenProvider",
         "a tokenProvider needs the WebAssembly build",
@@ -122,9 +125,11 @@ fn js_token_provider(_provider: Function) -> Result<Credentials> {
 
 /// The sans-IO configuration `{organization, apiKey, accessToken, baseUrl?, api?, optOutField?}`.
 pub fn api_config(config: &JsValue) -> Result<(ApiConfig, AccessToken)> {
-    check_keys(config, &REQUEST_KEYS, "config")?;
-    let api = api_options(config)?;
-    let token = optional_string(config, "accessToken")?
+    check_keys(config, "config", &REQUEST_SETTINGS, &[])?;
+    let settings = string_settings(config)?;
+    let api = settings.api_config()?;
+    let token = settings
+        .access_token
         .ok_or_else(|| Error::config("accessToken", "accessToken is required"))?;
     Ok((api, AccessToken::new(token)?))
 }
@@ -134,149 +139,135 @@ pub(crate) fn opt_out_field(options: &JsValue) -> Result<OptOutField> {
     if options.is_undefined() || options.is_null() {
         return Ok(OptOutField::default());
     }
-    check_keys(options, &["optOutField"], "options")?;
+    check_keys(options, "options", &[Setting::OptOutField], &[])?;
     match optional_string(options, "optOutField")? {
         Some(name) => OptOutField::new(name),
         None => Ok(OptOutField::default()),
     }
 }
 
-/// `{pageSize?, order?, forcePagination?}` of a listing.
+/// `{pageSize?, order?, forcePagination?}` of a listing (the page size is checked by the core
+/// when the listing or the request is made).
 pub(crate) fn list_options(options: &JsValue) -> Result<ListOptions> {
     let mut list = ListOptions::default();
     if options.is_undefined() || options.is_null() {
         return Ok(list);
     }
+    let as_validation =
+        |err: Error| Error::validation(err.field().unwrap_or("options"), err.message());
     let keys = ["pageSize", "order", "forcePagination"];
-    check_keys(options, &keys, "options").map_err(|e| Error::validation("options", e.message()))?;
-    let size = whole_number(options, "pageSize")
-        .map_err(|e| Error::validation("pageSize", e.message()))?;
+    check_keys(options, "options", &[], &keys).map_err(as_validation)?;
     // Out-of-range sizes reach the core's own check, which names the allowed range.
+    let size = whole_number(options, "pageSize", "pageSize").map_err(as_validation)?;
     list.page_size = size.map(|size| size.clamp(0.0, f64::from(u32::MAX)) as u32);
-    if let Some(order) = property(options, "order", "order")? {
-        let order = order.as_string().ok_or_else(|| {
-            Error::validation("order", "order must be a string such as \"email desc\"")
-        })?;
+    if let Some(order) = optional_string(options, "order").map_err(as_validation)? {
         list.order = Some(Order::parse(&order)?);
     }
-    if let Some(force) = property(options, "forcePagination", "forcePagination")? {
-        list.force_pagination = force.as_bool().ok_or_else(|| {
-            Error::validation("forcePagination", "forcePagination must be a boolean")
-        })?;
+    if let Some(force) = boolean(options, "forcePagination").map_err(as_validation)? {
+        list.force_pagination = force;
     }
     Ok(list)
 }
 
-fn api_options(options: &JsValue) -> Result<ApiConfig> {
-    let required = |name: &str| {
-        optional_string(options, name)?
-            .ok_or_else(|| Error::config(name, format!("{name} is required")))
+/// The string settings of [`Setting`] under their JavaScript names.
+fn string_settings(object: &JsValue) -> Result<ClientSettings> {
+    // The first error is kept and returned at the end rather than with `?` after each read,
+    // which would give every read its own clean-up code in the module.
+    let mut refused = None;
+    let mut text = |setting: Setting| {
+        optional_string(object, setting.field()).unwrap_or_else(|err| {
+            refused.get_or_insert(err);
+            None
+        })
     };
-    let mut api = ApiConfig::new(
-        Organization::new(required("organization")?)?,
-        ApiKey::new(required("apiKey")?)?,
-    );
-    if let Some(url) = optional_string(options, "baseUrl")? {
-        api = api.with_base_url(BaseUrl::new(&url)?);
+    let mut settings = ClientSettings::default();
+    for setting in Setting::ALL {
+        settings.set(setting, text(setting));
     }
-    if let Some(name) = optional_string(options, "api")? {
-        api = api.with_api(name.parse::<ApiName>()?);
-    }
-    if let Some(field) = optional_string(options, "optOutField")? {
-        api = api.with_opt_out_field(OptOutField::new(field)?);
-    }
-    Ok(api)
-}
-
-fn oauth(options: &JsValue, api: &ApiConfig, secret: String) -> Result<OAuthCredentials> {
-    let client_id = match optional_string(options, "clientId")? {
-        Some(id) => ApiKey::new(id).map_err(|e| Error::config("clientId", e.message()))?,
-        None => api.api_key.clone(),
-    };
-    let scopes = optional_string(options, "scopes")?
-        .ok_or_else(|| Error::config("scopes", "OAuth credentials need scopes"))?;
-    let credentials = OAuthCredentials::new(client_id, ClientSecret::new(secret)?, scopes)?;
-    match optional_string(options, "tokenUrl")? {
-        Some(url) => credentials.with_token_url(&url),
-        None => Ok(credentials),
-    }
+    refused.map_or(Ok(settings), Err)
 }
 
 /// `{maxAttempts, baseDelayMs, maxDelayMs, maxRetryAfterMs}`, each optional.
-fn retry_policy(retry: &JsValue) -> Result<RetryPolicy> {
-    check_keys(retry, &RETRY_KEYS, "retry")?;
-    let mut policy = RetryPolicy::default();
-    if let Some(attempts) = optional_number(retry, "maxAttempts", 1, 100)? {
-        policy.max_attempts = attempts as u32;
-    }
-    let millis = |name: &str| {
-        optional_number(retry, name, 0, MAX_TIMER_MS)
-            .map(|ms| ms.map(|ms| Duration::from_millis(ms as u64)))
-    };
-    if let Some(delay) = millis("baseDelayMs")? {
-        policy.base_delay = delay;
-    }
-    if let Some(delay) = millis("maxDelayMs")? {
-        policy.max_delay = delay;
-    }
-    if let Some(delay) = millis("maxRetryAfterMs")? {
-        policy.max_retry_after = delay;
-    }
-    Ok(policy)
+fn retry_settings(retry: &JsValue) -> Result<RetrySettings> {
+    check_keys(retry, "retry", &[], &RETRY_KEYS)?;
+    let attempts = whole_number(retry, "maxAttempts", "retry")?;
+    Ok(RetrySettings {
+        max_attempts: attempts.map(|n| n.clamp(0.0, f64::from(u32::MAX)) as u32),
+        base_delay: millis(retry, "baseDelayMs", "retry")?,
+        max_delay: millis(retry, "maxDelayMs", "retry")?,
+        max_retry_after: millis(retry, "maxRetryAfterMs", "retry")?,
+    })
 }
 
-/// Refuses a non-object and any own property not in `allowed`.
-fn check_keys(object: &JsValue, allowed: &[&str], field: &str) -> Result<()> {
+/// Refuses a non-object and any own property that is neither one of `settings` (by its
+/// JavaScript name) nor in `others`.
+fn check_keys(object: &JsValue, field: &str, settings: &[Setting], others: &[&str]) -> Result<()> {
     if !object.is_object() {
         return Err(Error::config(field, format!("{field} must be an object")));
     }
-    match keys(object)
-        .into_iter()
-        .find(|key| !allowed.contains(&key.as_str()))
-    {
-        Some(unknown) => Err(Error::config(
-            field,
-            format!(
-                "unknown option {unknown:?}; expected one of {}",
-                allowed.join(", ")
-            ),
-        )),
+    let known = |key: &str| others.contains(&key) || settings.iter().any(|s| s.field() == key);
+    let unknown = Object::keys(object.unchecked_ref::<Object>())
+        .iter()
+        .filter_map(|key| key.as_string())
+        .find(|key| !known(key));
+    match unknown {
+        Some(unknown) => {
+            let expected: Vec<&str> = settings
+                .iter()
+                .map(|s| s.field())
+                .chain(others.iter().copied())
+                .collect();
+            Err(Error::config(
+                field,
+                format!(
+                    "unknown option {unknown:?}; expected one of {}",
+                    expected.join(", ")
+                ),
+            ))
+        }
         None => Ok(()),
     }
 }
 
 fn optional_string(object: &JsValue, name: &str) -> Result<Option<String>> {
-    match property(object, name, name)? {
-        None => Ok(None),
-        Some(value) => value
-            .as_string()
-            .map(Some)
-            .ok_or_else(|| Error::config(name, format!("{name} must be a string"))),
-    }
+    typed(object, name, "a string", JsValue::as_string)
 }
 
-/// An optional whole number.
-fn whole_number(object: &JsValue, name: &str) -> Result<Option<f64>> {
-    match property(object, name, name)? {
+fn boolean(object: &JsValue, name: &str) -> Result<Option<bool>> {
+    typed(object, name, "a boolean", JsValue::as_bool)
+}
+
+/// An optional property converted by `convert`; anything it refuses is a `Config` error saying
+/// the property must be `what`.
+fn typed<T>(
+    object: &JsValue,
+    name: &str,
+    what: &str,
+    convert: impl FnOnce(&JsValue) -> Option<T>,
+) -> Result<Option<T>> {
+    property(object, name)?
+        .map(|value| {
+            convert(&value).ok_or_else(|| Error::config(name, format!("{name} must be {what}")))
+        })
+        .transpose()
+}
+
+/// An optional whole number; errors name `field`. Callers clamp it into the range of the type
+/// it becomes, and the core refuses what is out of its own range with a message that says so.
+fn whole_number(object: &JsValue, name: &str, field: &str) -> Result<Option<f64>> {
+    match property(object, name)? {
         None => Ok(None),
         Some(value) => match value.as_f64() {
             Some(n) if n.is_finite() && n.fract() == 0.0 => Ok(Some(n)),
             _ => Err(Error::config(
-                name,
+                field,
                 format!("{name} must be a whole number"),
             )),
         },
     }
 }
 
-/// An optional whole number within `[min, max]`.
-fn optional_number(object: &JsValue, name: &str, min: u32, max: u32) -> Result<Option<f64>> {
-    match whole_number(object, name)? {
-        // Bounds are integers so that no float formatting code ends up in the module.
-        Some(n) if !(f64::from(min)..=f64::from(max)).contains(&n) => Err(Error::config(
-            name,
-            format!("{name} must be a whole number from {min} to {max}"),
-        )),
-        n => Ok(n),
-    }
+/// An optional whole number of milliseconds, as the core's seconds.
+fn millis(object: &JsValue, name: &str, field: &str) -> Result<Option<f64>> {
+    Ok(whole_number(object, name, field)?.map(|ms| ms / 1000.0))
 }

@@ -1,17 +1,18 @@
 //! The sans-IO request builders for bring-your-own-fetch users, and requests as plain objects.
 
 use ccpa_optout::{
-    ApiKey, ClientSecret, Error, HttpRequest, OAuthCredentials, ProfileFields, Result,
-    prepare_create_profile, prepare_delete_profile, prepare_find_by_email, prepare_follow_href,
-    prepare_get_profile, prepare_list_profiles, prepare_profile_metadata, prepare_set_opt_out,
-    prepare_token_request, prepare_update_profile,
+    AccessToken, ApiConfig, ApiKey, ClientSecret, Error, HttpRequest, OAuthCredentials,
+    ProfileFields, Result, prepare_create_profile, prepare_delete_profile, prepare_find_by_email,
+    prepare_follow_href, prepare_get_profile, prepare_list_profiles, prepare_profile_metadata,
+    prepare_set_opt_out, prepare_token_request, prepare_update_profile,
 };
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::error::to_js_error;
+use crate::json::json_from_js;
 use crate::options::{api_config, list_options};
-use crate::values::{email_arg, json_from_js, object, opt_out_arg, pkey_arg, property, string_arg};
+use crate::values::{email_arg, object, opt_out_arg, pkey_arg, property, string_arg};
 
 /// A request as `{method, url, headers: [[name, value], ...], body: Uint8Array | null}`.
 pub fn request_to_js(request: &HttpRequest) -> JsValue {
@@ -33,9 +34,14 @@ pub fn request_to_js(request: &HttpRequest) -> JsValue {
     ])
 }
 
-/// Runs a builder and hands its request (or its error) to JavaScript.
-fn prepared(build: impl FnOnce() -> Result<HttpRequest>) -> Result<JsValue, JsValue> {
-    build()
+/// Reads the configuration, runs a builder with it and hands its request (or the error) to
+/// JavaScript.
+fn prepared(
+    config: &JsValue,
+    build: impl FnOnce(&ApiConfig, &AccessToken) -> Result<HttpRequest>,
+) -> Result<JsValue, JsValue> {
+    api_config(config)
+        .and_then(|(api, token)| build(&api, &token))
         .map(|request| request_to_js(&request))
         .map_err(|err| to_js_error(&err))
 }
@@ -43,9 +49,8 @@ fn prepared(build: impl FnOnce() -> Result<HttpRequest>) -> Result<JsValue, JsVa
 /// `GET …/profile/{PKey}`.
 #[wasm_bindgen(js_name = prepareGetProfile)]
 pub fn js_prepare_get_profile(config: &JsValue, pkey: &JsValue) -> Result<JsValue, JsValue> {
-    prepared(|| {
-        let (api, token) = api_config(config)?;
-        prepare_get_profile(&api, &token, &pkey_arg(pkey)?)
+    prepared(config, |api, token| {
+        prepare_get_profile(api, token, &pkey_arg(pkey)?)
     })
 }
 
@@ -57,43 +62,39 @@ pub fn js_prepare_find_by_email(
     email: &JsValue,
     options: &JsValue,
 ) -> Result<JsValue, JsValue> {
-    prepared(|| {
-        let (api, token) = api_config(config)?;
+    prepared(config, |api, token| {
         let email = email_arg(email)?;
         let options = if options.as_f64().is_some() {
             object(&[("pageSize", options.clone())])
         } else {
             options.clone()
         };
-        prepare_find_by_email(&api, &token, &email, &list_options(&options)?)
+        prepare_find_by_email(api, token, &email, &list_options(&options)?)
     })
 }
 
 /// `GET …/profile?_lineCount=…&_order=…` (the first page).
 #[wasm_bindgen(js_name = prepareListProfiles)]
 pub fn js_prepare_list_profiles(config: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    prepared(|| {
-        let (api, token) = api_config(config)?;
-        prepare_list_profiles(&api, &token, &list_options(options)?)
+    prepared(config, |api, token| {
+        prepare_list_profiles(api, token, &list_options(options)?)
     })
 }
 
 /// `GET {href}` for a `next.href`/`count.href`, only on the configured origin.
 #[wasm_bindgen(js_name = prepareFollowHref)]
 pub fn js_prepare_follow_href(config: &JsValue, href: &JsValue) -> Result<JsValue, JsValue> {
-    prepared(|| {
-        let (api, token) = api_config(config)?;
-        prepare_follow_href(&api, &token, &string_arg(href, "href")?)
+    prepared(config, |api, token| {
+        prepare_follow_href(api, token, &string_arg(href, "href")?)
     })
 }
 
 /// `POST …/profile`.
 #[wasm_bindgen(js_name = prepareCreateProfile)]
 pub fn js_prepare_create_profile(config: &JsValue, fields: &JsValue) -> Result<JsValue, JsValue> {
-    prepared(|| {
-        let (api, token) = api_config(config)?;
+    prepared(config, |api, token| {
         let fields = ProfileFields::from_json(json_from_js(fields, "fields")?, &api.opt_out_field)?;
-        prepare_create_profile(&api, &token, &fields)
+        prepare_create_profile(api, token, &fields)
     })
 }
 
@@ -104,11 +105,10 @@ pub fn js_prepare_set_opt_out(
     pkey: &JsValue,
     opted_out: &JsValue,
 ) -> Result<JsValue, JsValue> {
-    prepared(|| {
-        let (api, token) = api_config(config)?;
+    prepared(config, |api, token| {
         let pkey = pkey_arg(pkey)?;
         let opted_out = opt_out_arg(opted_out, &api.opt_out_field)?;
-        prepare_set_opt_out(&api, &token, &pkey, opted_out)
+        prepare_set_opt_out(api, token, &pkey, opted_out)
     })
 }
 
@@ -119,36 +119,31 @@ pub fn js_prepare_update_profile(
     pkey: &JsValue,
     fields: &JsValue,
 ) -> Result<JsValue, JsValue> {
-    prepared(|| {
-        let (api, token) = api_config(config)?;
+    prepared(config, |api, token| {
         let pkey = pkey_arg(pkey)?;
         let fields = ProfileFields::from_json(json_from_js(fields, "fields")?, &api.opt_out_field)?;
-        prepare_update_profile(&api, &token, &pkey, &fields)
+        prepare_update_profile(api, token, &pkey, &fields)
     })
 }
 
 /// `DELETE …/profile/{PKey}`.
 #[wasm_bindgen(js_name = prepareDeleteProfile)]
 pub fn js_prepare_delete_profile(config: &JsValue, pkey: &JsValue) -> Result<JsValue, JsValue> {
-    prepared(|| {
-        let (api, token) = api_config(config)?;
-        prepare_delete_profile(&api, &token, &pkey_arg(pkey)?)
+    prepared(config, |api, token| {
+        prepare_delete_profile(api, token, &pkey_arg(pkey)?)
     })
 }
 
 /// `GET …/{api}/resourceType/profile`.
 #[wasm_bindgen(js_name = prepareProfileMetadata)]
 pub fn js_prepare_profile_metadata(config: &JsValue) -> Result<JsValue, JsValue> {
-    prepared(|| {
-        let (api, token) = api_config(config)?;
-        prepare_profile_metadata(&api, &token)
-    })
+    prepared(config, prepare_profile_metadata)
 }
 
 /// `POST /ims/token/v3` (`client_credentials`) from `{clientId, clientSecret, scopes, tokenUrl?}`.
 #[wasm_bindgen(js_name = prepareTokenRequest)]
 pub fn js_prepare_token_request(credentials: &JsValue) -> Result<JsValue, JsValue> {
-    prepared(|| {
+    let build = || {
         if !credentials.is_object() {
             return Err(Error::config(
                 "clientId",
@@ -156,7 +151,7 @@ pub fn js_prepare_token_request(credentials: &JsValue) -> Result<JsValue, JsValu
             ));
         }
         let text = |name: &str| -> Result<String> {
-            property(credentials, name, name)?
+            property(credentials, name)?
                 .and_then(|value| value.as_string())
                 .ok_or_else(|| Error::config(name, format!("{name} must be a string")))
         };
@@ -164,9 +159,12 @@ pub fn js_prepare_token_request(credentials: &JsValue) -> Result<JsValue, JsValu
             ApiKey::new(text("clientId")?).map_err(|e| Error::config("clientId", e.message()))?;
         let secret = ClientSecret::new(text("clientSecret")?)?;
         let mut oauth = OAuthCredentials::new(client_id, secret, text("scopes")?)?;
-        if property(credentials, "tokenUrl", "tokenUrl")?.is_some() {
+        if property(credentials, "tokenUrl")?.is_some() {
             oauth = oauth.with_token_url(&text("tokenUrl")?)?;
         }
         prepare_token_request(&oauth)
-    })
+    };
+    build()
+        .map(|request| request_to_js(&request))
+        .map_err(|err| to_js_error(&err))
 }

@@ -6,15 +6,12 @@ use ccpa_optout::{
     Error, HttpResponse, ProfileMetadata, Result, parse_count, parse_delete, parse_patch_ack,
     parse_profile, parse_profile_metadata, parse_profile_page, parse_token_response,
 };
-use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::error::to_js_error;
 use crate::headers::answer_headers;
 use crate::options::opt_out_field;
-use crate::values::{
-    body_bytes, header_pairs, json_to_js, object, profile_to_js, profiles_to_js, property,
-};
+use crate::values::{body_bytes, header_pairs, object, profile_to_js, profiles_to_js, property};
 
 /// An answer from `{status, headers, body}`: `headers` as `[[name, value], ...]`, a `Headers`
 /// or `Map`, or a plain object; `body` as a `Uint8Array`, `ArrayBuffer`, string, or `null`.
@@ -25,20 +22,20 @@ pub fn response_from_js(value: &JsValue) -> Result<HttpResponse> {
             "the response must be an object {status, headers, body}",
         ));
     }
-    let status = property(value, "status", "status")?
+    let status = property(value, "status")?
         .and_then(|status| status.as_f64())
         .filter(|status| status.fract() == 0.0 && (100.0..=999.0).contains(status))
         .ok_or_else(|| {
             Error::validation("status", "status must be a whole number from 100 to 999")
         })?;
-    let pairs = header_pairs(property(value, "headers", "headers")?)?;
+    let pairs = header_pairs(property(value, "headers")?)?;
     let pairs: Vec<(&str, &str)> = pairs
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
     let headers = answer_headers(&pairs)
         .map_err(|_| Error::validation("headers", "a header name or value is not valid HTTP"))?;
-    let body = match property(value, "body", "body")? {
+    let body = match property(value, "body")? {
         None => Vec::new(),
         Some(body) => body_bytes(&body, "body")?,
     };
@@ -65,18 +62,15 @@ pub(crate) fn metadata_to_js(
     metadata: &ProfileMetadata,
     field: &ccpa_optout::OptOutField,
 ) -> Result<JsValue> {
-    // Inserted one by one: collecting into the map would sort first and bring a sort
-    // routine into the module just for this.
-    let mut fields = Map::new();
-    for (name, kind) in &metadata.fields {
-        fields.insert(name.clone(), Value::from(kind.as_str()));
-    }
+    let fields: Vec<(&str, JsValue)> = metadata
+        .fields
+        .iter()
+        .map(|(name, kind)| (name.as_str(), kind.as_str().into()))
+        .collect();
+    let usable = metadata.check_opt_out_field(field).is_ok();
     Ok(object(&[
-        ("fields", json_to_js(&Value::Object(fields))?),
-        (
-            "optOutFieldOk",
-            metadata.check_opt_out_field(field).is_ok().into(),
-        ),
+        ("fields", object(&fields)),
+        ("optOutFieldOk", usable.into()),
     ]))
 }
 

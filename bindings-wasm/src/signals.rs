@@ -1,27 +1,20 @@
 //! The privacy-signal functions (GPC, USP, GPP, deadlines) for JavaScript, and `detectGpc`.
 //!
-//! Results are the core's serde shapes as plain objects, keys in snake_case exactly as the
-//! contract and `tests/vectors/signals.json` spell them; dates cross as `"YYYY-MM-DD"` strings.
+//! Results are the core's serde shapes as plain objects with camelCase keys (`sectionIds`);
+//! values such as `"opt_out"` or `"gpp_usco"` stay as the contract spells them. Dates cross as
+//! `"YYYY-MM-DD"` strings.
 
 use ccpa_optout::signals::{
     OptOutDecision, decode_gpp, derive_opt_out, gpc_from_header_pairs, may_request_opt_in,
     opt_in_request_allowed_from, opt_out_due_date, parse_gpc_json, parse_usp,
 };
 use ccpa_optout::{Date, Error, Result};
-use js_sys::{JSON, Reflect};
-use serde::Serialize;
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use crate::error::to_js_error;
+use crate::json::camel_case_to_js;
 use crate::values::{body_bytes, header_pairs, property, string_arg};
-
-/// A serde value as a plain JavaScript value, through JSON text: going through a
-/// `serde_json::Value` first would bring a second serializer into the module.
-pub(crate) fn plain(value: &impl Serialize) -> Result<JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|_| Error::decode("the result cannot be written as JSON", ""))?;
-    JSON::parse(&text).map_err(|_| Error::decode("the result cannot be read back as JSON", ""))
-}
 
 fn thrown<T>(result: Result<T>) -> std::result::Result<T, JsValue> {
     result.map_err(|err| to_js_error(&err))
@@ -31,9 +24,8 @@ fn date_arg(value: &JsValue) -> Result<Date> {
     Date::parse(&string_arg(value, "date")?)
 }
 
-/// `true` when any `Sec-GPC` header value (split on commas) is exactly `1`, else `null` —
-/// never `false`: an absent signal is not an opt-in. Takes `[[name, value], ...]`, a `Headers`,
-/// a `Map`, or Node's `req.headers`.
+/// `true` or `null`, never `false`, from `[[name, value], ...]`, a `Headers`, a `Map`, or Node's
+/// `req.headers`.
 #[wasm_bindgen(js_name = gpcFromHeaders)]
 pub fn js_gpc_from_headers(headers: JsValue) -> std::result::Result<JsValue, JsValue> {
     let pairs = thrown(header_pairs(Some(headers)))?;
@@ -53,18 +45,17 @@ pub fn detect_gpc() -> Option<bool> {
         .as_bool()
 }
 
-/// The IAB US Privacy string: `{version, notice, opt_out_sale, lspa, applies}`.
+/// The IAB US Privacy string: `{version, notice, optOutSale, lspa, applies}`.
 #[wasm_bindgen(js_name = parseUsp)]
 pub fn js_parse_usp(usp: JsValue) -> std::result::Result<JsValue, JsValue> {
-    thrown(string_arg(&usp, "usp").and_then(|usp| plain(&parse_usp(&usp)?)))
+    thrown(string_arg(&usp, "usp").and_then(|usp| camel_case_to_js(&parse_usp(&usp)?)))
 }
 
-/// The IAB GPP string's US opt-outs: `{section_ids, sale_opt_out, sharing_opt_out,
-/// targeted_advertising_opt_out, gpc, source, sections, unreadable}` (`true` = opted out,
-/// `false` = did not, `null` = not applicable), from every US section including the states'.
+/// The IAB GPP string's US opt-outs: `{sectionIds, saleOptOut, sharingOptOut,
+/// targetedAdvertisingOptOut, gpc, source, sections, unreadable}`.
 #[wasm_bindgen(js_name = decodeGpp)]
 pub fn js_decode_gpp(gpp: JsValue) -> std::result::Result<JsValue, JsValue> {
-    thrown(string_arg(&gpp, "gpp").and_then(|gpp| plain(&decode_gpp(&gpp)?)))
+    thrown(string_arg(&gpp, "gpp").and_then(|gpp| camel_case_to_js(&decode_gpp(&gpp)?)))
 }
 
 /// The raw signals a consumer sent, as read from `{gpc, usp, gpp}` (each optional).
@@ -88,7 +79,7 @@ impl RawSignals {
                 "the signals must be an object {gpc, usp, gpp}",
             ));
         }
-        let gpc = match property(signals, "gpc", "gpc")? {
+        let gpc = match property(signals, "gpc")? {
             None => None,
             Some(gpc) => Some(
                 gpc.as_bool()
@@ -96,7 +87,7 @@ impl RawSignals {
             ),
         };
         let text = |name: &str| -> Result<Option<String>> {
-            property(signals, name, name)?
+            property(signals, name)?
                 .map(|value| string_arg(&value, name))
                 .transpose()
         };
@@ -113,13 +104,11 @@ impl RawSignals {
     }
 }
 
-/// `{value: true | false | null, reasons: [...]}` from `{gpc, usp, gpp}`: any opt-out wins;
-/// `null` means "leave the profile as it is"; `false` must never clear a recorded opt-out. A
-/// string that cannot be read is a reason `{kind: "unreadable", signal, message}`, never an
-/// exception; only an argument of the wrong type throws.
+/// `{value, reasons}` from `{gpc, usp, gpp}`; a string that cannot be read is a reason, and only
+/// an argument of the wrong type throws.
 #[wasm_bindgen(js_name = deriveOptOut)]
 pub fn js_derive_opt_out(signals: JsValue) -> std::result::Result<JsValue, JsValue> {
-    thrown(RawSignals::from_js(&signals).and_then(|signals| plain(&signals.decision())))
+    thrown(RawSignals::from_js(&signals).and_then(|signals| camel_case_to_js(&signals.decision())))
 }
 
 /// The date (`"YYYY-MM-DD"`) 15 business days after `received` (`"YYYY-MM-DD"`), skipping
@@ -176,7 +165,7 @@ pub fn js_date_from_rfc3339(timestamp: JsValue) -> std::result::Result<String, J
     )
 }
 
-/// What a site's `/.well-known/gpc.json` says: `{gpc, last_update}` (each possibly `null`).
+/// What a site's `/.well-known/gpc.json` says: `{gpc, lastUpdate}` (each possibly `null`).
 #[wasm_bindgen(js_name = parseGpcJson)]
 pub fn js_parse_gpc_json(
     content_type: JsValue,
@@ -193,6 +182,6 @@ pub fn js_parse_gpc_json(
         } else {
             body_bytes(&body, "body")?
         };
-        plain(&parse_gpc_json(content_type.as_deref(), &body))
+        camel_case_to_js(&parse_gpc_json(content_type.as_deref(), &body))
     })())
 }

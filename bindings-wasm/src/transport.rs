@@ -1,15 +1,13 @@
 //! The host I/O of the npm package: HTTP through the global `fetch` (gloo-net), waits through
-//! `setTimeout`, the clock from `Date.now()`; tokens from the user's `tokenProvider`.
+//! `setTimeout`, the clock from `Date.now()`.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-#[cfg(target_arch = "wasm32")]
-use ccpa_optout::{AccessToken, Error, Result};
 use ccpa_optout::{
     HttpRequest, HttpResponse, RequestLimits, Transport, TransportError, TransportErrorKind,
 };
 use gloo_net::http::Response;
-use js_sys::{Array, Function, JSON, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -19,8 +17,7 @@ use web_sys::{
 
 use crate::error::describe_thrown;
 use crate::headers::answer_headers;
-#[cfg(target_arch = "wasm32")]
-use crate::values::object;
+use crate::json::{json_from_js, json_to_js};
 
 #[wasm_bindgen]
 extern "C" {
@@ -42,49 +39,6 @@ const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 /// token would travel with them.
 #[derive(Debug, Default)]
 pub struct FetchTransport;
-
-/// The user's `tokenProvider({refresh})`: a sync or async JavaScript function returning the
-/// access token, asked again with `refresh: true` after a 401.
-#[cfg(target_arch = "wasm32")]
-#[derive(Debug)]
-pub struct JsTokenProvider(pub Function);
-
-#[cfg(target_arch = "wasm32")]
-impl JsTokenProvider {
-    async fn token(&self, refresh: bool) -> Result<AccessToken> {
-        let provider = &self.0;
-        let failed = |thrown: JsValue| {
-            Error::config(
-                "tokenProvider",
-                format!("the tokenProvider failed: {}", describe_thrown(&thrown)),
-            )
-        };
-        let context = object(&[("refresh", refresh.into())]);
-        let returned = provider
-            .call1(&JsValue::UNDEFINED, &context)
-            .map_err(failed)?;
-        // `Promise.resolve` takes sync values and promises (or any thenable) alike.
-        let token = JsFuture::from(Promise::resolve(&returned))
-            .await
-            .map_err(failed)?;
-        let token = token.as_string().ok_or_else(|| {
-            Error::config(
-                "tokenProvider",
-                "the tokenProvider must return (or resolve to) a string",
-            )
-        })?;
-        AccessToken::new(token).map_err(|e| Error::config("tokenProvider", e.message()))
-    }
-}
-
-// JavaScript functions live on one thread; the browser build of the core asks no `Send`, and
-// only that build runs them (the native build is compiled for checks alone).
-#[cfg(target_arch = "wasm32")]
-impl ccpa_optout::TokenProvider for JsTokenProvider {
-    fn access_token(&self, refresh: bool) -> ccpa_optout::TokenFuture<'_> {
-        Box::pin(self.token(refresh))
-    }
-}
 
 impl Transport for FetchTransport {
     async fn send(
@@ -151,10 +105,8 @@ async fn exchange(
         .iter()
         .filter_map(|(name, value)| Some([name.as_str(), value.to_str().ok()?]))
         .collect();
-    let headers = serde_json::to_string(&pairs)
-        .ok()
-        .and_then(|text| JSON::parse(&text).ok())
-        .ok_or_else(|| failure(TransportErrorKind::Other, "the headers could not be passed"))?;
+    let headers = json_to_js(&pairs)
+        .map_err(|_| failure(TransportErrorKind::Other, "the headers could not be passed"))?;
     init.set_headers(&headers);
     if !body.is_empty() {
         init.set_body(&Uint8Array::from(body.as_slice()));
@@ -179,11 +131,8 @@ async fn exchange(
             "the answer's headers are unreadable",
         )
     };
-    let pairs = JSON::stringify(&Array::from(&response.headers().into_raw()))
-        .ok()
-        .and_then(|text| text.as_string())
-        .and_then(|text| serde_json::from_str::<Value>(&text).ok())
-        .ok_or_else(unreadable)?;
+    let pairs = json_from_js(&Array::from(&response.headers().into_raw()), "headers")
+        .map_err(|_| unreadable())?;
     let pairs = pairs
         .as_array()
         .ok_or_else(unreadable)?

@@ -1,48 +1,18 @@
-//! Plain JavaScript values to and from the core's types: JSON, profiles, changes, arguments.
+//! Plain JavaScript values to and from the core's types: profiles, changes, arguments, headers
+//! and bodies.
 
 use ccpa_optout::{Email, Error, OptOutChange, OptOutField, PKey, Profile, Result, opt_out_value};
-use js_sys::{Array, JSON, Object, Reflect, Uint8Array};
-use serde_json::Value;
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::error::describe_thrown;
-
-/// A JavaScript value as JSON (through `JSON.stringify`, so `toJSON` methods apply and
-/// `undefined` properties vanish). `undefined`, functions and symbols become `null`; a value
-/// that cannot be written as JSON (a `BigInt`, a cycle) is a `Validation` error on `field`.
-pub fn json_from_js(value: &JsValue, field: &str) -> Result<Value> {
-    if value.is_undefined() {
-        return Ok(Value::Null);
-    }
-    let text = JSON::stringify(value).map_err(|thrown| {
-        Error::validation(
-            field,
-            format!(
-                "the value cannot be written as JSON ({})",
-                describe_thrown(&thrown)
-            ),
-        )
-    })?;
-    match text.as_string() {
-        Some(text) => serde_json::from_str(&text)
-            .map_err(|_| Error::validation(field, "the value cannot be read as JSON")),
-        None => Ok(Value::Null),
-    }
-}
-
-/// A JSON value as a plain JavaScript value (objects, arrays, strings, numbers, booleans, null).
-pub fn json_to_js(value: &Value) -> Result<JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|_| Error::decode("the value cannot be written as JSON", ""))?;
-    JSON::parse(&text).map_err(|_| Error::decode("the value cannot be read back as JSON", ""))
-}
+use crate::json::{json_from_js, json_to_js};
 
 /// A profile as a plain object with every field under its ACS name (a lossless round trip).
 pub(crate) fn profile_to_js(profile: &Profile, field: &OptOutField) -> Result<JsValue> {
-    json_to_js(&Value::Object(profile.to_json(field)))
+    json_to_js(&profile.to_json(field))
 }
 
-/// Profiles as an array of plain objects.
 pub(crate) fn profiles_to_js(profiles: &[Profile], field: &OptOutField) -> Result<JsValue> {
     let array = js_sys::Array::new();
     for profile in profiles {
@@ -80,12 +50,10 @@ pub(crate) fn string_arg(value: &JsValue, field: &str) -> Result<String> {
         .ok_or_else(|| Error::validation(field, format!("{field} must be a string")))
 }
 
-/// A PKey argument.
 pub(crate) fn pkey_arg(value: &JsValue) -> Result<PKey> {
     PKey::new(&string_arg(value, "pkey")?)
 }
 
-/// An email argument.
 pub(crate) fn email_arg(value: &JsValue) -> Result<Email> {
     Email::new(&string_arg(value, "email")?)
 }
@@ -99,26 +67,16 @@ pub(crate) fn opt_out_arg(value: &JsValue, field: &OptOutField) -> Result<bool> 
     }
 }
 
-/// The property `name` of an options object; `undefined` and `null` mean "not given".
-pub(crate) fn property(object: &JsValue, name: &str, field: &str) -> Result<Option<JsValue>> {
+/// The property `name` of an object; `undefined` and `null` mean "not given". A getter that
+/// throws is a `Config` error on `name`.
+pub(crate) fn property(object: &JsValue, name: &str) -> Result<Option<JsValue>> {
     let value = Reflect::get(object, &JsValue::from(name)).map_err(|thrown| {
         Error::config(
-            field,
+            name,
             format!("reading {name} failed: {}", describe_thrown(&thrown)),
         )
     })?;
     Ok((!value.is_undefined() && !value.is_null()).then_some(value))
-}
-
-/// The own enumerable property names of an object (to refuse unknown options).
-pub(crate) fn keys(value: &JsValue) -> Vec<String> {
-    match value.dyn_ref::<Object>() {
-        Some(object) => Object::keys(object)
-            .iter()
-            .filter_map(|key| key.as_string())
-            .collect(),
-        None => Vec::new(),
-    }
 }
 
 /// Header pairs from `[[name, value], ...]`, anything iterable over pairs (`Headers`, `Map`), or

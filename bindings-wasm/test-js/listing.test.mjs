@@ -46,6 +46,19 @@ test('overlapping next() calls hand out each profile once', async () => {
   assert.equal(new Set(keys).size, 30);
 });
 
+test('two next() calls at once read two different pages', async () => {
+  const inOrder = [];
+  for await (const profile of client.listProfiles({ pageSize: 1 })) {
+    inOrder.push(profile.PKey);
+    if (inOrder.length === 2) break;
+  }
+  const start = await emulator.stats();
+  const listing = client.listProfiles({ pageSize: 1 });
+  const [first, second] = await Promise.all([listing.next(), listing.next()]);
+  assert.deepEqual([first.value.PKey, second.value.PKey], inOrder);
+  assert.equal(listRequests(since(start, await emulator.stats())), 2, 'one request per page');
+});
+
 test('bad listing options throw at once', () => {
   assert.throws(() => client.listProfiles({ pageSize: 0 }), (e) => e.kind === 'Validation' && e.field === 'pageSize');
   assert.throws(() => client.listProfiles({ order: 'email sideways' }), (e) => e.field === 'order');

@@ -10,6 +10,14 @@ import { withoutNetwork } from './no-fetch.mjs';
 
 const vectors = JSON.parse(readFileSync(`${process.env.CCPA_REPO_ROOT}/tests/vectors/signals.json`, 'utf8'));
 
+const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+/** A vector's expected result in JavaScript's casing: object keys camelCase, values as written. */
+function camelKeys(value) {
+  if (Array.isArray(value)) return value.map(camelKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [camel(key), camelKeys(inner)]));
+}
+
 /** The vector's function through the package (snake_case names mapped to camelCase). */
 function call({ function: name, input }) {
   switch (name) {
@@ -20,8 +28,8 @@ function call({ function: name, input }) {
     case 'derive_opt_out': return ccpa.deriveOptOut({ gpc: input.gpc, usp: input.usp, gpp: input.gpp });
     case 'opt_out_due_date': return ccpa.optOutDueDate(input.received, input.holidays);
     case 'opt_in_allowed': return {
-      allowed_from: ccpa.optInRequestAllowedFrom(input.opted_out_on),
-      may_request: ccpa.mayRequestOptIn(input.opted_out_on, input.on),
+      allowedFrom: ccpa.optInRequestAllowedFrom(input.opted_out_on),
+      mayRequest: ccpa.mayRequestOptIn(input.opted_out_on, input.on),
     };
     case 'date_from_rfc3339': return ccpa.dateFromRfc3339(input.timestamp);
     default: throw new Error(`unknown function ${name}`);
@@ -41,10 +49,26 @@ test('signal vectors: every function, every case', () => {
         return true;
       }, testCase.name);
     } else {
-      assert.deepEqual(call(testCase), testCase.expected, testCase.name);
+      assert.deepEqual(call(testCase), camelKeys(testCase.expected), testCase.name);
     }
   }
   assert.equal(Object.keys(byFunction).length, 8, JSON.stringify(byFunction));
+});
+
+test('signal results have camelCase keys and keep the contract\'s values', () => {
+  const gpp = ccpa.decodeGpp('DBABJg~BVWSSVg.YA');
+  assert.deepEqual(Object.keys(gpp), ['sectionIds', 'saleOptOut', 'sharingOptOut',
+    'targetedAdvertisingOptOut', 'gpc', 'source', 'sections', 'unreadable']);
+  assert.equal(gpp.sections.usco.saleOptOut, 1);
+  assert.ok(!JSON.stringify(gpp).includes('_opt_out'), 'a snake_case key is left');
+  assert.deepEqual(Object.keys(ccpa.parseUsp('1YNN')), ['version', 'notice', 'optOutSale', 'lspa', 'applies']);
+  const conflict = ccpa.deriveOptOut({ gpc: true, usp: '1YNN' }).reasons.at(-1);
+  assert.deepEqual(conflict, { kind: 'conflict', optedOut: ['gpc'], notOptedOut: ['usp'] });
+  const says = ccpa.deriveOptOut({ usp: '1YNN', gpp: 'DBABJg~BVWSSVg.YA' }).reasons
+    .filter((r) => r.kind === 'signal').map((r) => [r.signal, r.says]);
+  assert.deepEqual(says, [['usp', 'not_opted_out'], ['gpp_usco', 'opt_out'], ['gpp_gpc', 'opt_out']]);
+  assert.deepEqual(ccpa.parseGpcJson('application/json', '{"gpc": true, "lastUpdate": "2024-01-02"}'),
+    { gpc: true, lastUpdate: '2024-01-02' });
 });
 
 test('gpcFromHeaders reads Node request headers as received over a socket', async () => {

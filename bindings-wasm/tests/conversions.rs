@@ -5,8 +5,8 @@
 
 use ccpa_optout::{Credentials, Error, ErrorKind, RetryPolicy};
 use ccpa_optout_wasm::{
-    api_config, client_options, is_ccpa_opt_out_error, json_from_js, json_to_js, request_to_js,
-    response_from_js, to_js_error,
+    api_config, camel_case_to_js, client_options, is_ccpa_opt_out_error, json_from_js, json_to_js,
+    request_to_js, response_from_js, to_js_error,
 };
 use js_sys::{JSON, Reflect, Uint8Array};
 use serde_json::json;
@@ -78,6 +78,31 @@ fn json_crosses_both_ways_and_unwritable_values_are_validation_errors() {
     assert_eq!(
         (err.kind(), err.field()),
         (ErrorKind::Validation, Some("fields"))
+    );
+}
+
+#[wasm_bindgen_test]
+fn signal_results_get_camel_case_keys_in_order_and_keep_their_values() {
+    #[derive(serde::Serialize)]
+    struct Decision {
+        section_ids: Vec<u8>,
+        says: &'static str,
+        not_opted_out: Vec<&'static str>,
+    }
+    let decision = Decision {
+        section_ids: vec![7, 8],
+        says: "not_opted_out",
+        not_opted_out: vec!["gpp_usco"],
+    };
+    let value = camel_case_to_js(&decision).unwrap();
+    assert_eq!(
+        String::from(JSON::stringify(&value).unwrap()),
+        r#"{"sectionIds":[7,8],"says":"not_opted_out","notOptedOut":["gpp_usco"]}"#
+    );
+    let nested = camel_case_to_js(&json!({"sections": {"usco": {"sale_opt_out": 1}}})).unwrap();
+    assert_eq!(
+        String::from(JSON::stringify(&nested).unwrap()),
+        r#"{"sections":{"usco":{"saleOptOut":1}}}"#
     );
 }
 
@@ -190,7 +215,18 @@ fn retry_and_timeout_options_reach_the_core_configuration() {
     let zero_attempts = with(&token_options(), "retry", js(r#"{"maxAttempts": 0}"#));
     assert_eq!(
         client_options(&zero_attempts).unwrap_err().field(),
-        Some("maxAttempts")
+        Some("retry")
+    );
+    let longest = with(&token_options(), "timeoutMs", 2_147_483_647.into());
+    assert_eq!(
+        client_options(&longest).unwrap().timeout,
+        ccpa_optout::MAX_TIMEOUT
+    );
+    let too_long = with(&token_options(), "timeoutMs", 2_147_483_648_u32.into());
+    assert_eq!(
+        client_options(&too_long).unwrap_err().field(),
+        Some("timeoutMs"),
+        "the core's timeout, named as JavaScript sets it"
     );
     let unknown = with(&token_options(), "retry", js(r#"{"attempts": 3}"#));
     assert_eq!(client_options(&unknown).unwrap_err().field(), Some("retry"));

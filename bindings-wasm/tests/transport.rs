@@ -13,7 +13,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 #[wasm_bindgen_test]
 fn now_is_javascripts_clock() {
     let before = js_sys::Date::now();
-    let now = FetchTransport::default().now();
+    let now = FetchTransport.now();
     let millis = now.duration_since(UNIX_EPOCH).unwrap().as_millis() as f64;
     assert!((millis - before).abs() < 1000.0, "{millis} vs {before}");
 }
@@ -21,9 +21,7 @@ fn now_is_javascripts_clock() {
 #[wasm_bindgen_test]
 async fn sleep_waits_on_a_timer() {
     let start = js_sys::Date::now();
-    FetchTransport::default()
-        .sleep(Duration::from_millis(60))
-        .await;
+    FetchTransport.sleep(Duration::from_millis(60)).await;
     let waited = js_sys::Date::now() - start;
     assert!(waited >= 55.0, "waited only {waited} ms");
 }

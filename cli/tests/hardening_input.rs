@@ -23,15 +23,8 @@ fn rows_ended_by_a_lone_cr_get_their_own_line_numbers() {
     )
     .unwrap();
 
-    let output = acs.bulk(&input, &audit, &["--quiet"]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
-    let mut lines: Vec<(String, u64)> = audit_records(&audit)
-        .into_iter()
-        .map(|r| (r.request_id, r.line.unwrap()))
-        .collect();
-    lines.sort();
     assert_eq!(
-        lines,
+        record_lines(&acs, &input, &audit),
         vec![("r0".into(), 2), ("r1".into(), 3), ("r2".into(), 4)]
     );
 }
@@ -50,13 +43,22 @@ fn crlf_lf_and_cr_files_number_rows_by_line_across_blank_and_quoted_lines() {
             seed::email(1)
         );
         std::fs::write(&input, text).unwrap();
-        let output = acs.bulk(&input, &audit, &["--quiet"]);
-        assert_eq!(code(&output), 0, "{}", stderr(&output));
-        let mut lines: Vec<(String, u64)> = audit_records(&audit)
-            .into_iter()
-            .map(|r| (r.request_id, r.line.unwrap()))
-            .collect();
-        lines.sort();
-        assert_eq!(lines, vec![("r0".into(), 2), ("r1".into(), 5)], "{end:?}");
+        assert_eq!(
+            record_lines(&acs, &input, &audit),
+            vec![("r0".into(), 2), ("r1".into(), 5)],
+            "{end:?}"
+        );
     }
+}
+
+/// Runs `bulk` on `input` and returns each record's request id and input line, sorted.
+fn record_lines(acs: &Acs, input: &std::path::Path, audit: &std::path::Path) -> Vec<(String, u64)> {
+    let output = acs.bulk(input, audit, &["--quiet"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let mut lines: Vec<(String, u64)> = audit_records(audit)
+        .into_iter()
+        .map(|r| (r.request_id, r.line.unwrap()))
+        .collect();
+    lines.sort();
+    lines
 }

@@ -75,6 +75,11 @@ pub use token::{
 pub use token_provider::{MaybeSendSync, TokenFuture, TokenProvider};
 pub use transport::{RequestLimits, Transport, TransportError, TransportErrorKind};
 
+// The signal types derive their UniFFI converters behind the `uniffi` feature; the bindings
+// name this part of the interface `ccpa_optout_core`.
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("ccpa_optout_core");
+
 /// The repository README's Rust examples, compiled and run as doc tests.
 #[cfg(all(doctest, feature = "reqwest"))]
 #[doc = include_str!("../../README.md")]

@@ -91,7 +91,8 @@ impl Profile {
         self.opt_out.ok_or_else(|| {
             Error::decode(
                 format!(
-                    "the profile has no boolean {opt_out_field:?} field; check the opt-out field name and the API (profileAndServicesExt for custom fields)"
+                    "the profile has no boolean \"{}\" field; check the opt-out field name and the API (profileAndServicesExt for custom fields)",
+                    opt_out_field.as_str()
                 ),
                 "",
             )

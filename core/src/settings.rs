@@ -108,6 +108,22 @@ impl Setting {
         }
     }
 
+    /// What it is, in words for messages (`"the API key"`): neutral about each host's spelling.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Setting::Organization => "the ACS tenant ID",
+            Setting::ApiKey => "the API key",
+            Setting::AccessToken => "the access token",
+            Setting::ClientId => "the OAuth client ID",
+            Setting::ClientSecret => "the OAuth client secret",
+            Setting::Scopes => "the OAuth scopes",
+            Setting::TokenUrl => "the token URL",
+            Setting::BaseUrl => "the base URL",
+            Setting::Api => "the API name",
+            Setting::OptOutField => "the opt-out field",
+        }
+    }
+
     /// Whether the value is a credential (never printed).
     pub const fn is_secret(self) -> bool {
         matches!(
@@ -145,11 +161,16 @@ impl RetrySettings {
     pub fn policy(&self) -> Result<RetryPolicy> {
         let defaults = RetryPolicy::default();
         let wait = |value: Option<f64>, default: Duration| {
-            value.map_or(Ok(default), |seconds| duration(seconds, "retry", false))
+            value.map_or(Ok(default), |seconds| {
+                duration(seconds, "retry", "a retry delay", false)
+            })
         };
         let max_attempts = self.max_attempts.unwrap_or(defaults.max_attempts);
         if max_attempts == 0 {
-            return Err(Error::config("retry", "max_attempts must be at least 1"));
+            return Err(Error::config(
+                "retry",
+                "the retry policy needs at least 1 attempt",
+            ));
         }
         Ok(RetryPolicy {
             max_attempts,
@@ -229,9 +250,14 @@ impl ClientSettings {
         let mut settings = ClientSettings::default();
         for setting in Setting::ALL {
             let value = lookup(setting.env_var()).filter(|value| !value.trim().is_empty());
-            *settings.slot(setting) = value;
+            settings.set(setting, value);
         }
         settings
+    }
+
+    /// Sets a string setting (`None` unsets it), for hosts that read settings by name.
+    pub fn set(&mut self, setting: Setting, value: Option<String>) {
+        *self.slot(setting) = value;
     }
 
     /// These settings, with every one left unset taken from `fallback` (e.g. explicit
@@ -291,21 +317,24 @@ impl ClientSettings {
     /// Where requests go: tenant, API key, base URL, API name and opt-out field (what the
     /// sans-IO `prepare_*` functions need). Each is checked in the order a user fixes them.
     pub fn api_config(&self) -> Result<ApiConfig> {
-        let organization = self.organization.as_deref().ok_or_else(|| {
-            missing(
-                Setting::Organization,
-                "the ACS tenant ID, e.g. \"acme\" or \"acme-mkt-stage\"",
-            )
-        })?;
+        let organization = self
+            .organization
+            .as_deref()
+            .ok_or_else(|| missing(Setting::Organization, "e.g. \"acme\" or \"acme-mkt-stage\""))?;
         let organization = Organization::new(organization)?;
         // With OAuth the API key and the client ID are the same value: either one will do.
         let oauth_id = self.client_secret.as_ref().and(self.client_id.as_ref());
-        let api_key = self
-            .api_key
-            .as_ref()
-            .or(oauth_id)
-            .ok_or_else(|| missing(Setting::ApiKey, "the integration's client ID"))?;
-        let mut api = ApiConfig::new(organization, ApiKey::new(api_key.as_str())?);
+        let api_key = match (&self.api_key, oauth_id) {
+            (Some(key), _) => ApiKey::new(key.as_str())?,
+            (None, Some(id)) => client_id_key(id)?,
+            (None, None) => {
+                return Err(missing(
+                    Setting::ApiKey,
+                    "the integration's client ID in the Developer Console",
+                ));
+            }
+        };
+        let mut api = ApiConfig::new(organization, api_key);
         if let Some(url) = &self.base_url {
             api = api.with_base_url(BaseUrl::new(url)?);
         }
@@ -330,7 +359,10 @@ impl ClientSettings {
             0 => {
                 return Err(Error::config(
                     "accessToken",
-                    "no credentials: give an access token, a token provider, or OAuth client_secret and scopes",
+                    format!(
+                        "no credentials: give an access token, a token provider, or an OAuth client secret with its scopes (or set {})",
+                        Setting::AccessToken.env_var()
+                    ),
                 ));
             }
             1 => {}
@@ -348,7 +380,7 @@ impl ClientSettings {
                     "clientSecret",
                     format!(
                         "{} is an OAuth setting and needs the client secret as well",
-                        setting.snake_case()
+                        setting.label()
                     ),
                 ));
             }
@@ -359,21 +391,33 @@ impl ClientSettings {
         if let Some(provider) = &self.token_provider {
             return Ok(Credentials::Provider(Arc::clone(provider)));
         }
-        let secret = ClientSecret::new(self.client_secret.as_deref().unwrap_or_default())?;
-        let client_id = match self.client_id.as_ref().or(self.api_key.as_ref()) {
-            Some(id) => ApiKey::new(id.as_str())?,
-            None => return Err(missing(Setting::ApiKey, "the integration's client ID")),
+        self.oauth_credentials().map(Credentials::OAuth)
+    }
+
+    /// The OAuth server-to-server credentials alone (what a token request needs): the client
+    /// ID (or the API key, the same value), the client secret, the scopes and the token URL.
+    pub fn oauth_credentials(&self) -> Result<OAuthCredentials> {
+        let client_id = match (&self.client_id, &self.api_key) {
+            (Some(id), _) => client_id_key(id)?,
+            (None, Some(key)) => ApiKey::new(key.as_str())?,
+            (None, None) => {
+                return Err(missing(Setting::ClientId, "the API key, the same value"));
+            }
         };
+        let secret = self
+            .client_secret
+            .as_deref()
+            .ok_or_else(|| missing(Setting::ClientSecret, "shown in the Developer Console"))?;
         let scopes = self.scopes.clone().ok_or_else(|| {
             missing(
                 Setting::Scopes,
                 "the comma-separated list shown in the Developer Console",
             )
         })?;
-        let oauth = OAuthCredentials::new(client_id, secret, scopes)?;
+        let oauth = OAuthCredentials::new(client_id, ClientSecret::new(secret)?, scopes)?;
         match &self.token_url {
-            Some(url) => Ok(Credentials::OAuth(oauth.with_token_url(url)?)),
-            None => Ok(Credentials::OAuth(oauth)),
+            Some(url) => oauth.with_token_url(url),
+            None => Ok(oauth),
         }
     }
 
@@ -382,13 +426,13 @@ impl ClientSettings {
     pub fn client_config(&self) -> Result<ClientConfig> {
         let mut config = ClientConfig::new(self.api_config()?, self.credentials()?);
         if let Some(seconds) = self.timeout {
-            config.timeout = duration(seconds, "timeout", true)?;
+            config.timeout = duration(seconds, "timeout", "the timeout", true)?;
         }
         if let Some(bytes) = self.max_body_bytes {
             if bytes == 0 {
                 return Err(Error::config(
                     "maxBodyBytes",
-                    "max_body_bytes must be at least 1",
+                    "the response size limit must be at least 1 byte",
                 ));
             }
             config.max_body_bytes = usize::try_from(bytes).unwrap_or(usize::MAX);
@@ -404,13 +448,10 @@ impl ClientSettings {
 }
 
 /// A finite, non-negative number of seconds (positive when `positive`), at most [`MAX_TIMEOUT`].
-fn duration(seconds: f64, field: &str, positive: bool) -> Result<Duration> {
+fn duration(seconds: f64, field: &str, what: &str, positive: bool) -> Result<Duration> {
     let refused = || {
         let floor = if positive { "more than 0" } else { "0 or more" };
-        Error::config(
-            field,
-            format!("{field} must be a number of seconds, {floor} and at most 24 days"),
-        )
+        Error::config(field, format!("{what} must be {floor} and at most 24 days"))
     };
     let value = Duration::try_from_secs_f64(seconds).map_err(|_| refused())?;
     if value > MAX_TIMEOUT || (positive && value.is_zero()) {
@@ -419,15 +460,25 @@ fn duration(seconds: f64, field: &str, positive: bool) -> Result<Duration> {
     Ok(value)
 }
 
-fn missing(setting: Setting, what: &str) -> Error {
+fn missing(setting: Setting, hint: &str) -> Error {
     Error::config(
         setting.field(),
         format!(
-            "missing {}: {what} (or set {})",
-            setting.snake_case(),
+            "{} is missing: give it ({hint}) or set {}",
+            setting.label(),
             setting.env_var()
         ),
     )
+}
+
+/// The client ID as the API key it also is; its errors name the client ID.
+fn client_id_key(id: &str) -> Result<ApiKey> {
+    ApiKey::new(id).map_err(|err| {
+        Error::config(
+            Setting::ClientId.field(),
+            err.message().replacen("apiKey", "the OAuth client ID", 1),
+        )
+    })
 }
 
 /// `ClientSettings(organization="acme", api_key=set, access_token=unset, …)`: values of the

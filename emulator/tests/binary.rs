@@ -3,13 +3,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use common::{API_KEY, TOKEN, answer};
+use common::{API_KEY, TOKEN, answer, spawn_binary};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -22,21 +21,10 @@ struct Running {
 
 impl Running {
     fn start(args: &[&str]) -> Running {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_acs-emulator"))
-            .args(["--port", "0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        let url = first.trim_end().to_owned();
+        let (child, url) = spawn_binary(args);
         assert!(
             url.starts_with("http://127.0.0.1:") && !url.ends_with('/'),
-            "first line: {first:?}"
+            "first line: {url:?}"
         );
         Running { child, url }
     }

@@ -9,13 +9,12 @@
 mod common;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use common::{API_KEY, TOKEN, answer};
+use common::{API_KEY, TOKEN, answer, spawn_binary};
 use serde_json::json;
 use tokio::sync::Mutex;
 
@@ -38,24 +37,7 @@ struct Ledger {
 }
 
 fn start(data: &str) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_acs-emulator"))
-        .args([
-            "--port",
-            "0",
-            "--data",
-            data,
-            "--seed",
-            &PROFILES.to_string(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    (child, first.trim_end().to_owned())
+    spawn_binary(&["--data", data, "--seed", &PROFILES.to_string()])
 }
 
 fn request(http: &reqwest::Client, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {

@@ -2,10 +2,11 @@
 //
 //   node set-opt-out.mjs <email or PKey> [true|false]
 //
-// Configuration comes from the environment (the names Adobe's own SDK uses):
+// Configuration comes from the environment, read by CampaignClient.fromEnv (the first three are
+// the names Adobe's own SDK uses):
 //   CAMPAIGN_STANDARD_TENANT_ID     the ACS tenant, e.g. "acme" (not the IMS org …@AdobeOrg)
 //   CAMPAIGN_STANDARD_API_KEY       the integration's client ID (X-Api-Key)
-//   CAMPAIGN_STANDARD_ACCESS_TOKEN  an IMS access token
+//   CAMPAIGN_STANDARD_ACCESS_TOKEN  an IMS access token (or _CLIENT_SECRET and _SCOPES for OAuth)
 //   ACS_BASE_URL                    optional; default https://mc.adobe.io (the emulator prints its own)
 import { CampaignClient, isCcpaOptOutError } from 'ccpa-optout';
 
@@ -15,15 +16,11 @@ if (!subject || !['true', 'false'].includes(value)) {
   process.exit(2);
 }
 
-const client = new CampaignClient({
-  organization: process.env.CAMPAIGN_STANDARD_TENANT_ID ?? '',
-  apiKey: process.env.CAMPAIGN_STANDARD_API_KEY ?? '',
-  accessToken: process.env.CAMPAIGN_STANDARD_ACCESS_TOKEN ?? '',
-  ...(process.env.ACS_BASE_URL ? { baseUrl: process.env.ACS_BASE_URL } : {}),
-});
 const optedOut = value === 'true';
 
 try {
+  // A missing or malformed setting is a Config error naming it, caught below like the rest.
+  const client = CampaignClient.fromEnv(process.env, { baseUrl: process.env.ACS_BASE_URL || undefined });
   // An email reaches every profile that has it; anything else is a PKey such as "@Zk3q9Lw2TfR0".
   const changes = subject.includes('@') && !subject.startsWith('@')
     ? await client.optOutByEmail(subject, optedOut)

@@ -9,8 +9,9 @@ The client logic (validation, retries, token refresh, pagination, idempotent wri
 Rust core's; HTTP runs in Python through a transport you can replace.
 """
 
-from ._async import AsyncClient, AsyncProfileIterator, AsyncTokenProvider, AsyncTransport
-from ._client import Client, ProfileIterator, TokenProvider, Transport
+from ._async import AsyncClient, AsyncProfileIterator
+from ._client import Client, ProfileIterator
+from ._driver import AsyncTokenProvider, AsyncTransport, TokenProvider, Transport
 from ._errors import (
     AuthError,
     CcpaOptOutError,
@@ -53,6 +54,7 @@ from ._native import (
     prepare_token_request,
     prepare_update_profile,
 )
+from ._settings import ClientSettings
 from ._sansio import (
     check_status,
     error_from_response,
@@ -64,6 +66,7 @@ from ._sansio import (
     parse_profile_page,
     parse_token_response,
 )
+from ._native import mint_subject_token
 from ._signals import (
     AppliedSignals,
     GppSignals,
@@ -97,6 +100,7 @@ __all__ = [
     "AuthError",
     "CcpaOptOutError",
     "Client",
+    "ClientSettings",
     "ConfigError",
     "DecodeError",
     "GpcSupport",
@@ -130,6 +134,7 @@ __all__ = [
     "error_from_response",
     "gpc_from_headers",
     "may_request_opt_in",
+    "mint_subject_token",
     "opt_in_request_allowed_from",
     "opt_out_due_date",
     "parse_count",

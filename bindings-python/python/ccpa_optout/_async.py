@@ -1,81 +1,73 @@
-"""``AsyncClient``: the asyncio client; the same core operations, awaited."""
+"""``AsyncClient``, the asyncio client: the only hand-written client.
+
+``_client.py`` (``Client``, the blocking one) is written from this file by
+``bindings-python/scripts/unasync.py``, which drops ``async``/``await`` and renames the ``Async``
+names; ``scripts/test-python.sh`` fails when the two are out of step. So docstrings here speak of
+neither flavour in particular, and what differs lives in ``_driver.AsyncHost`` / ``Host``.
+"""
 
 from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from types import TracebackType
-from typing import Any, Callable, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional
 
 from . import _native
-from ._base import _DEFAULT_RETRY, ClientBase
-from ._driver import Attempts
-from ._model import OptOutChange, PatchAck, Profile, ProfileMetadata, RetryPolicy
-from ._native import Request, Response
-from ._settings import Scopes, from_environment
+from ._base import ClientBase
+from ._driver import AsyncHost, AsyncTokenProvider, AsyncTransport, Attempts
+from ._model import OptOutChange, PatchAck, Profile, ProfileMetadata
+from ._native import Response
+from ._settings import ClientSettings, with_environment
 from ._signals import AppliedSignals, applied
-from ._transport import StdlibTransport
 
-AsyncTransport = Callable[[Request], Union[Awaitable[Response], Response]]
-AsyncTokenProvider = Callable[[], Union[Awaitable[str], str]]
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 
 class AsyncClient(ClientBase):
-    """The asyncio twin of ``Client``: same arguments, every operation a coroutine, and
-    ``list_profiles`` an async iterator. Many calls may run at once (``asyncio.gather``).
+    """The ACS profile client: idempotent opt-out writes, retries, token refresh, pagination.
 
-    ``transport`` is an async callable ``(Request) -> Awaitable[Response]`` (a plain callable
-    works too but blocks the loop); the default sends with ``StdlibTransport`` in a worker
-    thread. ``token_provider`` may be async or plain.
+    Settings are keyword arguments (see ``ClientSettings``): ``organization``, ``api_key``, and
+    one credential: ``access_token``; or ``token_provider``, a callable returning a token
+    (called before each request, and once more after a 401, when it must return a fresh one);
+    or OAuth server-to-server ``client_secret`` with ``scopes`` (``client_id`` defaults to
+    ``api_key``), fetched from IMS and cached until shortly before it expires. Optional:
+    ``base_url``, ``api``, ``opt_out_field``, ``retry`` (``None`` turns retries off),
+    ``timeout`` (per HTTP exchange, in seconds), ``max_body_bytes``, ``force_pagination``.
+    The Rust core checks them all; a ``ConfigError`` names the one to fix.
+
+    ``transport`` sends the requests (see ``AsyncTransport``; default ``StdlibTransport``);
+    for ``token_provider`` see ``AsyncTokenProvider``. Many calls may run at once.
     """
 
     def __init__(
         self,
         *,
-        organization: str,
-        api_key: str,
-        access_token: Optional[str] = None,
-        token_provider: Optional[AsyncTokenProvider] = None,
-        client_id: Optional[str] = None,
-        client_secret: Optional[str] = None,
-        scopes: Optional[Scopes] = None,
-        token_url: Optional[str] = None,
-        base_url: Optional[str] = None,
-        api: str = "profileAndServices",
-        opt_out_field: str = "ccpaOptOut",
         transport: Optional[AsyncTransport] = None,
-        retry: Optional[RetryPolicy] = _DEFAULT_RETRY,
-        timeout: float = _native.DEFAULT_TIMEOUT,
-        max_body_bytes: Optional[int] = None,
+        token_provider: Optional[AsyncTokenProvider] = None,
+        **settings: Unpack[ClientSettings],
     ) -> None:
-        super().__init__(
-            organization=organization,
-            api_key=api_key,
-            access_token=access_token,
-            has_token_provider=token_provider is not None,
-            client_id=client_id,
-            client_secret=client_secret,
-            scopes=scopes,
-            token_url=token_url,
-            base_url=base_url,
-            api=api,
-            opt_out_field=opt_out_field,
-            retry=retry,
-            timeout=timeout,
-            max_body_bytes=max_body_bytes,
-        )
-        self._token_provider = token_provider
-        self._owned_transport: Optional[StdlibTransport] = None
-        if transport is None:
-            transport = self._in_thread
-            self._owned_transport = StdlibTransport()
-        self._transport: AsyncTransport = transport
+        super().__init__(settings, has_token_provider=token_provider is not None)
+        self._host = AsyncHost(transport, token_provider)
 
     @classmethod
-    def from_env(cls, environ: Optional[Mapping[str, str]] = None, **overrides: Any) -> AsyncClient:
-        """Like ``Client.from_env``."""
-        return cls(**from_environment(environ, overrides))
+    def from_env(
+        cls,
+        environ: Optional[Mapping[str, str]] = None,
+        *,
+        transport: Optional[AsyncTransport] = None,
+        token_provider: Optional[AsyncTokenProvider] = None,
+        **settings: Unpack[ClientSettings],
+    ) -> AsyncClient:
+        """A client configured by ``CAMPAIGN_STANDARD_TENANT_ID``, ``..._API_KEY``,
+        ``..._ACCESS_TOKEN`` (or ``..._CLIENT_SECRET`` and ``..._SCOPES``), and optionally
+        ``..._BASE_URL``, ``..._API``, ``..._OPT_OUT_FIELD``, ``..._CLIENT_ID``, ``..._TOKEN_URL``,
+        read from ``environ`` (default ``os.environ``); a blank variable counts as unset.
+        Keyword arguments win over the environment."""
+        settings = with_environment(settings, environ)
+        return cls(transport=transport, token_provider=token_provider, **settings)
 
     async def get_profile(self, pkey: str) -> Profile:
         """GET one profile."""
@@ -87,7 +79,10 @@ class AsyncClient(ClientBase):
         return result
 
     async def set_opt_out(self, pkey: str, opted_out: bool) -> OptOutChange:
-        """Sets the opt-out idempotently: GET, then PATCH only if the value differs."""
+        """Sets the opt-out idempotently: GET, then PATCH only if the value differs.
+
+        ``opted_out`` must be ``True`` or ``False``; anything else (``"true"``, ``1``, ``None``)
+        is a ``ValidationError`` naming the field, and nothing is sent."""
         return self._change(await self._run(self._native.start_set_opt_out(pkey, opted_out)))
 
     async def find_by_email(self, email: str) -> list[Profile]:
@@ -100,11 +95,13 @@ class AsyncClient(ClientBase):
         return [self._change(change) for change in changes]
 
     async def create_profile(self, fields: Mapping[str, Any]) -> Profile:
-        """POST a new profile and return it as ACS created it (never blindly resent)."""
+        """POST a new profile and return it as ACS created it. Never blindly resent: after a
+        lost answer the client looks the email up before trying again."""
         return self._profile(await self._run(self._native.start_create_profile(fields)))
 
     async def update_profile(self, pkey: str, fields: Mapping[str, Any]) -> PatchAck:
-        """PATCH arbitrary fields."""
+        """PATCH arbitrary fields (read-only ones such as ``PKey`` are refused, and so is an
+        empty update)."""
         return self._ack(await self._run(self._native.start_update_profile(pkey, fields)))
 
     async def delete_profile(self, pkey: str) -> None:
@@ -112,7 +109,7 @@ class AsyncClient(ClientBase):
         await self._run(self._native.start_delete_profile(pkey))
 
     async def profile_metadata(self) -> ProfileMetadata:
-        """The profile resource's fields."""
+        """The profile resource's fields, and whether the opt-out field is among them."""
         return self._metadata(await self._run(self._native.start_profile_metadata()))
 
     async def apply_signals(
@@ -144,13 +141,15 @@ class AsyncClient(ClientBase):
         *,
         force_pagination: bool = True,
     ) -> AsyncProfileIterator:
-        """An async iterator over every profile, one page fetched at a time."""
+        """A lazy iterator over every profile, fetching one page at a time (``order`` such as
+        ``"email desc"``). ``force_pagination`` (on by default) sends ``_forcePagination=true``:
+        without it ACS leaves ``next`` out on tables above 100,000 rows and the listing would
+        end after one page. Bad arguments raise here, before anything is fetched."""
         return AsyncProfileIterator(self, self._native.listing(page_size, order, force_pagination))
 
     async def aclose(self) -> None:
-        """Closes the connections of the default transport."""
-        if self._owned_transport is not None:
-            self._owned_transport.close()
+        """Closes the connections of the default transport (a custom one is left alone)."""
+        await self._host.close()
 
     async def __aenter__(self) -> AsyncClient:
         return self
@@ -163,15 +162,7 @@ class AsyncClient(ClientBase):
     ) -> None:
         await self.aclose()
 
-    async def _in_thread(self, request: Request) -> Response:
-        assert self._owned_transport is not None
-        import asyncio
-
-        return await asyncio.to_thread(self._owned_transport, request)
-
     async def _run(self, operation: _native._Operation) -> Any:
-        import asyncio  # here, not at package import: it is the slowest module to load
-
         attempts = Attempts()
         step = operation.resume()
         while True:
@@ -179,9 +170,7 @@ class AsyncClient(ClientBase):
             if tag == "send":
                 started = time.perf_counter()
                 try:
-                    response = self._transport(payload)
-                    if isinstance(response, Awaitable):
-                        response = await response
+                    response = await self._host.send(payload)
                 except OSError as error:
                     step = operation.fail(*attempts.failed(payload, error))
                     continue
@@ -190,20 +179,12 @@ class AsyncClient(ClientBase):
                 step = operation.resume(response)
             elif tag == "sleep":
                 attempts.retrying(payload)
-                await asyncio.sleep(payload)
+                await self._host.sleep(payload)
                 step = operation.resume()
             elif tag == "token":
-                step = operation.resume(await self._token())
+                step = operation.resume(await self._host.token())
             else:
                 return payload
-
-    async def _token(self) -> str:
-        if self._token_provider is None:
-            raise RuntimeError("no token provider")
-        token = self._token_provider()
-        if isinstance(token, Awaitable):
-            token = await token
-        return token
 
 
 class AsyncProfileIterator(AsyncIterator[Profile]):
@@ -219,7 +200,7 @@ class AsyncProfileIterator(AsyncIterator[Profile]):
 
     async def __anext__(self) -> Profile:
         while not self._buffer:
-            page = await self._next_page()
+            page = await self.next_page()
             if page is None:
                 raise StopAsyncIteration
             self._buffer.extend(page)
@@ -230,11 +211,12 @@ class AsyncProfileIterator(AsyncIterator[Profile]):
         if self._buffer:
             yield list(self._buffer)
             self._buffer.clear()
-        while (page := await self._next_page()) is not None:
+        while (page := await self.next_page()) is not None:
             yield page
 
-    async def _next_page(self) -> Optional[list[Profile]]:
-        if self._listing.done:
-            return None
+    async def next_page(self) -> Optional[list[Profile]]:
+        """The next page from ACS, or ``None`` after the last one. Calls made at the same time
+        (from several threads or tasks) are served one after the other, each its own page; a
+        page that failed is read again by the next call."""
         raw = await self._client._run(self._listing.next_page())
         return None if raw is None else self._client._profiles(raw)

@@ -1,4 +1,4 @@
-"""What the sync and async clients share: construction, settings, and turning results into objects."""
+"""What both clients hold: the core client built from the settings, and its results as objects."""
 
 from __future__ import annotations
 
@@ -7,75 +7,60 @@ from typing import Any, Optional
 
 from . import _native
 from ._model import OptOutChange, PatchAck, Profile, ProfileMetadata, RetryPolicy
-from ._settings import Scopes, native_client
-
-_DEFAULT_RETRY = RetryPolicy()
+from ._settings import ClientSettings
 
 
 class ClientBase:
-    """Settings shared by ``Client`` and ``AsyncClient``; see ``Client`` for the arguments."""
+    """The settings, as the core read them; see ``Client``."""
 
-    def __init__(
-        self,
-        *,
-        organization: str,
-        api_key: str,
-        access_token: Optional[str] = None,
-        has_token_provider: bool = False,
-        client_id: Optional[str] = None,
-        client_secret: Optional[str] = None,
-        scopes: Optional[Scopes] = None,
-        token_url: Optional[str] = None,
-        base_url: Optional[str] = None,
-        api: str = "profileAndServices",
-        opt_out_field: str = "ccpaOptOut",
-        retry: Optional[RetryPolicy] = _DEFAULT_RETRY,
-        timeout: float = _native.DEFAULT_TIMEOUT,
-        max_body_bytes: Optional[int] = None,
-    ) -> None:
-        self._native = native_client(
-            organization=organization,
-            api_key=api_key,
-            access_token=access_token,
-            has_token_provider=has_token_provider,
-            client_id=client_id,
-            client_secret=client_secret,
-            scopes=scopes,
-            token_url=token_url,
-            base_url=base_url,
-            api=api,
-            opt_out_field=opt_out_field,
-            retry=retry,
-            timeout=timeout,
-            max_body_bytes=max_body_bytes,
-        )
-        self._field = self._native.opt_out_field
+    def __init__(self, settings: ClientSettings, has_token_provider: bool) -> None:
+        self._native = _native._NativeClient(dict(settings), has_token_provider)
+        self._api = self._native.api_config
+        self._field = self._api.opt_out_field
 
     @property
     def organization(self) -> str:
         """The ACS tenant ID."""
-        return self._native.organization
+        return self._api.organization
 
     @property
     def base_url(self) -> str:
         """The gateway URL requests go to."""
-        return self._native.base_url
+        return self._api.base_url
 
     @property
     def api(self) -> str:
         """``profileAndServices`` or ``profileAndServicesExt``."""
-        return self._native.api
+        return self._api.api
 
     @property
     def opt_out_field(self) -> str:
         """The opt-out attribute (``ccpaOptOut`` unless configured otherwise)."""
         return self._field
 
+    @property
+    def timeout(self) -> float:
+        """Seconds one HTTP exchange may take."""
+        return self._native.timeout
+
+    @property
+    def max_body_bytes(self) -> int:
+        """The largest response body accepted, in bytes."""
+        return self._native.max_body_bytes
+
+    @property
+    def retry(self) -> RetryPolicy:
+        """The retry policy (``max_attempts=1`` when retries are off)."""
+        return RetryPolicy(*self._native.retry)
+
+    @property
+    def force_pagination(self) -> bool:
+        """Whether byEmail lookups send ``_forcePagination=true``."""
+        return self._native.force_pagination
+
     def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(organization={self.organization!r}, base_url={self.base_url!r}, "
-            f"api={self.api!r}, opt_out_field={self._field!r})"
-        )
+        # What ``ApiConfig`` shows (never a credential), under the client's name.
+        return type(self).__name__ + repr(self._api).partition("ApiConfig")[2]
 
     # Results, as the native operations hand them back.
 

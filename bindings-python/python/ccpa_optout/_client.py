@@ -1,4 +1,8 @@
-"""``Client``: the blocking client. The core decides every step; this loop does the I/O."""
+"""``Client``, the blocking client.
+
+Generated from ``_async.py`` by ``bindings-python/scripts/unasync.py``: do not edit; edit
+``_async.py`` and run the script.
+"""
 
 from __future__ import annotations
 
@@ -6,81 +10,62 @@ import time
 from collections import deque
 from collections.abc import Iterator, Mapping
 from types import TracebackType
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from . import _native
-from ._base import _DEFAULT_RETRY, ClientBase
-from ._driver import Attempts
-from ._model import OptOutChange, PatchAck, Profile, ProfileMetadata, RetryPolicy
-from ._native import Request, Response
-from ._settings import Scopes, from_environment
+from ._base import ClientBase
+from ._driver import Host, TokenProvider, Transport, Attempts
+from ._model import OptOutChange, PatchAck, Profile, ProfileMetadata
+from ._native import Response
+from ._settings import ClientSettings, with_environment
 from ._signals import AppliedSignals, applied
-from ._transport import StdlibTransport
 
-Transport = Callable[[Request], Response]
-TokenProvider = Callable[[], str]
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 
 class Client(ClientBase):
     """The ACS profile client: idempotent opt-out writes, retries, token refresh, pagination.
 
-    Credentials: ``access_token``; or ``token_provider``, a callable returning a token (called
-    before each request, and once more after a 401, when it must return a fresh one); or OAuth
-    server-to-server ``client_secret`` with ``scopes`` (``client_id`` defaults to ``api_key``),
-    fetched from IMS and cached until shortly before it expires.
+    Settings are keyword arguments (see ``ClientSettings``): ``organization``, ``api_key``, and
+    one credential: ``access_token``; or ``token_provider``, a callable returning a token
+    (called before each request, and once more after a 401, when it must return a fresh one);
+    or OAuth server-to-server ``client_secret`` with ``scopes`` (``client_id`` defaults to
+    ``api_key``), fetched from IMS and cached until shortly before it expires. Optional:
+    ``base_url``, ``api``, ``opt_out_field``, ``retry`` (``None`` turns retries off),
+    ``timeout`` (per HTTP exchange, in seconds), ``max_body_bytes``, ``force_pagination``.
+    The Rust core checks them all; a ``ConfigError`` names the one to fix.
 
-    ``transport`` is any callable ``(Request) -> Response`` (default: ``StdlibTransport``);
-    ``retry=None`` turns retries off; ``timeout`` is per HTTP exchange, in seconds.
+    ``transport`` sends the requests (see ``Transport``; default ``StdlibTransport``);
+    for ``token_provider`` see ``TokenProvider``. Many calls may run at once.
     """
 
     def __init__(
         self,
         *,
-        organization: str,
-        api_key: str,
-        access_token: Optional[str] = None,
-        token_provider: Optional[TokenProvider] = None,
-        client_id: Optional[str] = None,
-        client_secret: Optional[str] = None,
-        scopes: Optional[Scopes] = None,
-        token_url: Optional[str] = None,
-        base_url: Optional[str] = None,
-        api: str = "profileAndServices",
-        opt_out_field: str = "ccpaOptOut",
         transport: Optional[Transport] = None,
-        retry: Optional[RetryPolicy] = _DEFAULT_RETRY,
-        timeout: float = _native.DEFAULT_TIMEOUT,
-        max_body_bytes: Optional[int] = None,
+        token_provider: Optional[TokenProvider] = None,
+        **settings: Unpack[ClientSettings],
     ) -> None:
-        super().__init__(
-            organization=organization,
-            api_key=api_key,
-            access_token=access_token,
-            has_token_provider=token_provider is not None,
-            client_id=client_id,
-            client_secret=client_secret,
-            scopes=scopes,
-            token_url=token_url,
-            base_url=base_url,
-            api=api,
-            opt_out_field=opt_out_field,
-            retry=retry,
-            timeout=timeout,
-            max_body_bytes=max_body_bytes,
-        )
-        self._token_provider = token_provider
-        self._owned_transport: Optional[StdlibTransport] = None
-        if transport is None:
-            transport = self._owned_transport = StdlibTransport()
-        self._transport: Transport = transport
+        super().__init__(settings, has_token_provider=token_provider is not None)
+        self._host = Host(transport, token_provider)
 
     @classmethod
-    def from_env(cls, environ: Optional[Mapping[str, str]] = None, **overrides: Any) -> Client:
+    def from_env(
+        cls,
+        environ: Optional[Mapping[str, str]] = None,
+        *,
+        transport: Optional[Transport] = None,
+        token_provider: Optional[TokenProvider] = None,
+        **settings: Unpack[ClientSettings],
+    ) -> Client:
         """A client configured by ``CAMPAIGN_STANDARD_TENANT_ID``, ``..._API_KEY``,
         ``..._ACCESS_TOKEN`` (or ``..._CLIENT_SECRET`` and ``..._SCOPES``), and optionally
-        ``..._BASE_URL``, ``..._API``, ``..._OPT_OUT_FIELD``, ``..._CLIENT_ID``, ``..._TOKEN_URL``.
-        Keyword arguments override the environment."""
-        return cls(**from_environment(environ, overrides))
+        ``..._BASE_URL``, ``..._API``, ``..._OPT_OUT_FIELD``, ``..._CLIENT_ID``, ``..._TOKEN_URL``,
+        read from ``environ`` (default ``os.environ``); a blank variable counts as unset.
+        Keyword arguments win over the environment."""
+        settings = with_environment(settings, environ)
+        return cls(transport=transport, token_provider=token_provider, **settings)
 
     def get_profile(self, pkey: str) -> Profile:
         """GET one profile."""
@@ -113,7 +98,8 @@ class Client(ClientBase):
         return self._profile(self._run(self._native.start_create_profile(fields)))
 
     def update_profile(self, pkey: str, fields: Mapping[str, Any]) -> PatchAck:
-        """PATCH arbitrary fields (read-only ones such as ``PKey`` are refused)."""
+        """PATCH arbitrary fields (read-only ones such as ``PKey`` are refused, and so is an
+        empty update)."""
         return self._ack(self._run(self._native.start_update_profile(pkey, fields)))
 
     def delete_profile(self, pkey: str) -> None:
@@ -121,7 +107,7 @@ class Client(ClientBase):
         self._run(self._native.start_delete_profile(pkey))
 
     def profile_metadata(self) -> ProfileMetadata:
-        """The profile resource's fields, to check the opt-out field before a bulk run."""
+        """The profile resource's fields, and whether the opt-out field is among them."""
         return self._metadata(self._run(self._native.start_profile_metadata()))
 
     def apply_signals(
@@ -161,8 +147,7 @@ class Client(ClientBase):
 
     def close(self) -> None:
         """Closes the connections of the default transport (a custom one is left alone)."""
-        if self._owned_transport is not None:
-            self._owned_transport.close()
+        self._host.close()
 
     def __enter__(self) -> Client:
         return self
@@ -183,7 +168,7 @@ class Client(ClientBase):
             if tag == "send":
                 started = time.perf_counter()
                 try:
-                    response = self._transport(payload)
+                    response = self._host.send(payload)
                 except OSError as error:
                     step = operation.fail(*attempts.failed(payload, error))
                     continue
@@ -192,17 +177,12 @@ class Client(ClientBase):
                 step = operation.resume(response)
             elif tag == "sleep":
                 attempts.retrying(payload)
-                time.sleep(payload)
+                self._host.sleep(payload)
                 step = operation.resume()
             elif tag == "token":
-                step = operation.resume(self._token())
+                step = operation.resume(self._host.token())
             else:
                 return payload
-
-    def _token(self) -> str:
-        if self._token_provider is None:  # the core asks only when a provider was given
-            raise RuntimeError("no token provider")
-        return self._token_provider()
 
 
 class ProfileIterator(Iterator[Profile]):
@@ -218,7 +198,7 @@ class ProfileIterator(Iterator[Profile]):
 
     def __next__(self) -> Profile:
         while not self._buffer:
-            page = self._next_page()
+            page = self.next_page()
             if page is None:
                 raise StopIteration
             self._buffer.extend(page)
@@ -229,11 +209,12 @@ class ProfileIterator(Iterator[Profile]):
         if self._buffer:
             yield list(self._buffer)
             self._buffer.clear()
-        while (page := self._next_page()) is not None:
+        while (page := self.next_page()) is not None:
             yield page
 
-    def _next_page(self) -> Optional[list[Profile]]:
-        if self._listing.done:
-            return None
+    def next_page(self) -> Optional[list[Profile]]:
+        """The next page from ACS, or ``None`` after the last one. Calls made at the same time
+        (from several threads or tasks) are served one after the other, each its own page; a
+        page that failed is read again by the next call."""
         raw = self._client._run(self._listing.next_page())
         return None if raw is None else self._client._profiles(raw)

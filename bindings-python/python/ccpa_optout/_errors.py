@@ -38,12 +38,6 @@ class CcpaOptOutError(Exception):
         self.retry_after: Optional[float] = retry_after
         self.excerpt: Optional[str] = excerpt
 
-    @classmethod
-    def _for(cls, message: str, *, field: Optional[str] = None) -> CcpaOptOutError:
-        """An error raised by the Python layer, worded like the core's ("Kind [field]: message")."""
-        where = f" [{field}]" if field else ""
-        return cls(f"{cls.kind}{where}: {message}", message=message, field=field)
-
 
 class ValidationError(CcpaOptOutError, ValueError):
     """Bad input, refused before anything was sent (``field`` names it)."""

@@ -1,83 +1,54 @@
-"""Client settings: keyword arguments and the ``CAMPAIGN_STANDARD_*`` environment variables."""
+"""``ClientSettings``: the keyword arguments of both clients, and ``from_env``'s environment."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any, Optional, Union
+from typing import Optional, TypedDict, Union, cast
 
 from . import _native
-from ._errors import ConfigError
 from ._model import RetryPolicy
-
-#: Constructor argument -> environment variable (the names Adobe's own SDK and the CLI use).
-ENVIRONMENT = {
-    "organization": "CAMPAIGN_STANDARD_TENANT_ID",
-    "api_key": "CAMPAIGN_STANDARD_API_KEY",
-    "access_token": "CAMPAIGN_STANDARD_ACCESS_TOKEN",
-    "client_id": "CAMPAIGN_STANDARD_CLIENT_ID",
-    "client_secret": "CAMPAIGN_STANDARD_CLIENT_SECRET",
-    "scopes": "CAMPAIGN_STANDARD_SCOPES",
-    "token_url": "CAMPAIGN_STANDARD_TOKEN_URL",
-    "base_url": "CAMPAIGN_STANDARD_BASE_URL",
-    "api": "CAMPAIGN_STANDARD_API",
-    "opt_out_field": "CAMPAIGN_STANDARD_OPT_OUT_FIELD",
-}
 
 Scopes = Union[str, Sequence[str]]
 
 
-def from_environment(environ: Optional[Mapping[str, str]], overrides: dict[str, Any]) -> dict[str, Any]:
-    """Constructor arguments from the environment; explicit ``overrides`` win, empty values count as unset."""
-    source = os.environ if environ is None else environ
-    settings: dict[str, Any] = {}
-    for argument, variable in ENVIRONMENT.items():
-        value = source.get(variable, "")
-        if value.strip():
-            settings[argument] = value
-    settings.update(overrides)
-    for argument in ("organization", "api_key"):
-        if argument not in settings:
-            raise ConfigError._for(
-                f"set {ENVIRONMENT[argument]} (or pass {argument}=...)",
-                field="organization" if argument == "organization" else "apiKey",
-            )
-    return settings
+class ClientSettings(TypedDict, total=False):
+    """The settings ``Client`` and ``AsyncClient`` take as keyword arguments. Each is optional
+    here and ``None`` means unset; the Rust core checks them all together, and a
+    ``ConfigError`` names the one to fix (``field``), never showing a credential."""
+
+    organization: Optional[str]
+    """The ACS tenant ID (``acme``, ``acme-mkt-stage``), not the IMS organization."""
+    api_key: Optional[str]
+    """The integration's API key; with OAuth it defaults to ``client_id`` (the same value)."""
+    access_token: Optional[str]
+    """A fixed access token; exclusive with ``token_provider`` and ``client_secret``."""
+    client_id: Optional[str]
+    """OAuth server-to-server: the client ID (defaults to ``api_key``)."""
+    client_secret: Optional[str]
+    """OAuth server-to-server: the client secret; tokens are fetched from IMS and cached."""
+    scopes: Optional[Scopes]
+    """OAuth: the scopes shown in the Developer Console, comma-separated or as a list."""
+    token_url: Optional[str]
+    """OAuth: the token endpoint (default Adobe IMS)."""
+    base_url: Optional[str]
+    """The gateway (default ``https://mc.adobe.io``); plain ``http://`` only on loopback."""
+    api: Optional[str]
+    """``profileAndServices`` (default) or ``profileAndServicesExt``."""
+    opt_out_field: Optional[str]
+    """The opt-out attribute (default ``ccpaOptOut``; older tenants use a custom boolean)."""
+    retry: Optional[RetryPolicy]
+    """Which failures are retried (default ``RetryPolicy()``); ``None`` turns retries off."""
+    timeout: Optional[float]
+    """Seconds one HTTP exchange may take (default 30)."""
+    max_body_bytes: Optional[int]
+    """The largest response body accepted (default 16 MiB)."""
+    force_pagination: Optional[bool]
+    """Whether byEmail lookups send ``_forcePagination=true`` (default ``True``)."""
 
 
-def native_client(
-    *,
-    organization: str,
-    api_key: str,
-    access_token: Optional[str],
-    has_token_provider: bool,
-    client_id: Optional[str],
-    client_secret: Optional[str],
-    scopes: Optional[Scopes],
-    token_url: Optional[str],
-    base_url: Optional[str],
-    api: str,
-    opt_out_field: str,
-    retry: Optional[RetryPolicy],
-    timeout: float,
-    max_body_bytes: Optional[int],
-) -> _native._NativeClient:
-    """The core client, every setting checked by the core (a ``ConfigError`` names the bad one)."""
-    if scopes is not None and not isinstance(scopes, str):
-        scopes = ",".join(scopes)
-    return _native._NativeClient(
-        organization=organization,
-        api_key=api_key,
-        access_token=access_token,
-        token_provider=has_token_provider,
-        client_id=client_id,
-        client_secret=client_secret,
-        scopes=scopes,
-        token_url=token_url,
-        base_url=base_url,
-        api=api,
-        opt_out_field=opt_out_field,
-        retry=(retry or RetryPolicy.never())._as_tuple(),
-        timeout=float(timeout),
-        max_body_bytes=max_body_bytes,
-    )
+def with_environment(settings: ClientSettings, environ: Optional[Mapping[str, str]]) -> ClientSettings:
+    """``settings`` over what the environment holds (``os.environ`` unless given), read with the
+    core's table of ``CAMPAIGN_STANDARD_*`` variables; blank variables count as unset."""
+    found = _native.environment(os.environ if environ is None else environ)
+    return cast(ClientSettings, {**dict(found), **settings})

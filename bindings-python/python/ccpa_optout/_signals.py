@@ -220,12 +220,10 @@ def _iso(day: DateLike) -> str:
 def _date(iso: str) -> datetime.date:
     import datetime
 
-    from ._errors import ValidationError
-
     try:
         return datetime.date.fromisoformat(iso)
     except ValueError:  # year 0 exists in ISO 8601 but not in datetime
-        raise ValidationError._for(f"{iso} cannot be a datetime.date", field="date") from None
+        raise _native.validation_error("date", f"{iso} cannot be a datetime.date") from None
 
 
 def _to_date(iso: Optional[str]) -> Optional[datetime.date]:

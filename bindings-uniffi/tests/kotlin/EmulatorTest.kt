@@ -1,10 +1,11 @@
 // The generated Kotlin bindings on the JVM against the ACS emulator, HTTP by java.net.http.
 //
-// Run by scripts/test-uniffi.sh: compiled together with the generated ccpa_optout_uniffi.kt,
-// JNA on the classpath and the debug library on jna.library.path. No test framework (Maven
+// Run by scripts/test-uniffi.sh: compiled together with the generated ccpa_optout_uniffi.kt and
+// ccpa_optout_core.kt (the core's signal types, package io.github.ccpaoptout.core), JNA on the classpath and the debug library on jna.library.path. No test framework (Maven
 // Central is not reachable here): each check throws, and the last line counts the checks.
 
 import io.github.ccpaoptout.*
+import io.github.ccpaoptout.core.*
 import java.net.URI
 import java.net.http.HttpClient
 import java.net.http.HttpRequest as JdkRequest
@@ -102,6 +103,12 @@ fun run(base: String) {
     check(listing.isDone()) { "the listing should be done" }
     val seed = client.listProfiles(pageSize = 50u).nextPage()!!
 
+    // Two threads asking one listing at once read two different pages.
+    val shared = client.listProfiles(pageSize = 20u)
+    val pages = Collections.synchronizedList(mutableListOf<List<String?>>())
+    (1..2).map { thread { pages.add(shared.nextPage()!!.map { it.pkey }) } }.forEach { it.join() }
+    check(pages.flatten().toSet().size == 40) { "the same page was read twice: $pages" }
+
     // Idempotent opt-out: one PATCH for two calls.
     val target = seed.first { it.optOut == false }
     val first = client.setOptOut(target.pkey!!, true)
@@ -145,7 +152,7 @@ fun run(base: String) {
     check(broken.value == true && broken.reasons[1] is OptOutReason.Unreadable) { "$broken" }
     val colorado = decodeGpp("DBABJg~BVWSSVg.YA").sections.states.single()
     check(colorado.section == UsSection.USCO && colorado.saleOptOut == 1.toUByte()) { "$colorado" }
-    check(deriveOptOut(gpp = "DBABJg~BVWSSVg.YA").reasons.first() == OptOutReason.Signal(PrivacySignal.GPP_USCO, SignalSays.OPT_OUT)) { "usco reason" }
+    check(deriveOptOut(gpp = "DBABJg~BVWSSVg.YA").reasons.first() == OptOutReason.Signal(PrivacySignal.GppState(UsSection.USCO), SignalSays.OPT_OUT)) { "usco reason" }
     check(optOutDueDate("2025-01-03") == "2025-01-24") { "due date" }
     val applied = client.applySignals(seed[1].email!!, gpc = true)
     check(applied.changes.isNotEmpty() && applied.changes.all { it.current }) { "$applied" }

@@ -5,18 +5,26 @@ from __future__ import annotations
 import unittest
 from typing import Any, Optional
 
+import ccpa_optout_core as core
 import ccpa_optout_uniffi as ffi
 from vectors import cases, check_error
 
-USP_FLAGS = {ffi.UspFlag.YES: "Y", ffi.UspFlag.NO: "N", ffi.UspFlag.NOT_APPLICABLE: "-"}
+USP_FLAGS = {core.UspFlag.YES: "Y", core.UspFlag.NO: "N", core.UspFlag.NOT_APPLICABLE: "-"}
 
 
 def name(member: Any) -> str:
-    """A plain enum member in the vectors' snake_case (``GPP_USPV1`` → ``gpp_uspv1``)."""
+    """A plain enum member in the vectors' snake_case (``NOT_OPTED_OUT`` → ``not_opted_out``)."""
     return str(member.name).lower()
 
 
-def usp_json(usp: Optional[ffi.UsPrivacy]) -> Optional[dict[str, Any]]:
+def signal_name(signal: core.PrivacySignal) -> str:
+    """A signal as the vectors spell it: ``gpc``, ``gpp_usnat``, ``gpp_usco`` (a state section)."""
+    if signal.is_GPP_STATE():
+        return f"gpp_{name(signal[0])}"
+    return type(signal).__name__.rsplit(".", 1)[-1].lower()  # the variant's class
+
+
+def usp_json(usp: Optional[core.UsPrivacy]) -> Optional[dict[str, Any]]:
     if usp is None:
         return None
     return {"version": usp.version, "notice": USP_FLAGS[usp.notice],
@@ -66,13 +74,13 @@ def gpp_json(gpp: ffi.GppSignals) -> dict[str, Any]:
     }
 
 
-def reason_json(reason: ffi.OptOutReason) -> dict[str, Any]:
+def reason_json(reason: core.OptOutReason) -> dict[str, Any]:
     if reason.is_SIGNAL():
-        return {"kind": "signal", "signal": name(reason.signal), "says": name(reason.says)}
+        return {"kind": "signal", "signal": signal_name(reason.signal), "says": name(reason.says)}
     if reason.is_UNREADABLE():
         return {"kind": "unreadable", "signal": name(reason.signal), "message": reason.message}
-    return {"kind": "conflict", "opted_out": [name(s) for s in reason.opted_out],
-            "not_opted_out": [name(s) for s in reason.not_opted_out]}
+    return {"kind": "conflict", "opted_out": [signal_name(s) for s in reason.opted_out],
+            "not_opted_out": [signal_name(s) for s in reason.not_opted_out]}
 
 
 def run(function: str, given: dict[str, Any]) -> Any:
@@ -118,7 +126,7 @@ class SignalVectors(unittest.TestCase):
         decision = ffi.derive_opt_out(gpc=True, usp="1Y-N", gpp="DBABLA~CEQTAAAAAABA")
         self.assertTrue(decision.value)
         self.assertTrue(decision.reasons[1].is_UNREADABLE())
-        self.assertEqual(decision.reasons[1].signal, ffi.UnreadableSignal.USP)
+        self.assertEqual(decision.reasons[1].signal, core.UnreadableSignal.USP)
         self.assertEqual(decision.reasons[-1].message, "usnat.TargetedAdvertisingOptOut has the undefined value 3")
         self.assertIsNone(ffi.derive_opt_out(usp="1Y--").value)
         with self.assertRaises(ffi.CcpaOptOutError):
@@ -127,10 +135,10 @@ class SignalVectors(unittest.TestCase):
     def test_a_state_section_is_one_generic_record(self) -> None:
         gpp = ffi.decode_gpp("DBABJg~BVWSSVg.YA")  # usco, every field set (IAB)
         [usco] = gpp.sections.states
-        self.assertEqual((usco.section, usco.version, usco.sale_opt_out), (ffi.UsSection.USCO, 1, 1))
+        self.assertEqual((usco.section, usco.version, usco.sale_opt_out), (core.UsSection.USCO, 1, 1))
         self.assertEqual([f.name for f in usco.fields][:3], ["Version", "SharingNotice", "SaleOptOutNotice"])
         decision = ffi.derive_opt_out(gpp="DBABJg~BVWSSVg.YA")
-        self.assertEqual(decision.reasons[0].signal, ffi.PrivacySignal.GPP_USCO)
+        self.assertEqual(decision.reasons[0].signal, core.PrivacySignal.GPP_STATE(core.UsSection.USCO))
 
     def test_an_absent_gpc_header_is_no_signal_never_an_opt_in(self) -> None:
         self.assertIsNone(ffi.gpc_from_headers([ffi.HttpHeader(name="Sec-GPC", value="0")]))

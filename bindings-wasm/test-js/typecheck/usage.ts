@@ -5,6 +5,7 @@ import init, {
   decodeGpp,
   deriveOptOut,
   isCcpaOptOutError,
+  mintSubjectToken,
   prepareSetOptOut,
   parseProfile,
   type CcpaOptOutError,
@@ -49,6 +50,7 @@ export async function demo(): Promise<void> {
     tokenProvider: async ({ refresh }) => (refresh ? 'new' : 'cached'),
     retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2000, maxRetryAfterMs: 30_000 },
     timeoutMs: 10_000,
+    forcePagination: false,
   };
   const byOAuth: ClientOptions = {
     organization: 'acme',
@@ -64,6 +66,11 @@ export async function demo(): Promise<void> {
   // @ts-expect-error: the API name is a closed set (and the plural is a typo)
   const typo: ClientOptions = { organization: 'acme', apiKey: 'k', accessToken: 't', api: 'profilesAndServices' };
   void [byProvider, byOAuth, both, typo];
+  const fromEnv: CampaignClient = CampaignClient.fromEnv();
+  const fromMap = CampaignClient.fromEnv({ CAMPAIGN_STANDARD_TENANT_ID: 'acme' }, { apiKey: 'k', accessToken: 't' });
+  // @ts-expect-error: environment values are strings
+  CampaignClient.fromEnv({ CAMPAIGN_STANDARD_TENANT_ID: 5 });
+  void [fromEnv, fromMap];
 
   const client = new CampaignClient(byToken);
   try {
@@ -111,7 +118,7 @@ function explain(reason: OptOutReason): string {
     case 'unreadable':
       return `${reason.signal} could not be read: ${reason.message}`;
     case 'conflict':
-      return `opt-out wins over ${reason.not_opted_out.join(', ')}`;
+      return `${reason.optedOut.join(', ')} win over ${reason.notOptedOut.join(', ')}`;
     default: {
       const unreachable: never = reason;
       return unreachable;
@@ -126,8 +133,18 @@ export function signals(): void {
   // @ts-expect-error: not a US section
   const unknown: SignalName = 'gpp_usxx';
   const gpp = decodeGpp('DBABJg~BVWSSVg.YA');
-  const sale: number | undefined = gpp.sections.usco?.sale_opt_out;
+  const sale: number | undefined = gpp.sections.usco?.saleOptOut;
+  const ids: number[] = gpp.sectionIds;
+  // @ts-expect-error: result keys are camelCase
+  void gpp.section_ids;
   const usnat: Record<string, unknown> | null = gpp.sections.usnat;
   const firstUnreadable: string | null | undefined = gpp.unreadable[0]?.field;
-  void [colorado, unknown, sale, usnat, firstUnreadable, gpp.source.includes('usri')];
+  void [colorado, unknown, sale, ids, usnat, firstUnreadable, gpp.source.includes('usri')];
+}
+
+export function subjectToken(secret: string): string {
+  const token: string = mintSubjectToken(secret, 'ana@example.com', 600, { audience: 'https://shop.example' });
+  // @ts-expect-error: the life is a number of seconds
+  mintSubjectToken(secret, 'ana@example.com', '600');
+  return token;
 }

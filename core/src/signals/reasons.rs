@@ -9,6 +9,7 @@ use super::sections::UsSection;
 /// Serialized as its name: `gpc`, `usp`, `gpp_uspv1`, `gpp_usnat`, `gpp_usca`, `gpp_gpc`, and
 /// `gpp_` followed by the section's name for a state section (`gpp_usco`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum PrivacySignal {
     /// Global Privacy Control: the `Sec-GPC` header or `navigator.globalPrivacyControl`.
     Gpc,
@@ -62,6 +63,7 @@ impl Serialize for PrivacySignal {
 
 /// What one signal said.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum SignalSays {
     /// An opt-out of sale or sharing.
@@ -74,6 +76,7 @@ pub enum SignalSays {
 
 /// A signal given as a string that could not be read (in whole or in part).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum UnreadableSignal {
     /// The standalone US Privacy string.
@@ -84,6 +87,7 @@ pub enum UnreadableSignal {
 
 /// One line of the explanation of an [`OptOutDecision`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum OptOutReason {
     /// What one signal said.
@@ -135,6 +139,7 @@ impl OptOutReason {
 
 /// The opt-out value the signals call for, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OptOutDecision {
     /// `Some(true)`: opted out. `Some(false)`: a signal explicitly says "not opted out" and
     /// none opts out. `None`: no usable signal — leave the profile as it is.

@@ -6,6 +6,7 @@ use serde::Serialize;
 ///
 /// Ordered by section id; serialized as the section's name (`"usnat"`, `"usco"`, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum UsSection {
     /// Section 6, the US Privacy string carried verbatim.

@@ -13,6 +13,7 @@ use crate::error::Result;
 
 /// Which field widths a `usnat` core was read with (§3.6: chosen by length, not `Version`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum UsNatLayout {
     /// 60-bit core: twelve sensitive-data categories, two child-consent fields.
@@ -52,6 +53,7 @@ impl UsNatLayout {
 
 /// A decoded `usnat` section (GPP section 7).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct UsNat {
     /// The widths the core was read with.
     pub layout: UsNatLayout,

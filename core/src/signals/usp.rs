@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 
 /// One position of a US Privacy string: `Y`, `N`, or `-` (not applicable or unknown).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum UspFlag {
     /// `Y` (or `y`).
     #[serde(rename = "Y")]
@@ -34,6 +35,7 @@ impl UspFlag {
 
 /// A decoded US Privacy string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct UsPrivacy {
     /// The specification version; always 1 (the only one that exists).
     pub version: u8,

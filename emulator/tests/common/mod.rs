@@ -1,7 +1,9 @@
 //! Shared test helpers: an emulator on a free port, an HTTP client with ACS headers, raw sockets.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use acs_emulator::{Emulator, EmulatorConfig};
@@ -156,4 +158,21 @@ pub fn raw_get(path: &str) -> Vec<u8> {
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\nX-Api-Key: {API_KEY}\r\nConnection: close\r\n\r\n"
     )
     .into_bytes()
+}
+
+/// Starts the `acs-emulator` binary on a free port with `args`; returns the process and the base
+/// URL it prints as its first line.
+pub fn spawn_binary(args: &[&str]) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_acs-emulator"))
+        .args(["--port", "0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    (child, first.trim_end().to_owned())
 }

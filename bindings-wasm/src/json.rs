@@ -1,0 +1,116 @@
+//! Values crossing as JSON text: JavaScript values read as JSON, serde values handed out as plain
+//! objects (profiles under their ACS names, signal results with camelCase keys).
+
+use std::io::{self, Write};
+
+use ccpa_optout::{Error, Result};
+use js_sys::JSON;
+use serde::Serialize;
+use serde_json::Value;
+use serde_json::ser::Formatter;
+use wasm_bindgen::JsValue;
+
+use crate::error::describe_thrown;
+
+/// A JavaScript value as JSON (through `JSON.stringify`, so `toJSON` methods apply and
+/// `undefined` properties vanish). `undefined`, functions and symbols become `null`; a value
+/// that cannot be written as JSON (a `BigInt`, a cycle) is a `Validation` error on `field`.
+pub fn json_from_js(value: &JsValue, field: &str) -> Result<Value> {
+    if value.is_undefined() {
+        return Ok(Value::Null);
+    }
+    let text = JSON::stringify(value).map_err(|thrown| {
+        Error::validation(
+            field,
+            format!(
+                "the value cannot be written as JSON ({})",
+                describe_thrown(&thrown)
+            ),
+        )
+    })?;
+    match text.as_string() {
+        Some(text) => serde_json::from_str(&text)
+            .map_err(|_| Error::validation(field, "the value cannot be read as JSON")),
+        None => Ok(Value::Null),
+    }
+}
+
+/// A serde value as a plain JavaScript value, keys exactly as serialized. One JSON text and one
+/// `JSON.parse` rather than a call across the boundary per property.
+pub fn json_to_js(value: &impl Serialize) -> Result<JsValue> {
+    let text = serde_json::to_vec(value).map_err(|_| unwritable())?;
+    parse(&text)
+}
+
+/// A serde value as a plain JavaScript value whose object keys are in camelCase
+/// (`section_ids` → `sectionIds`): the core's results use the contract's snake_case, and
+/// JavaScript's convention is camelCase. String values (`"opt_out"`, `"gpp_usco"`) are data and
+/// stay as they are.
+pub fn camel_case_to_js(value: &impl Serialize) -> Result<JsValue> {
+    let mut text = Vec::new();
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut text, CamelCaseKeys::default());
+    value.serialize(&mut serializer).map_err(|_| unwritable())?;
+    parse(&text)
+}
+
+fn parse(text: &[u8]) -> Result<JsValue> {
+    let unreadable = || Error::decode("the value cannot be read back as JSON", "");
+    let text = std::str::from_utf8(text).map_err(|_| unreadable())?;
+    JSON::parse(text).map_err(|_| unreadable())
+}
+
+fn unwritable() -> Error {
+    Error::decode("the value cannot be written as JSON", "")
+}
+
+/// serde_json's compact output with every object key rewritten from snake_case to camelCase
+/// while it is written (so the order of the keys is kept and no intermediate value is built).
+#[derive(Default)]
+struct CamelCaseKeys {
+    in_key: bool,
+    capitalize_next: bool,
+}
+
+impl Formatter for CamelCaseKeys {
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.in_key = true;
+        self.capitalize_next = false;
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b",")
+        }
+    }
+
+    fn end_object_key<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.in_key = false;
+        Ok(())
+    }
+
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        if !self.in_key {
+            return writer.write_all(fragment.as_bytes());
+        }
+        // Keys are the core's field names: ASCII, so byte by byte is character by character.
+        for &byte in fragment.as_bytes() {
+            match byte {
+                b'_' => self.capitalize_next = true,
+                _ if self.capitalize_next => {
+                    self.capitalize_next = false;
+                    writer.write_all(&[byte.to_ascii_uppercase()])?;
+                }
+                _ => writer.write_all(&[byte])?,
+            }
+        }
+        Ok(())
+    }
+}
