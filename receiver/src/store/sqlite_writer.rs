@@ -20,8 +20,8 @@ use crate::intake::NewRequest;
 const MAX_BATCH: usize = 512;
 /// How long a batch of worker bookkeeping waits for company when it is alone. Settlements are
 /// written after their ACS slot is free, so nobody waits on them; gathering them cuts the pages
-/// written (and the system time) several-fold when the worker drains a queue. New requests
-/// never wait: a batch that holds one is committed at once.
+/// written (and the system time) several-fold when the worker drains a queue. A batch holding
+/// a write somebody waits for (a new request, a lease) is committed at once.
 const LINGER: std::time::Duration = std::time::Duration::from_millis(1);
 
 /// A write for the writer thread.
@@ -49,6 +49,12 @@ pub enum Write {
     Checkpoint,
 }
 
+/// Whether a write may wait [`LINGER`] for company: only the worker's records of finished
+/// tries, which nobody waits for.
+fn lingers(write: &Write) -> bool {
+    matches!(write, Write::Complete(..) | Write::GiveBack(..))
+}
+
 /// What a write gave.
 pub enum Written {
     /// An insert.
@@ -70,12 +76,12 @@ pub fn run(mut db: Connection, mut jobs: mpsc::Receiver<Job>) {
     // The connection was opened with FULL.
     let mut durable = true;
     while let Some(first) = jobs.blocking_recv() {
-        let mut lingered = matches!(first.0, Write::Insert(..) | Write::Ping);
+        let mut lingered = !lingers(&first.0);
         batch.push(first);
         while batch.len() < MAX_BATCH {
             match jobs.try_recv() {
                 Ok(job) => {
-                    lingered |= matches!(job.0, Write::Insert(..) | Write::Ping);
+                    lingered |= !lingers(&job.0);
                     batch.push(job);
                 }
                 Err(_) if !lingered => {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use ccpa_optout::{Client, ClientConfig, ErrorKind};
 use tokio::sync::{Notify, oneshot, watch};
-use tokio::task::{Id, JoinSet};
+use tokio::task::{Id, JoinError, JoinSet};
 
 pub use apply::{Verdict, backoff, judge};
 pub use pace::PacedTransport;
@@ -24,7 +24,7 @@ use crate::calendar::Calendar;
 use crate::config::WorkerConfig;
 use crate::health::{Credentials, Health};
 use crate::metrics::Metrics;
-use crate::store::{Store, StoredRequest};
+use crate::store::{Store, StoreError, StoredRequest};
 
 /// Idle time between two WAL checkpoints.
 const MAINTAIN_EVERY: Duration = Duration::from_secs(30);
@@ -88,11 +88,14 @@ pub fn spawn(context: Context, wake: Arc<Notify>) -> std::io::Result<WorkerHandl
         context: Arc::new(context),
         tasks: JoinSet::new(),
         recordings: JoinSet::new(),
+        leasing: JoinSet::new(),
+        dry: false,
         running: HashMap::new(),
         failures: 0,
         hold_until: None,
         last_maintained: Instant::now(),
         ready: VecDeque::new(),
+        wanted: 0,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -112,6 +115,12 @@ struct Worker {
     tasks: JoinSet<(StoredRequest, Verdict)>,
     /// Store writes of finished tries.
     recordings: JoinSet<()>,
+    /// The lease being taken (one at a time): it runs beside the tries, so that the loop goes
+    /// on collecting finished tries and starting ready ones while the store answers.
+    leasing: JoinSet<Result<Vec<StoredRequest>, StoreError>>,
+    /// The last lease came back short: no new one until something happens (a try ends, a
+    /// request is stored, the idle poll), instead of asking an empty queue in a loop.
+    dry: bool,
     running: HashMap<Id, String>,
     /// Retryable failures in a row: while there are any, leasing waits (an outage is probed
     /// by a few requests, not the whole queue).
@@ -120,6 +129,8 @@ struct Worker {
     last_maintained: Instant,
     /// Leased, not started yet.
     ready: VecDeque<StoredRequest>,
+    /// How many the lease in progress asked for.
+    wanted: usize,
 }
 
 impl Worker {
@@ -139,22 +150,20 @@ impl Worker {
                     };
                     self.start(request);
                 }
-                // Up to two rounds of requests are held (running and ready), leased in batches
-                // of half a round or more: one lease per few requests, not one per request.
+                // Up to four rounds of requests are held (running and ready), leased in batches
+                // of half a round or more while fewer than two rounds wait: one lease per many
+                // requests, and enough ready to cover the store's answer to the next lease.
                 let held = self.tasks.len() + self.ready.len();
-                let wanted = (2 * config.concurrency).saturating_sub(held);
+                let wanted = (4 * config.concurrency).saturating_sub(held);
                 // Writes of finished tries that pile up mean the store is slow: wait for them.
                 let writing = self.recordings.len() >= 2 * config.concurrency;
-                if !writing
-                    && self.ready.len() * 2 < config.concurrency
+                if self.leasing.is_empty()
+                    && !self.dry
+                    && !writing
+                    && self.ready.len() < 2 * config.concurrency
                     && wanted * 2 >= config.concurrency
                 {
-                    if self.lease(wanted).await == wanted {
-                        continue;
-                    }
-                    if !self.ready.is_empty() && self.tasks.len() < config.concurrency {
-                        continue;
-                    }
+                    self.lease(wanted);
                 }
             }
             let wait = if paused {
@@ -167,15 +176,20 @@ impl Worker {
             };
             tokio::select! {
                 Some(done) = self.tasks.join_next_with_id(), if !self.tasks.is_empty() => {
+                    self.dry = false;
                     if let Ok((id, (request, verdict))) = done {
                         self.running.remove(&id);
                         self.finished(end_of(&verdict));
                         self.recordings.spawn(record(Arc::clone(&context), request, verdict));
                     }
                 }
+                Some(leased) = self.leasing.join_next(), if !self.leasing.is_empty() => {
+                    self.leased(leased);
+                }
                 Some(_) = self.recordings.join_next(), if !self.recordings.is_empty() => {}
-                () = wake.notified(), if !paused && !holding => {}
+                () = wake.notified(), if !paused && !holding => self.dry = false,
                 () = tokio::time::sleep(wait) => {
+                    self.dry = false;
                     if paused {
                         self.check_credentials().await;
                     } else if self.tasks.is_empty() && self.last_maintained.elapsed() >= MAINTAIN_EVERY {
@@ -189,25 +203,34 @@ impl Worker {
         self.drain().await;
     }
 
-    /// Leases up to `count` requests into the ready queue; how many it got.
-    async fn lease(&mut self, count: usize) -> usize {
-        let context = &self.context;
-        let now = now_ms();
-        let until = now.saturating_add(millis(context.config.lease));
-        match context
-            .store
-            .lease(count, context.name.clone(), now, until)
-            .await
-        {
-            Ok(leased) => {
-                let got = leased.len();
+    /// Starts leasing up to `count` requests; [`Self::leased`] takes the answer.
+    fn lease(&mut self, count: usize) {
+        let context = Arc::clone(&self.context);
+        self.leasing.spawn(async move {
+            let now = now_ms();
+            let until = now.saturating_add(millis(context.config.lease));
+            context
+                .store
+                .lease(count, context.name.clone(), now, until)
+                .await
+        });
+        self.wanted = count;
+    }
+
+    /// A lease came back: its requests join the ready queue.
+    fn leased(&mut self, answer: Result<Result<Vec<StoredRequest>, StoreError>, JoinError>) {
+        match answer {
+            Ok(Ok(leased)) => {
+                self.dry = leased.len() < self.wanted;
                 self.ready.extend(leased);
-                got
             }
-            Err(err) => {
+            Ok(Err(err)) => {
+                self.dry = true;
                 tracing::warn!(error = %err, "cannot lease requests from the store");
-                0
             }
+            // Only on shutdown (the runtime is going away); nothing was leased that is lost:
+            // a lease that ran out makes its requests available again.
+            Err(_) => self.dry = true,
         }
     }
 
@@ -298,6 +321,9 @@ impl Worker {
 
     /// On shutdown: the requests in flight get the grace period, the rest go back untried.
     async fn drain(mut self) {
+        while let Some(leased) = self.leasing.join_next().await {
+            self.leased(leased);
+        }
         self.give_back_ready().await;
         let grace = self.context.config.shutdown_grace;
         let context = Arc::clone(&self.context);
