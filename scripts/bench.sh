@@ -199,6 +199,10 @@ record --part Bulk --id bulk.big --figure "rows/s: $(grouped "$BIG_ROWS") rows (
 record --part Bulk --id bulk.rss --figure "peak RSS" --unit bytes --better lower --who "ccpa-optout bulk, $(grouped "$BIG_ROWS") rows" --ours "$(($(bulk_peak_kb "$BULK/time-big.txt") * 1024))"
 record --part Bulk --id bulk.rss --unit bytes --better lower --who "naive Python loop, $(grouped "$PY_ROWS") rows x $REPEAT" "$(($(bulk_peak_kb "$BULK/time-naive.txt") * 1024))"
 
+section "receiver: durable acknowledgements/s beside its /healthz, drain beside bulk, peak RSS"
+logged receiver bash scripts/bench/receiver.sh --json "$RESULTS"
+tail -n 8 "$LOGS/receiver.log"
+
 section "the table"
 now=$(date +%s)
 TIMINGS+=("$((now - SECTION_STARTED)) s  $SECTION_NAME")
