@@ -248,7 +248,10 @@ impl Worker {
     async fn give_back_ready(&mut self) {
         let context = &self.context;
         for request in self.ready.drain(..) {
-            let _ = context.store.release(request.id, context.name.clone()).await;
+            let _ = context
+                .store
+                .release(request.id, context.name.clone())
+                .await;
         }
     }
 
