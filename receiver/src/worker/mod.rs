@@ -228,8 +228,8 @@ impl Worker {
                 self.dry = true;
                 tracing::warn!(error = %err, "cannot lease requests from the store");
             }
-            // Only on shutdown (the runtime is going away); nothing was leased that is lost:
-            // a lease that ran out makes its requests available again.
+            // The lease task panicked or the runtime is going away: whatever it leased comes
+            // back to the queue when the lease runs out.
             Err(_) => self.dry = true,
         }
     }
