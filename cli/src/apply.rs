@@ -7,8 +7,8 @@ use crate::config::AcsClient;
 use crate::deadline::Deadlines;
 use crate::failure::describe;
 use crate::input::request::{Action, Request};
-use crate::timestamp::utc_text;
 use ccpa_optout::Subject;
+use ccpa_optout::calendar::utc_text;
 
 /// A settled (or failed) request: its record, and whether the run must stop (the
 /// credentials or configuration are wrong, so every further request would fail the same way).

@@ -3,26 +3,18 @@
 use std::path::Path;
 
 use ccpa_optout::Date;
-use ccpa_optout::signals::opt_out_due_date;
+use ccpa_optout::calendar::{Calendar, Received};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use crate::failure::Failure;
-use crate::timestamp::{Received, day_in};
 
-/// The calendar the deadline is counted on: weekends and the given holidays are not
-/// business days, and days are those of the request's own offset, or of `zone` (`--time-zone`)
-/// for a request received without one.
-#[derive(Debug, Clone)]
+/// The calendar the deadline is counted on (the core's, as the receiver counts it): weekends
+/// and the given holidays are not business days, and days are those of the request's own
+/// offset, or of `--time-zone` for a request received without one.
+#[derive(Debug, Clone, Default)]
 pub struct Deadlines {
-    holidays: Vec<Date>,
-    zone: TimeZone,
-}
-
-impl Default for Deadlines {
-    fn default() -> Self {
-        Deadlines::new(Vec::new())
-    }
+    calendar: Calendar,
 }
 
 /// What the record says about the deadline.
@@ -36,23 +28,22 @@ pub struct DueStatus {
 
 impl Deadlines {
     /// A calendar with these holidays, in UTC.
-    pub fn new(mut holidays: Vec<Date>) -> Self {
-        holidays.sort_unstable();
-        holidays.dedup();
+    pub fn new(holidays: Vec<Date>) -> Self {
         Deadlines {
-            holidays,
-            zone: TimeZone::UTC,
+            calendar: Calendar::new(holidays, TimeZone::UTC),
         }
     }
 
     /// The holidays, sorted.
     pub fn holidays(&self) -> &[Date] {
-        &self.holidays
+        self.calendar.holidays()
     }
 
     /// The same calendar, with days of `zone` for requests received without an offset.
     pub fn in_zone(self, zone: TimeZone) -> Self {
-        Deadlines { zone, ..self }
+        Deadlines {
+            calendar: Calendar::new(self.calendar.holidays().to_vec(), zone),
+        }
     }
 
     /// Reads a holidays file: one `YYYY-MM-DD` per line; blank lines and `#` comments allowed.
@@ -78,24 +69,17 @@ impl Deadlines {
     }
 
     /// The deadline of a request and, when it was answered at `responded`, whether that met
-    /// it; for a request still open (`None`), missed once the day of `now` is past it. Both
-    /// days are taken in the zone the receipt day was written in.
+    /// it; for a request still open (`None`), missed once the day of `now` is past it.
     pub fn status(
         &self,
         received: &Received,
         responded: Option<Timestamp>,
         now: Timestamp,
     ) -> DueStatus {
-        let zone = received.zone(&self.zone);
-        let responded_on = responded.map(|instant| day_in(instant, &zone));
-        let today = day_in(now, &zone);
-        let due = opt_out_due_date(received.day, &self.holidays);
-        let met = match responded_on {
-            Some(day) => Some(day <= due),
-            None if today > due => Some(false),
-            None => None,
-        };
-        DueStatus { due, met }
+        DueStatus {
+            due: self.calendar.due_date(received),
+            met: self.calendar.due_met(received, responded, now),
+        }
     }
 }
 

@@ -24,6 +24,8 @@ mod token_provider;
 mod transport;
 
 mod audit;
+#[cfg(feature = "jiff")]
+pub mod calendar;
 pub mod date;
 pub mod signals;
 

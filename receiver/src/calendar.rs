@@ -1,11 +1,12 @@
-//! Days and deadlines: the day a request was received, its 15-business-day due date (§7026(f)),
-//! and whether the answer met it.
+//! The receiver's side of the deadline calendar: the day of receipt of a request as it arrives
+//! (given, or the arrival time), refused when malformed or in the future. Due dates and whether
+//! they were met are the core's (`ccpa_optout::calendar`), as for `bulk`.
 
 use ccpa_optout::Date;
-use ccpa_optout::signals::opt_out_due_date;
+pub use ccpa_optout::calendar::Received;
+use ccpa_optout::calendar::day_in;
 use jiff::Timestamp;
-use jiff::fmt::temporal::Pieces;
-use jiff::tz::{Offset, TimeZone};
+use jiff::tz::TimeZone;
 
 use crate::error::ApiError;
 
@@ -14,35 +15,17 @@ const MAX_RECEIVED_AT_LEN: usize = 64;
 
 /// Business days: weekends and the given holidays do not count; a day is a day of the
 /// request's own offset, or of `zone` when it has none.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Calendar {
-    holidays: Vec<Date>,
-    zone: TimeZone,
-}
-
-impl Default for Calendar {
-    fn default() -> Self {
-        Calendar::new(Vec::new(), TimeZone::UTC)
-    }
-}
-
-/// When a request was received.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Received {
-    /// As given, or the time of arrival with the calendar's offset (`2026-01-05T09:00:00-08:00`).
-    pub text: String,
-    /// The day of receipt: the date as written.
-    pub day: Date,
-    /// The offset written with the time; `None` for a bare date (a day of the calendar's zone).
-    pub offset: Option<Offset>,
+    inner: ccpa_optout::calendar::Calendar,
 }
 
 impl Calendar {
     /// A calendar with these holidays, counting days in `zone` for dates without an offset.
-    pub fn new(mut holidays: Vec<Date>, zone: TimeZone) -> Self {
-        holidays.sort_unstable();
-        holidays.dedup();
-        Calendar { holidays, zone }
+    pub fn new(holidays: Vec<Date>, zone: TimeZone) -> Self {
+        Calendar {
+            inner: ccpa_optout::calendar::Calendar::new(holidays, zone),
+        }
     }
 
     /// The day of receipt: `receivedAt` as given (RFC 3339 with an offset, or a date), else
@@ -50,15 +33,15 @@ impl Calendar {
     /// future receipt would push the deadline out.
     pub fn received(&self, given: Option<&str>, now: Timestamp) -> Result<Received, ApiError> {
         let Some(text) = given else {
-            let zoned = now.to_zoned(self.zone.clone());
+            let zoned = now.to_zoned(self.inner.zone().clone());
             let text = zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
-            return parse_received(&text).ok_or_else(refused);
+            return Received::parse(&text).ok_or_else(refused);
         };
         if text.len() > MAX_RECEIVED_AT_LEN {
             return Err(refused());
         }
-        let received = parse_received(text).ok_or_else(refused)?;
-        let zone = self.zone_of(&received);
+        let received = Received::parse(text).ok_or_else(refused)?;
+        let zone = self.inner.zone_of(&received);
         if received.day > day_in(now, &zone).add_days(1).unwrap_or(Date::MAX) {
             return Err(ApiError::validation(
                 422,
@@ -71,74 +54,25 @@ impl Calendar {
 
     /// The due date: 15 business days after the day of receipt.
     pub fn due_date(&self, received: &Received) -> Date {
-        opt_out_due_date(received.day, &self.holidays)
+        self.inner.due_date(received)
     }
 
     /// Whether an answer at `answered` met the deadline, or for an open request (`None`) a
-    /// miss once the day of `now` is past it (`None` while it can still be met). Both days are
-    /// taken in the zone the receipt day was written in.
+    /// miss once the day of `now` is past it (`None` while it can still be met).
     pub fn due_met(
         &self,
         received: &Received,
         answered: Option<Timestamp>,
         now: Timestamp,
     ) -> Option<bool> {
-        let zone = self.zone_of(received);
-        let due = self.due_date(received);
-        match answered {
-            Some(instant) => Some(day_in(instant, &zone) <= due),
-            None if day_in(now, &zone) > due => Some(false),
-            None => None,
-        }
+        self.inner.due_met(received, answered, now)
     }
 
     /// Whether an open request received then is past its due date on the day of `now`.
     pub fn is_overdue(&self, received_text: &str, now: Timestamp) -> bool {
-        parse_received(received_text)
+        Received::parse(received_text)
             .is_some_and(|received| self.due_met(&received, None, now) == Some(false))
     }
-
-    fn zone_of(&self, received: &Received) -> TimeZone {
-        received
-            .offset
-            .map_or_else(|| self.zone.clone(), TimeZone::fixed)
-    }
-}
-
-/// Reads a stored or given `receivedAt`: a date, or an RFC 3339 date-time with its offset.
-pub fn parse_received(text: &str) -> Option<Received> {
-    if let Ok(day) = Date::parse(text) {
-        return Some(Received {
-            text: text.to_owned(),
-            day,
-            offset: None,
-        });
-    }
-    // The core checks the shape strictly; jiff reads the offset it ends with.
-    let day = Date::from_rfc3339(text).ok()?;
-    let offset = Pieces::parse(text).ok()?.offset()?.to_numeric_offset();
-    Some(Received {
-        text: text.to_owned(),
-        day,
-        offset: Some(offset),
-    })
-}
-
-/// The calendar day of `instant` in `zone`.
-pub fn day_in(instant: Timestamp, zone: &TimeZone) -> Date {
-    let date = instant.to_zoned(zone.clone()).date();
-    let parts = (
-        u16::try_from(date.year()).unwrap_or(1970),
-        u8::try_from(date.month()).unwrap_or(1),
-        u8::try_from(date.day()).unwrap_or(1),
-    );
-    // Only a clock before year 1 falls outside the core's calendar.
-    Date::new(parts.0, parts.1, parts.2).unwrap_or(Date::MIN)
-}
-
-/// `instant` in UTC, RFC 3339 to the second: the `appliedAt` of records.
-pub fn utc_text(instant: Timestamp) -> String {
-    instant.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 fn refused() -> ApiError {
@@ -196,7 +130,7 @@ mod tests {
     #[test]
     fn an_open_request_is_overdue_only_after_its_due_day() {
         let calendar = Calendar::default();
-        let received = parse_received("2025-01-03").unwrap();
+        let received = Received::parse("2025-01-03").unwrap();
         assert_eq!(calendar.due_date(&received).to_string(), "2025-01-24");
         assert_eq!(
             calendar.due_met(&received, None, at("2025-01-24T23:00:00Z")),

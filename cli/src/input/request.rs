@@ -4,7 +4,8 @@ use sha2::{Digest, Sha256};
 
 use super::row::{Cell, Column, RawRow, RowFields};
 use crate::signals::{self, SignalDecision};
-use crate::timestamp::{Received, parse_received_at};
+use crate::timestamp::parse_received_at;
+use ccpa_optout::calendar::Received;
 use ccpa_optout::{Subject, SubjectKind};
 
 /// The longest request id kept (longer ids are rejected: they are ids, not payloads).

@@ -6,13 +6,13 @@ use std::time::Duration;
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use ccpa_optout::calendar::day_in;
 use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CONTENT_TYPE};
 use http::{HeaderValue, StatusCode};
 use jiff::Timestamp;
 use serde_json::json;
 
 use super::reply::json;
-use crate::calendar::day_in;
 use crate::receiver::Shared;
 
 /// How long `/readyz` waits for the store to take a write.

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::calendar::{Calendar, parse_received};
+use crate::calendar::{Calendar, Received};
 use crate::store::StoredRequest;
 
 /// `202` for a new request: `{"id", "requestId", "status": "queued", "optOut", "dueDate", "decision"}`.
@@ -78,7 +78,7 @@ impl RequestView {
     /// The view of `request` on the day of `now`.
     pub fn of(request: &StoredRequest, calendar: &Calendar, now: Timestamp) -> Self {
         let due_met = request.due_met.or_else(|| {
-            let received = parse_received(&request.received_at)?;
+            let received = Received::parse(&request.received_at)?;
             calendar.due_met(&received, None, now)
         });
         RequestView {

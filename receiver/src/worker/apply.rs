@@ -3,11 +3,12 @@
 
 use std::time::Duration;
 
+use ccpa_optout::calendar::utc_text;
 use ccpa_optout::{Client, Email, Error, ErrorKind, OptOutChange, PKey, Subject};
 use jiff::Timestamp;
 
 use super::pace::PacedTransport;
-use crate::calendar::{Calendar, parse_received, utc_text};
+use crate::calendar::{Calendar, Received};
 use crate::store::{Settlement, Status, StoredRequest};
 
 /// What to do with a request after one try.
@@ -61,7 +62,7 @@ pub fn judge(
     now: Timestamp,
 ) -> Verdict {
     let settled = |status, changes: &[OptOutChange], reason: Option<String>| {
-        let received = parse_received(&request.received_at);
+        let received = Received::parse(&request.received_at);
         Verdict::Settle(Settlement {
             status,
             changes: serde_json::to_string(changes).ok(),
