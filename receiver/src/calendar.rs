@@ -52,26 +52,19 @@ impl Calendar {
         Ok(received)
     }
 
-    /// The due date: 15 business days after the day of receipt.
-    pub fn due_date(&self, received: &Received) -> Date {
-        self.inner.due_date(received)
-    }
-
-    /// Whether an answer at `answered` met the deadline, or for an open request (`None`) a
-    /// miss once the day of `now` is past it (`None` while it can still be met).
-    pub fn due_met(
-        &self,
-        received: &Received,
-        answered: Option<Timestamp>,
-        now: Timestamp,
-    ) -> Option<bool> {
-        self.inner.due_met(received, answered, now)
-    }
-
     /// Whether an open request received then is past its due date on the day of `now`.
     pub fn is_overdue(&self, received_text: &str, now: Timestamp) -> bool {
         Received::parse(received_text)
             .is_some_and(|received| self.due_met(&received, None, now) == Some(false))
+    }
+}
+
+/// Due dates and whether they were met: the core's calendar, as `bulk` counts them.
+impl std::ops::Deref for Calendar {
+    type Target = ccpa_optout::calendar::Calendar;
+
+    fn deref(&self) -> &Self::Target {
+        &self.inner
     }
 }
 
