@@ -11,22 +11,7 @@ mod common;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use common::{Acs, audit_records, code, seed_csv, stderr};
-
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// xorshift64*: the kill points, reproducible from the printed seed.
-fn dice(state: &mut u64) -> u64 {
-    *state ^= *state >> 12;
-    *state ^= *state << 25;
-    *state ^= *state >> 27;
-    state.wrapping_mul(0x2545_F491_4F6C_DD1D)
-}
+use common::{Acs, audit_records, code, dice, env_number, seed_csv, stderr};
 
 /// Settled records per request id; fails if any request has two.
 fn settled_per_id(audit: &std::path::Path) -> HashMap<String, usize> {

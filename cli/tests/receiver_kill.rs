@@ -19,8 +19,8 @@ use std::time::{Duration, Instant};
 use acs_emulator::seed;
 use ccpa_optout::Date;
 use ccpa_optout_receiver::open_store_read_only;
-use common::Acs;
 use common::served::{self, RECEIVER_KEY, Served};
+use common::{Acs, dice, env_number};
 use serde_json::json;
 
 /// Profiles posted by email (each twice, under two request ids) and by PKey (once): disjoint,
@@ -28,21 +28,6 @@ use serde_json::json;
 const EMAIL_PROFILES: u64 = 2000;
 const PKEY_PROFILES: u64 = 1000;
 const CLIENTS: usize = 16;
-
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// xorshift64*: the kill points, reproducible from the printed seed.
-fn dice(state: &mut u64) -> u64 {
-    *state ^= *state >> 12;
-    *state ^= *state << 25;
-    *state ^= *state >> 27;
-    state.wrapping_mul(0x2545_F491_4F6C_DD1D)
-}
 
 fn start(acs: &Acs, store: &str, keys: &std::path::Path) -> Served {
     let mut command: Command = acs.cli();
