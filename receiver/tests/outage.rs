@@ -81,12 +81,7 @@ async fn an_outage_loses_nothing_and_everything_is_applied_after_recovery() {
             "{view}"
         );
     }
-    let after = h.profiles().await;
-    let changed = before
-        .iter()
-        .zip(&after)
-        .filter(|(b, a)| b.2 != a.2)
-        .count() as u64;
+    let changed = common::changed(&before, &h.profiles().await);
     assert_eq!(h.count("PATCH", 200), changed, "one PATCH per real change");
     let ready = readiness_until(&h, |_, body| body["acs"] == "available").await;
     assert_eq!(ready["ready"], true);

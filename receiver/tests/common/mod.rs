@@ -286,3 +286,12 @@ pub fn reader(emulator: &Emulator) -> Client<ReqwestTransport> {
 pub fn token(subject: &str) -> String {
     ccpa_optout::mint_subject_token(SECRET, subject, Duration::from_secs(600)).unwrap()
 }
+
+/// How many profiles hold another opt-out value in `after` than in `before` (both from
+/// [`Harness::profiles`]): the real changes, which the PATCH count must equal.
+pub fn changed(
+    before: &[(String, String, Option<bool>)],
+    after: &[(String, String, Option<bool>)],
+) -> u64 {
+    before.iter().zip(after).filter(|(b, a)| b.2 != a.2).count() as u64
+}
