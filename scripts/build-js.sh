@@ -74,6 +74,8 @@ fi
 step "package files"
 cp bindings-wasm/js/package.json bindings-wasm/js/index.cjs bindings-wasm/js/index.mjs \
   bindings-wasm/js/browser.js bindings-wasm/js/index.d.ts "$PKG"/
+# The page entry (`ccpa-optout/page`): plain JS, no WebAssembly, its own types.
+cp bindings-wasm/js/page.js bindings-wasm/js/page.d.ts "$PKG"/
 # The same declarations for `require` under TypeScript's node16/nodenext resolution.
 cp bindings-wasm/js/index.d.ts "$PKG"/index.d.cts
 cp bindings-wasm/README.md "$PKG"/README.md
@@ -81,4 +83,4 @@ cp bindings-wasm/README.md "$PKG"/README.md
 echo '{"type": "commonjs"}' >"$PKG"/node/package.json
 rm -f "$PKG"/node/.gitignore "$PKG"/web/.gitignore
 
-echo "built $PKG ($(du -sh "$PKG" | cut -f1)); .wasm: $(wc -c <"$PKG"/web/${CRATE}_bg.wasm) bytes"
+echo "built $PKG ($(du -sh "$PKG" | cut -f1)); .wasm: $(wc -c <"$PKG"/web/${CRATE}_bg.wasm) bytes; page.js: $(gzip -9 -c "$PKG"/page.js | wc -c) bytes gzipped"
