@@ -2,10 +2,12 @@
 # JavaScript/WebAssembly checks: builds the npm package, runs the wasm-bindgen tests of the
 # conversions under Node, then installs the packed package by name into a scratch project
 # (target/js-test/) and runs tsc over the shipped types, the node --test suites against the
-# emulator, the browser example in headless Chromium, and the GPP agreement check against the
-# IAB's @iabgpp/cmpapi (scripts/gpp-agreement.mjs). Installs what it needs: the wasm32 target
-# and pinned wasm-bindgen CLI (via build-js.sh), Debian's chromium when missing, typescript,
-# playwright-core and @iabgpp/cmpapi as dev-only packages of the scratch project.
+# emulator, the browser example and the page entry (`ccpa-optout/page`, through
+# examples/receiver-site against `ccpa-optout serve --emulator`) in headless Chromium, and the
+# GPP agreement check against the IAB's @iabgpp/cmpapi (scripts/gpp-agreement.mjs). Installs
+# what it needs: the wasm32 target and pinned wasm-bindgen CLI (via build-js.sh), Debian's
+# chromium when missing, typescript, playwright-core and @iabgpp/cmpapi as dev-only packages of
+# the scratch project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -24,8 +26,8 @@ fi
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$RUNNER \
   cargo test -p ccpa-optout-wasm --target wasm32-unknown-unknown
 
-step "emulator"
-cargo build -p acs-emulator
+step "emulator, and the CLI for the page test's \`serve --emulator\`"
+cargo build -p acs-emulator -p ccpa-optout-cli
 
 if [ ! -x /usr/bin/chromium ]; then
   step "chromium (Debian) for the browser test"
@@ -54,7 +56,7 @@ JSON
 cp -r bindings-wasm/test-js "$PROJECT"/test
 cp scripts/gpp-agreement.mjs "$PROJECT"/gpp-agreement.mjs
 rm -rf "$PROJECT"/examples && mkdir -p "$PROJECT"/examples
-cp -r examples/node examples/browser "$PROJECT"/examples/
+cp -r examples/node examples/browser examples/receiver-site "$PROJECT"/examples/
 (cd "$PROJECT" && npm install --no-package-lock --no-audit --no-fund --loglevel=error)
 cmp bindings-wasm/pkg/web/ccpa_optout_wasm_bg.wasm \
   "$PROJECT"/node_modules/ccpa-optout/web/ccpa_optout_wasm_bg.wasm
@@ -66,6 +68,7 @@ step "node --test (Node $(node --version)) against the emulator and in Chromium"
 mkdir -p "$ROOT"/target/test-output
 export CCPA_REPO_ROOT=$ROOT
 export ACS_EMULATOR_BIN=$ROOT/target/debug/acs-emulator
+export CCPA_OPTOUT_BIN=$ROOT/target/debug/ccpa-optout
 export CCPA_TEST_OUTPUT=$ROOT/target/test-output
 (cd "$PROJECT" && node --test --test-timeout=120000 test/*.test.mjs test/*.test.cjs)
 

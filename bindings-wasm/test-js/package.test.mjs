@@ -1,6 +1,7 @@
 // The installed package itself: entry points, exports, declared types, no runtime dependencies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as esm from 'ccpa-optout';
@@ -37,4 +38,18 @@ test('both builds ship, sharing one .wasm; the browser entry re-exports the web 
   assert.match(browser, /from '\.\/web\/ccpa_optout_wasm\.js'/);
   assert.ok(readFileSync(`${packageDir}web/ccpa_optout_wasm_bg.wasm`).length > 10_000);
   assert.ok(readFileSync(`${packageDir}node/ccpa_optout_wasm.js`, 'utf8').includes("'web', 'ccpa_optout_wasm_bg.wasm'"));
+});
+
+test('the page entry: no WebAssembly, no imports, every export declared, at most 3 KB gzipped', async (t) => {
+  const code = readFileSync(`${packageDir}page.js`, 'utf8').replace(/^\s*\/\/.*$/gm, '');
+  assert.doesNotMatch(code, /^\s*import\s|\bimport\(|WebAssembly|\.wasm\b|require\(/m);
+  const page = await import('ccpa-optout/page');
+  const declarations = readFileSync(`${packageDir}page.d.ts`, 'utf8');
+  const declared = [...declarations.matchAll(/^export (?:declare )?(?:function|class|const) (\w+)/gm)].map((m) => m[1]);
+  assert.deepEqual(declared.sort(), Object.keys(page).sort());
+  assert.deepEqual(manifest.exports['./page'], { types: './page.d.ts', default: './page.js' });
+  // Measured as the README states it: `gzip -9 -c page.js | wc -c`.
+  const gzipped = execFileSync('gzip', ['-9', '-c', `${packageDir}page.js`]).length;
+  t.diagnostic(`page.js: ${gzipped} bytes gzipped (budget 3072)`);
+  assert.ok(gzipped <= 3072, `page.js is ${gzipped} bytes gzipped, over the 3 KB budget`);
 });
