@@ -156,7 +156,7 @@ async function assertAppliedAndShown(page, answer, { email, pkey }) {
   assert.equal(view.status, 'applied');
   assert.deepEqual(view.changes, [{ pkey, previous: false, current: true, changed: true }]);
   assert.equal(await acs.getOptOut(pkey), true);
-  assert.equal(await page.isChecked('#do-not-sell'), true);
+  assert.equal(await page.getAttribute('#do-not-sell', 'aria-checked'), 'true');
 }
 
 async function screenshot(t, page, name) {
@@ -193,7 +193,7 @@ test('GPC off and no CMP: "No opt-out signal received", nothing queued, the prof
     assert.deepEqual(request.postDataJSON(), { gpc: false });
     assert.deepEqual(answer, { honored: false, decision: { value: null, reasons: [{ kind: 'signal', signal: 'gpc', says: 'no_signal' }] } });
     assert.deepEqual(await settled(page, ['none', 'error']), { state: 'none', text: 'No opt-out signal received' });
-    assert.equal(await page.isChecked('#do-not-sell'), false);
+    assert.equal(await page.getAttribute('#do-not-sell', 'aria-checked'), 'false');
     assert.equal(await acknowledgedSignals(), acknowledged);
     assert.equal(await acs.getOptOut(pkey), false);
     await screenshot(t, page, 'no-signal');
