@@ -141,11 +141,13 @@ async function record(id, email) {
   return response.json();
 }
 
-/** `ccpa_optout_receiver_acknowledged_total{route="/v1/signals"}` (0 before the first). */
-async function acknowledgedSignals() {
+/** A counter of the receiver's /metrics, e.g. `acknowledged_total{route="/v1/signals"}` (0 before the first). */
+async function counter(series) {
   const text = await (await fetch(`${receiver.url}/metrics`)).text();
-  return Number(text.match(/^ccpa_optout_receiver_acknowledged_total\{route="\/v1\/signals"\} (\d+)$/m)?.[1] ?? 0);
+  const line = text.split('\n').find((l) => l.startsWith(`ccpa_optout_receiver_${series} `));
+  return Number(line?.split(' ')[1] ?? 0);
 }
+const acknowledgedSignals = () => counter('acknowledged_total{route="/v1/signals"}');
 
 /** The checks every honoured run ends with: applied by the receiver, opted out in ACS, shown. */
 async function assertAppliedAndShown(page, answer, { email, pkey }) {
@@ -302,6 +304,33 @@ test('a refused token: the neutral error text on the page, a typed error, the to
     assert.equal(outcome.message, "Auth (401): the subject token's signature does not match");
     assert.deepEqual([outcome.state, outcome.text], ['error', 'Not available just now']);
     for (const text of [outcome.message, outcome.html, ...console]) assert.ok(!text.includes(forged));
+  } finally {
+    await context.close();
+  }
+});
+
+test('a page on an origin the receiver does not allow: a Transport error and the neutral text', async () => {
+  const { pkey } = await aVisitor();
+  const acknowledged = await acknowledgedSignals();
+  const refused = await counter('http_requests_total{route="/v1/signals",status="403"}');
+  // Same site server, another origin (localhost, not 127.0.0.1): not in --allow-origin.
+  const context = await browser.newContext({ extraHTTPHeaders: { 'Sec-GPC': '1' } });
+  try {
+    const page = await context.newPage();
+    const console = [];
+    page.on('console', (message) => console.push(message.text()));
+    // site.js logs the error's message once the page shows the error.
+    const warned = page.waitForEvent('console', (message) => message.type() === 'warning');
+    await page.goto(siteUrl.replace('127.0.0.1', 'localhost'));
+    assert.equal((await warned).text(), 'Transport: the receiver cannot be reached (offline, or this origin is not allowed)');
+    assert.deepEqual(await settled(page, ['error', 'honored', 'applied', 'none']),
+      { state: 'error', text: 'Your opt-out status cannot be shown right now' });
+    // The browser's own CORS complaint aside, nothing printed holds a token (a JWT starts "eyJ").
+    assert.ok(console.every((text) => !text.includes('eyJ')), console.join('\n'));
+    // The receiver refused the preflight from this origin; nothing was stored.
+    assert.equal(await counter('http_requests_total{route="/v1/signals",status="403"}'), refused + 1);
+    assert.equal(await acknowledgedSignals(), acknowledged);
+    assert.equal(await acs.getOptOut(pkey), false);
   } finally {
     await context.close();
   }
