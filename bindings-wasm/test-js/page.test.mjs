@@ -11,7 +11,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CampaignClient, mintSubjectToken } from 'ccpa-optout';
 import { siteHandler } from '../examples/receiver-site/server.mjs';
@@ -275,6 +276,41 @@ test('GPP CMP API v1.0 (getGPPData) and a v1.1 CMP that becomes ready later are 
     assert.deepEqual(read.v10, { signals: { gpp: USCA_OPT_OUT }, unanswered: [] });
     assert.deepEqual(read.v11, { signals: { gpp: USCA_OPT_OUT }, unanswered: [] });
     assert.deepEqual(read.removed, [7]);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the IAB's own GPP CMP API (@iabgpp/cmpapi 3.2.0), still loading and then ready, is read", async () => {
+  await aVisitor();
+  const { page, context } = await open({ gpc: null });
+  try {
+    // The library's ES modules, served from the scratch project on the page's origin.
+    const library = dirname(fileURLToPath(import.meta.resolve('@iabgpp/cmpapi')));
+    await page.route('**/iab/**', (route) => route.fulfill({
+      path: join(library, new URL(route.request().url()).pathname.slice('/iab/'.length)), contentType: 'text/javascript',
+    }));
+    const read = await page.evaluate(async ({ gpp, receiver }) => {
+      const { readSignals, sendSignals } = await import('/ccpa-optout/page.js');
+      const { CmpApi, SignalStatus } = await import('/iab/index.js');
+      const cmp = new CmpApi(1, 1); // installs window.__gpp, signal status "not ready"
+      const reading = readSignals({ timeoutMs: 5000 });
+      setTimeout(() => {
+        cmp.setGppString(gpp);
+        cmp.setApplicableSections([8]);
+        cmp.setSignalStatus(SignalStatus.READY);
+      }, 50);
+      const whileLoading = await reading;
+      const once = await readSignals(); // ready now: `ping` alone
+      return { whileLoading, once, encoded: cmp.getGppString(), answer: await sendSignals({ receiver, signals: once.signals }) };
+    }, { gpp: USCA_OPT_OUT, receiver: receiver.url });
+    assert.match(read.encoded, /^DBABBg~/);
+    assert.deepEqual(read.whileLoading, { signals: { gpp: read.encoded }, unanswered: [] });
+    assert.deepEqual(read.once, read.whileLoading);
+    // Without a token: nothing stored, and the receiver says the CMP's usca opt-out is honoured.
+    assert.equal(read.answer.honored, true);
+    assert.equal(read.answer.id, undefined);
+    assert.ok(read.answer.decision.reasons.some((r) => r.signal === 'gpp_usca' && r.says === 'opt_out'));
   } finally {
     await context.close();
   }
