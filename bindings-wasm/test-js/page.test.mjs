@@ -28,7 +28,7 @@ let siteUrl;
 let handle = (request, response) => response.writeHead(503).end();
 let browser;
 let acs;
-const gpcSeen = []; // what the example server logged for each page request
+const gpcSeen = []; // the Sec-GPC header of each request for the page itself
 
 /** `ccpa-optout serve --emulator --print-demo-credentials`, its URLs and secret read from stdout. */
 async function startReceiver(origin) {
@@ -105,11 +105,11 @@ async function aVisitor() {
 }
 
 /**
- * Opens the example page with `navigator.globalPrivacyControl` = `gpc` (and `Sec-GPC: 1` when
- * true) and `cmp` (a function run in the page before its scripts, e.g. a stub `__gpp`); resolves
- * with the page, the `/v1/signals` exchange and what the console said.
+ * Opens the example page with `navigator.globalPrivacyControl` = `gpc` (null: none; true also
+ * sends `Sec-GPC: 1`) and `cmp`, a script run before the page's own (e.g. a stub `__gpp`);
+ * resolves with the page, the `/v1/signals` request and its answer, and what the console said.
  */
-async function open({ gpc, cmp, url = '/' }) {
+async function open({ gpc, cmp }) {
   const viewport = { width: 720, height: 360 };
   const context = await browser.newContext(gpc === true ? { viewport, extraHTTPHeaders: { 'Sec-GPC': '1' } } : { viewport });
   await context.addInitScript((value) => {
@@ -122,13 +122,13 @@ async function open({ gpc, cmp, url = '/' }) {
   page.on('console', (message) => console.push(message.text()));
   page.on('pageerror', (error) => console.push(String(error)));
   const posted = page.waitForRequest((request) => request.url().endsWith('/v1/signals') && request.method() === 'POST');
-  await page.goto(siteUrl + url);
+  await page.goto(siteUrl);
   const request = await posted;
   const answer = await (await request.response()).json();
   return { page, context, console, request, answer };
 }
 
-/** Waits until the status element leaves `checking` (and `honored`, while polling goes on). */
+/** Waits until the status element is in one of `states`; its state and text. */
 async function settled(page, states) {
   await page.waitForFunction((wanted) => wanted.includes(document.querySelector('#opt-out-status').dataset.state), states);
   return { state: await page.getAttribute('#opt-out-status', 'data-state'), text: await page.textContent('#opt-out-status') };
