@@ -5,6 +5,8 @@
 //
 // Chromium has no GPC of its own: as in browser.test.mjs an init script sets
 // `navigator.globalPrivacyControl`, and for "on" every request carries `Sec-GPC: 1`.
+// Screenshots go to $CCPA_TEST_OUTPUT; the README's docs/page-honored.png is a copy of
+// page-honored.png (copy it again when the example page changes).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
