@@ -181,6 +181,7 @@ async fn the_audit_export_writes_bulk_records_without_emails() {
     h.settle(&[id], Duration::from_secs(20)).await;
     let reader =
         ccpa_optout_receiver::open_store_read_only(&format!("sqlite:{}", h.store_path.display()))
+            .await
             .unwrap();
     let mut out = Vec::new();
     let written = ccpa_optout_receiver::audit::export(reader.as_ref(), &mut out)

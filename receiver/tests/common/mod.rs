@@ -22,6 +22,7 @@ pub const API_KEY: &str = "rk_test_0123456789abcdef0123456789abcdef";
 pub const SECRET: &[u8] = b"subject-token-secret-for-the-tests-0123456789";
 pub const ORIGIN: &str = "https://shop.example";
 
+pub mod postgres;
 pub mod tokens;
 
 /// A receiver in front of an emulator.
