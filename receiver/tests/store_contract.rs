@@ -138,12 +138,21 @@ async fn the_queue_contract(store: &dyn Store) {
         "an expired lease settles nothing"
     );
 
-    let stats = store.stats(Date::parse("2030-01-01").unwrap()).await.unwrap();
+    let stats = store
+        .stats(Date::parse("2030-01-01").unwrap())
+        .await
+        .unwrap();
     assert_eq!((stats.total >= 5, stats.open, stats.overdue), (true, 4, 4));
     assert_eq!(stats.oldest_open_ms, Some(10));
     let settled = store.settled_after(0, 10).await.unwrap();
     assert_eq!(ids(&settled), ["a"]);
-    assert!(store.settled_after(settled[0].seq, 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .settled_after(settled[0].seq, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     store.ping().await.unwrap();
     store.maintain().await.unwrap();
 }
@@ -197,7 +206,10 @@ async fn postgres_receivers_lease_disjoint_requests_and_take_over_a_dead_ones_at
     let second = open_store(&url).await.unwrap();
     for i in 0..200 {
         first
-            .insert(request(&format!("q{i:03}"), pkey(&format!("@p{}", i % 150))), i)
+            .insert(
+                request(&format!("q{i:03}"), pkey(&format!("@p{}", i % 150))),
+                i,
+            )
             .await
             .unwrap();
     }
@@ -216,7 +228,11 @@ async fn postgres_receivers_lease_disjoint_requests_and_take_over_a_dead_ones_at
     let mut seen = std::collections::HashSet::new();
     let mut subjects = std::collections::HashSet::new();
     for request in &all {
-        assert!(seen.insert(request.id.clone()), "{} leased twice", request.id);
+        assert!(
+            seen.insert(request.id.clone()),
+            "{} leased twice",
+            request.id
+        );
         assert!(
             subjects.insert(request.pkey.clone()),
             "two requests of {:?} out at once",
@@ -224,14 +240,20 @@ async fn postgres_receivers_lease_disjoint_requests_and_take_over_a_dead_ones_at
         );
     }
     assert_eq!(all.len(), 150, "one per subject until the first settles");
-    assert!(!one.is_empty() && !two.is_empty(), "both receivers got work");
+    assert!(
+        !one.is_empty() && !two.is_empty(),
+        "both receivers got work"
+    );
 
     // The second receiver dies (its process ends, its session with it): its leases, far
     // from running out, are the first one's to take at once.
     drop(second);
     let mut taken = Vec::new();
     for _ in 0..100 {
-        taken = first.lease(500, "w3".into(), 2000, 1_000_000).await.unwrap();
+        taken = first
+            .lease(500, "w3".into(), 2000, 1_000_000)
+            .await
+            .unwrap();
         if !taken.is_empty() {
             break;
         }

@@ -250,9 +250,10 @@ pub async fn open_store_read_only(url: &str) -> Result<Arc<dyn Store>, StoreErro
 pub fn store_label(url: &str) -> String {
     match StoreUrl::parse(url) {
         Ok(StoreUrl::Sqlite(path)) => format!("sqlite:{path}"),
-        Ok(StoreUrl::Postgres(url)) => url
-            .parse::<tokio_postgres::Config>()
-            .map_or_else(|_| "postgres://…".to_owned(), |config| postgres::label(&config)),
+        Ok(StoreUrl::Postgres(url)) => url.parse::<tokio_postgres::Config>().map_or_else(
+            |_| "postgres://…".to_owned(),
+            |config| postgres::label(&config),
+        ),
         Err(_) => "(not a store URL)".to_owned(),
     }
 }

@@ -63,7 +63,9 @@ impl PostgresStore {
     pub async fn connect(url: &str) -> Result<PostgresStore, StoreError> {
         let (config, pool, label) = pool(url)?;
         let mut session = open_session(&config).await?;
-        rows::migrate(&mut session).await.map_err(|e| unavailable(&e))?;
+        rows::migrate(&mut session)
+            .await
+            .map_err(|e| unavailable(&e))?;
         let key = announce(&session).await?;
         Ok(PostgresStore {
             shared: Arc::new(Shared {
@@ -126,8 +128,9 @@ impl PostgresStore {
             operation(shared, db).await
         });
         Box::pin(async move {
-            task.await
-                .map_err(|_| StoreError::Unavailable("a store operation was cancelled".to_owned()))?
+            task.await.map_err(|_| {
+                StoreError::Unavailable("a store operation was cancelled".to_owned())
+            })?
         })
     }
 
@@ -140,7 +143,9 @@ impl PostgresStore {
     {
         if self.shared.presence.is_none() {
             return Box::pin(async {
-                Err(StoreError::Config("this store was opened read-only".to_owned()))
+                Err(StoreError::Config(
+                    "this store was opened read-only".to_owned(),
+                ))
             });
         }
         self.run(operation)
@@ -184,7 +189,9 @@ impl Store for PostgresStore {
     }
 
     fn get(&self, id: String) -> StoreFuture<'_, Option<StoredRequest>> {
-        self.run(move |_, db| async move { rows::get(&**db, &id).await.map_err(|e| unavailable(&e)) })
+        self.run(
+            move |_, db| async move { rows::get(&**db, &id).await.map_err(|e| unavailable(&e)) },
+        )
     }
 
     fn lease(
@@ -277,9 +284,8 @@ impl Store for PostgresStore {
 
 /// Parses `url` and builds the pool (connections open on first use).
 fn pool(url: &str) -> Result<(Config, Pool, String), StoreError> {
-    let mut config = Config::from_str(url).map_err(|e| {
-        StoreError::Config(format!("not a PostgreSQL connection string: {e}"))
-    })?;
+    let mut config = Config::from_str(url)
+        .map_err(|e| StoreError::Config(format!("not a PostgreSQL connection string: {e}")))?;
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
     }

@@ -255,7 +255,14 @@ pub async fn lease(
     let rows = db
         .query(
             &sql,
-            &[&now_ms, &limit, &worker, &store_key, &until_ms, &i64::from(LOCK_CLASS)],
+            &[
+                &now_ms,
+                &limit,
+                &worker,
+                &store_key,
+                &until_ms,
+                &i64::from(LOCK_CLASS),
+            ],
         )
         .await?;
     let mut leased = read_rows(&rows)?;

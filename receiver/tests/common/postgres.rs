@@ -8,7 +8,9 @@ use tokio_postgres::NoTls;
 /// The server's URL without a database.
 pub fn server() -> String {
     let url = std::env::var("CCPA_TEST_POSTGRES").unwrap_or_else(|_| {
-        panic!("CCPA_TEST_POSTGRES must name a PostgreSQL server (scripts/test-receiver.sh starts one)")
+        panic!(
+            "CCPA_TEST_POSTGRES must name a PostgreSQL server (scripts/test-receiver.sh starts one)"
+        )
     });
     url.trim_end_matches('/').to_owned()
 }
@@ -16,7 +18,10 @@ pub fn server() -> String {
 /// Creates an empty database named after `purpose` and returns its URL.
 pub async fn fresh_database(purpose: &str) -> String {
     let server = server();
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     let name = format!("{purpose}_{}_{nanos}", std::process::id());
     let (admin, connection) = tokio_postgres::connect(&format!("{server}/postgres"), NoTls)
         .await
