@@ -283,6 +283,10 @@ async fn postgres_receivers_lease_disjoint_requests_and_take_over_a_dead_ones_at
 async fn a_store_url_in_logs_and_errors_never_shows_its_password() {
     let url = "postgres://ana:pw-SECRET-1@127.0.0.1:1/queue?connect_timeout=1";
     assert_eq!(store_label(url), "postgres://ana@127.0.0.1:1/queue");
+    assert_eq!(
+        store_label("postgres://receiver:pw-SECRET-3@/ccpa_optout?host=/run/postgresql"),
+        "postgres://receiver@/run/postgresql:5432/ccpa_optout"
+    );
     let err = open_store(url).await.err().unwrap().to_string();
     assert!(err.contains("PostgreSQL"), "{err}");
     assert!(!err.contains("SECRET"), "{err}");

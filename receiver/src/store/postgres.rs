@@ -17,9 +17,11 @@ use super::postgres_rows::{self as rows, LOCK_CLASS};
 use super::{Inserted, QueueStats, Settlement, Store, StoreError, StoreFuture, StoredRequest};
 use crate::intake::NewRequest;
 
-/// Connections in the pool: enough for the HTTP side's inserts to commit in parallel (the
-/// server groups their flushes) beside the worker's leases and settlements.
-const POOL_SIZE: usize = 16;
+/// Connections for inserts: enough for the HTTP side's inserts to commit in parallel (the
+/// server groups their flushes).
+const DURABLE_POOL: usize = 16;
+/// Connections for the rest: the worker's leases and settlements, status reads, metrics.
+const BOOKKEEPING_POOL: usize = 8;
 /// How long opening a connection, or waiting for a free one, may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -33,11 +35,27 @@ pub struct PostgresStore {
 }
 
 struct Shared {
-    pool: Pool,
+    /// Inserts: each commit waits until its WAL record is on disk, and the `202` follows it.
+    durable: Pool,
+    /// Everything else, committed without waiting for that flush (`synchronous_commit=off`,
+    /// as SQLite's bookkeeping batches use `NORMAL`): a crash of the database server can take
+    /// back its last moments of leases and settlements, after which a request is applied
+    /// again (an idempotent set: a read, and no write when the value is already there). A
+    /// receiver's own death loses nothing: the server has the commit.
+    bookkeeping: Pool,
     config: Config,
     /// This store's presence, or `None` for a read-only store (audit export).
     presence: Option<Presence>,
     label: String,
+}
+
+/// Which pool an operation uses.
+#[derive(Debug, Clone, Copy)]
+enum Flush {
+    /// The durable pool (inserts).
+    Wait,
+    /// The bookkeeping pool.
+    Later,
 }
 
 /// The session that holds this store's advisory lock (`LOCK_CLASS`, `key`): PostgreSQL ends
@@ -61,7 +79,8 @@ impl PostgresStore {
     /// the key-value form), applies the migrations it lacks and announces this store. Must be
     /// called within a Tokio runtime, which then runs the store's connections.
     pub async fn connect(url: &str) -> Result<PostgresStore, StoreError> {
-        let (config, pool, label) = pool(url)?;
+        let (config, label) = parse(url)?;
+        let (durable, bookkeeping) = pools(&config)?;
         let mut session = open_session(&config).await?;
         rows::migrate(&mut session)
             .await
@@ -69,7 +88,8 @@ impl PostgresStore {
         let key = announce(&session).await?;
         Ok(PostgresStore {
             shared: Arc::new(Shared {
-                pool,
+                durable,
+                bookkeeping,
                 config,
                 presence: Some(Presence {
                     key: AtomicI32::new(key),
@@ -83,8 +103,9 @@ impl PostgresStore {
 
     /// Connects to read a store receivers write (audit export); writes through it fail.
     pub async fn connect_read_only(url: &str) -> Result<PostgresStore, StoreError> {
-        let (config, pool, label) = pool(url)?;
-        let db = pool.get().await.map_err(|e| pool_error(&e))?;
+        let (config, label) = parse(url)?;
+        let (durable, bookkeeping) = pools(&config)?;
+        let db = bookkeeping.get().await.map_err(|e| pool_error(&e))?;
         let exists: bool = db
             .query_one(
                 "SELECT to_regclass('ccpa_optout.requests') IS NOT NULL",
@@ -101,7 +122,8 @@ impl PostgresStore {
         drop(db);
         Ok(PostgresStore {
             shared: Arc::new(Shared {
-                pool,
+                durable,
+                bookkeeping,
                 config,
                 presence: None,
                 label,
@@ -115,8 +137,8 @@ impl PostgresStore {
         &self.shared.label
     }
 
-    /// Runs `operation` with a pooled connection on the store's runtime.
-    fn run<T, F, Fut>(&self, operation: F) -> StoreFuture<'_, T>
+    /// Runs `operation` with a connection of the `flush` pool on the store's runtime.
+    fn run<T, F, Fut>(&self, flush: Flush, operation: F) -> StoreFuture<'_, T>
     where
         T: Send + 'static,
         F: FnOnce(Arc<Shared>, deadpool_postgres::Object) -> Fut + Send + 'static,
@@ -124,7 +146,11 @@ impl PostgresStore {
     {
         let shared = Arc::clone(&self.shared);
         let task = self.runtime.spawn(async move {
-            let db = shared.pool.get().await.map_err(|e| pool_error(&e))?;
+            let pool = match flush {
+                Flush::Wait => &shared.durable,
+                Flush::Later => &shared.bookkeeping,
+            };
+            let db = pool.get().await.map_err(|e| pool_error(&e))?;
             operation(shared, db).await
         });
         Box::pin(async move {
@@ -135,7 +161,7 @@ impl PostgresStore {
     }
 
     /// Like [`Self::run`], for changes: refused on a read-only store.
-    fn write<T, F, Fut>(&self, operation: F) -> StoreFuture<'_, T>
+    fn write<T, F, Fut>(&self, flush: Flush, operation: F) -> StoreFuture<'_, T>
     where
         T: Send + 'static,
         F: FnOnce(Arc<Shared>, deadpool_postgres::Object) -> Fut + Send + 'static,
@@ -148,7 +174,7 @@ impl PostgresStore {
                 ))
             });
         }
-        self.run(operation)
+        self.run(flush, operation)
     }
 }
 
@@ -181,7 +207,7 @@ impl Shared {
 
 impl Store for PostgresStore {
     fn insert(&self, request: NewRequest, now_ms: i64) -> StoreFuture<'_, Inserted> {
-        self.write(move |_, db| async move {
+        self.write(Flush::Wait, move |_, db| async move {
             rows::insert(&**db, &request, now_ms)
                 .await
                 .map_err(|e| unavailable(&e))
@@ -189,9 +215,9 @@ impl Store for PostgresStore {
     }
 
     fn get(&self, id: String) -> StoreFuture<'_, Option<StoredRequest>> {
-        self.run(
-            move |_, db| async move { rows::get(&**db, &id).await.map_err(|e| unavailable(&e)) },
-        )
+        self.run(Flush::Later, move |_, db| async move {
+            rows::get(&**db, &id).await.map_err(|e| unavailable(&e))
+        })
     }
 
     fn lease(
@@ -201,7 +227,7 @@ impl Store for PostgresStore {
         now_ms: i64,
         lease_until_ms: i64,
     ) -> StoreFuture<'_, Vec<StoredRequest>> {
-        self.write(move |shared, db| async move {
+        self.write(Flush::Later, move |shared, db| async move {
             rows::lease(&**db, limit, &worker, shared.key(), now_ms, lease_until_ms)
                 .await
                 .map_err(|e| unavailable(&e))
@@ -214,7 +240,7 @@ impl Store for PostgresStore {
         worker: String,
         settlement: Settlement,
     ) -> StoreFuture<'_, bool> {
-        self.write(move |_, db| async move {
+        self.write(Flush::Later, move |_, db| async move {
             rows::complete(&**db, &id, &worker, &settlement)
                 .await
                 .map_err(|e| unavailable(&e))
@@ -228,7 +254,7 @@ impl Store for PostgresStore {
         not_before_ms: i64,
         reason: String,
     ) -> StoreFuture<'_, bool> {
-        self.write(move |_, db| async move {
+        self.write(Flush::Later, move |_, db| async move {
             rows::give_back(&**db, &id, &worker, Some((not_before_ms, &reason)))
                 .await
                 .map_err(|e| unavailable(&e))
@@ -236,7 +262,7 @@ impl Store for PostgresStore {
     }
 
     fn release(&self, id: String, worker: String) -> StoreFuture<'_, bool> {
-        self.write(move |_, db| async move {
+        self.write(Flush::Later, move |_, db| async move {
             rows::give_back(&**db, &id, &worker, None)
                 .await
                 .map_err(|e| unavailable(&e))
@@ -245,7 +271,7 @@ impl Store for PostgresStore {
 
     fn stats(&self, today: Date) -> StoreFuture<'_, QueueStats> {
         let today = today.to_string();
-        self.run(move |_, db| async move {
+        self.run(Flush::Later, move |_, db| async move {
             rows::stats(&**db, &today)
                 .await
                 .map_err(|e| unavailable(&e))
@@ -253,7 +279,7 @@ impl Store for PostgresStore {
     }
 
     fn settled_after(&self, after_seq: i64, limit: usize) -> StoreFuture<'_, Vec<StoredRequest>> {
-        self.run(move |_, db| async move {
+        self.run(Flush::Later, move |_, db| async move {
             rows::settled_after(&**db, after_seq, limit)
                 .await
                 .map_err(|e| unavailable(&e))
@@ -261,7 +287,7 @@ impl Store for PostgresStore {
     }
 
     fn ping(&self) -> StoreFuture<'_, ()> {
-        self.write(|shared, db| async move {
+        self.write(Flush::Later, |shared, db| async move {
             let standby: bool = db
                 .query_one("SELECT pg_is_in_recovery()", &[])
                 .await
@@ -282,8 +308,8 @@ impl Store for PostgresStore {
     }
 }
 
-/// Parses `url` and builds the pool (connections open on first use).
-fn pool(url: &str) -> Result<(Config, Pool, String), StoreError> {
+/// Parses `url`, with this crate's defaults for what it does not say.
+fn parse(url: &str) -> Result<(Config, String), StoreError> {
     let mut config = Config::from_str(url)
         .map_err(|e| StoreError::Config(format!("not a PostgreSQL connection string: {e}")))?;
     if config.get_connect_timeout().is_none() {
@@ -293,15 +319,33 @@ fn pool(url: &str) -> Result<(Config, Pool, String), StoreError> {
         config.application_name("ccpa-optout-receiver");
     }
     let label = label(&config);
+    Ok((config, label))
+}
+
+/// The durable and the bookkeeping pools (connections open on first use).
+fn pools(config: &Config) -> Result<(Pool, Pool), StoreError> {
+    let mut lazy = config.clone();
+    let options = match config.get_options() {
+        Some(given) => format!("{given} -c synchronous_commit=off"),
+        None => "-c synchronous_commit=off".to_owned(),
+    };
+    lazy.options(&options);
+    Ok((
+        pool(config.clone(), DURABLE_POOL)?,
+        pool(lazy, BOOKKEEPING_POOL)?,
+    ))
+}
+
+fn pool(config: Config, size: usize) -> Result<Pool, StoreError> {
     let manager = Manager::from_config(
-        config.clone(),
+        config,
         NoTls,
         ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         },
     );
-    let pool = Pool::builder(manager)
-        .max_size(POOL_SIZE)
+    Pool::builder(manager)
+        .max_size(size)
         .runtime(Runtime::Tokio1)
         .timeouts(Timeouts {
             wait: Some(CONNECT_TIMEOUT),
@@ -309,8 +353,7 @@ fn pool(url: &str) -> Result<(Config, Pool, String), StoreError> {
             recycle: Some(CONNECT_TIMEOUT),
         })
         .build()
-        .map_err(|e| StoreError::Config(format!("cannot build the connection pool: {e}")))?;
-    Ok((config, pool, label))
+        .map_err(|e| StoreError::Config(format!("cannot build the connection pool: {e}")))
 }
 
 /// Opens the session that will hold this store's advisory lock (outside the pool: the lock
