@@ -2,7 +2,8 @@
 //! read back as [`StoredRequest`]s.
 
 use ccpa_optout::Subject;
-use tokio_postgres::{GenericClient, Row};
+use deadpool_postgres::ClientWrapper;
+use tokio_postgres::Row;
 
 use super::{Inserted, QueueStats, Settlement, Status, StoredRequest};
 use crate::intake::{NewRequest, Signals, sha256_hex};
@@ -152,7 +153,7 @@ fn read_rows(rows: &[Row]) -> Result<Vec<StoredRequest>, tokio_postgres::Error> 
 /// concurrent insert of the same `requestId` on another receiver waits for that one to
 /// commit, then finds it.
 pub async fn insert(
-    db: &impl GenericClient,
+    db: &ClientWrapper,
     request: &NewRequest,
     now_ms: i64,
 ) -> Result<Inserted, tokio_postgres::Error> {
@@ -173,7 +174,7 @@ pub async fn insert(
     );
     let inserted = db
         .query_opt(
-            &sql,
+            &db.prepare_cached(&sql).await?,
             &[
                 &request.id,
                 &request.request_id,
@@ -198,7 +199,9 @@ pub async fn insert(
         Some(row) => Ok(Inserted::New(read_row(&row)?)),
         None => {
             let sql = format!("SELECT {COLUMNS} FROM ccpa_optout.requests WHERE request_id = $1");
-            let row = db.query_one(&sql, &[&request.request_id]).await?;
+            let row = db
+                .query_one(&db.prepare_cached(&sql).await?, &[&request.request_id])
+                .await?;
             Ok(Inserted::Existing(read_row(&row)?))
         }
     }
@@ -206,11 +209,11 @@ pub async fn insert(
 
 /// The request with this id.
 pub async fn get(
-    db: &impl GenericClient,
+    db: &ClientWrapper,
     id: &str,
 ) -> Result<Option<StoredRequest>, tokio_postgres::Error> {
     let sql = format!("SELECT {COLUMNS} FROM ccpa_optout.requests WHERE id = $1");
-    db.query_opt(&sql, &[&id])
+    db.query_opt(&db.prepare_cached(&sql).await?, &[&id])
         .await?
         .as_ref()
         .map(read_row)
@@ -224,7 +227,7 @@ pub async fn get(
 /// same time without waiting for each other; a row another one leased meanwhile is checked
 /// again on its new version and left out.
 pub async fn lease(
-    db: &impl GenericClient,
+    db: &ClientWrapper,
     limit: usize,
     worker: &str,
     store_key: i32,
@@ -281,17 +284,18 @@ fn qualified_columns(alias: &str) -> String {
 
 /// Settles a request leased to `worker`, keeping only the SHA-256 of its email.
 pub async fn complete(
-    db: &impl GenericClient,
+    db: &ClientWrapper,
     id: &str,
     worker: &str,
     settlement: &Settlement,
 ) -> Result<bool, tokio_postgres::Error> {
+    let sql = "UPDATE ccpa_optout.requests SET status = $3, settled = TRUE, email = NULL,
+            changes = $4, reason = $5, applied_at = $6, due_met = $7, attempts = attempts + 1,
+            lease_owner = NULL, lease_store = NULL, lease_until_ms = NULL
+         WHERE id = $1 AND lease_owner = $2 AND NOT settled";
     let changed = db
         .execute(
-            "UPDATE ccpa_optout.requests SET status = $3, settled = TRUE, email = NULL,
-                changes = $4, reason = $5, applied_at = $6, due_met = $7, attempts = attempts + 1,
-                lease_owner = NULL, lease_store = NULL, lease_until_ms = NULL
-             WHERE id = $1 AND lease_owner = $2 AND NOT settled",
+            &db.prepare_cached(sql).await?,
             &[
                 &id,
                 &worker,
@@ -308,48 +312,43 @@ pub async fn complete(
 
 /// Gives a leased request back: counted as a try when `retry` is given, else released.
 pub async fn give_back(
-    db: &impl GenericClient,
+    db: &ClientWrapper,
     id: &str,
     worker: &str,
     retry: Option<(i64, &str)>,
 ) -> Result<bool, tokio_postgres::Error> {
     let changed = match retry {
         Some((not_before_ms, reason)) => {
-            db.execute(
+            let sql =
                 "UPDATE ccpa_optout.requests SET status = 'retrying', attempts = attempts + 1,
                     not_before_ms = $3, reason = $4, lease_owner = NULL, lease_store = NULL,
                     lease_until_ms = NULL
-                 WHERE id = $1 AND lease_owner = $2 AND NOT settled",
+                 WHERE id = $1 AND lease_owner = $2 AND NOT settled";
+            db.execute(
+                &db.prepare_cached(sql).await?,
                 &[&id, &worker, &not_before_ms, &reason],
             )
             .await?
         }
         None => {
-            db.execute(
-                "UPDATE ccpa_optout.requests SET lease_owner = NULL, lease_store = NULL,
+            let sql = "UPDATE ccpa_optout.requests SET lease_owner = NULL, lease_store = NULL,
                     lease_until_ms = NULL,
                     status = CASE WHEN attempts > 0 THEN 'retrying' ELSE 'queued' END
-                 WHERE id = $1 AND lease_owner = $2 AND NOT settled",
-                &[&id, &worker],
-            )
-            .await?
+                 WHERE id = $1 AND lease_owner = $2 AND NOT settled";
+            db.execute(&db.prepare_cached(sql).await?, &[&id, &worker])
+                .await?
         }
     };
     Ok(changed == 1)
 }
 
 /// The queue's counts; open requests due before `today` are overdue.
-pub async fn stats(
-    db: &impl GenericClient,
-    today: &str,
-) -> Result<QueueStats, tokio_postgres::Error> {
+pub async fn stats(db: &ClientWrapper, today: &str) -> Result<QueueStats, tokio_postgres::Error> {
+    let sql = "SELECT (SELECT COALESCE(MAX(seq), 0) FROM ccpa_optout.requests),
+            COUNT(*), MIN(created_ms), COUNT(*) FILTER (WHERE due_date < $1)
+         FROM ccpa_optout.requests WHERE NOT settled";
     let row = db
-        .query_one(
-            "SELECT (SELECT COALESCE(MAX(seq), 0) FROM ccpa_optout.requests),
-                    COUNT(*), MIN(created_ms), COUNT(*) FILTER (WHERE due_date < $1)
-             FROM ccpa_optout.requests WHERE NOT settled",
-            &[&today],
-        )
+        .query_one(&db.prepare_cached(sql).await?, &[&today])
         .await?;
     let count = |index: usize| -> Result<u64, tokio_postgres::Error> {
         Ok(u64::try_from(row.try_get::<_, i64>(index)?).unwrap_or(0))
@@ -364,7 +363,7 @@ pub async fn stats(
 
 /// Settled requests after `after_seq`, in order of arrival.
 pub async fn settled_after(
-    db: &impl GenericClient,
+    db: &ClientWrapper,
     after_seq: i64,
     limit: usize,
 ) -> Result<Vec<StoredRequest>, tokio_postgres::Error> {
@@ -373,5 +372,8 @@ pub async fn settled_after(
          ORDER BY seq LIMIT $2"
     );
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    read_rows(&db.query(&sql, &[&after_seq, &limit]).await?)
+    read_rows(
+        &db.query(&db.prepare_cached(&sql).await?, &[&after_seq, &limit])
+            .await?,
+    )
 }
