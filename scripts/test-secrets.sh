@@ -128,22 +128,26 @@ rm -rf "$INPUTS"
 mkdir -p "$INPUTS"
 printf '%s\n' "$RECEIVER_KEY" >"$INPUTS/receiver-keys"
 printf '%s\n' "$TOKEN_SECRET" >"$INPUTS/token-secret"
-env CAMPAIGN_STANDARD_TENANT_ID=acme CAMPAIGN_STANDARD_API_KEY="$API_KEY" \
-  CAMPAIGN_STANDARD_ACCESS_TOKEN="$TOKEN" CAMPAIGN_STANDARD_BASE_URL="$URL" \
-  CCPA_OPTOUT_API_KEY_FILE="$INPUTS/receiver-keys" CCPA_OPTOUT_SUBJECT_TOKEN_SECRET_FILE="$INPUTS/token-secret" \
-  CCPA_OPTOUT_STORE="sqlite:$OUT/receiver.db" CCPA_OPTOUT_LISTEN=127.0.0.1:0 \
-  CCPA_OPTOUT_ALLOW_ORIGIN=https://shop.example RUST_LOG=trace RUST_BACKTRACE=full \
-  "$CLI" serve >"$OUT/receiver.out" 2>"$OUT/receiver.err" </dev/null &
-RECEIVER_PID=$!
-for _ in $(seq 100); do
-  grep -q '^listening on ' "$OUT/receiver.out" 2>/dev/null && break
-  sleep 0.1
-done
-RECEIVER_URL=$(head -n 1 "$OUT/receiver.out" | sed 's/^listening on //')
-RECEIVER_KEY="$RECEIVER_KEY" WRONG_RECEIVER_KEY="$WRONG_RECEIVER_KEY" TOKEN_SECRET="$TOKEN_SECRET" \
-  WRONG_SECRET="$WRONG_SECRET" python3 - "$RECEIVER_URL" "$URL" "$OUT" "$EMAIL0" "$EMAIL1" <<'PY'
+# receiver_scenarios LABEL STORE: `serve` on STORE with the distinctive credentials, trace
+# logging: accepted, refused and forged requests, refused ACS credentials, metrics, audit export.
+receiver_scenarios() {
+  local label=$1 store=$2
+  env CAMPAIGN_STANDARD_TENANT_ID=acme CAMPAIGN_STANDARD_API_KEY="$API_KEY" \
+    CAMPAIGN_STANDARD_ACCESS_TOKEN="$TOKEN" CAMPAIGN_STANDARD_BASE_URL="$URL" \
+    CCPA_OPTOUT_API_KEY_FILE="$INPUTS/receiver-keys" CCPA_OPTOUT_SUBJECT_TOKEN_SECRET_FILE="$INPUTS/token-secret" \
+    CCPA_OPTOUT_STORE="$store" CCPA_OPTOUT_LISTEN=127.0.0.1:0 \
+    CCPA_OPTOUT_ALLOW_ORIGIN=https://shop.example RUST_LOG=trace RUST_BACKTRACE=full \
+    "$CLI" serve >"$OUT/$label.out" 2>"$OUT/$label.err" </dev/null &
+  RECEIVER_PID=$!
+  for _ in $(seq 100); do
+    grep -q '^listening on ' "$OUT/$label.out" 2>/dev/null && break
+    sleep 0.1
+  done
+  RECEIVER_URL=$(head -n 1 "$OUT/$label.out" | sed 's/^listening on //')
+  RECEIVER_KEY="$RECEIVER_KEY" WRONG_RECEIVER_KEY="$WRONG_RECEIVER_KEY" TOKEN_SECRET="$TOKEN_SECRET" \
+    WRONG_SECRET="$WRONG_SECRET" python3 - "$RECEIVER_URL" "$URL" "$OUT" "$EMAIL0" "$EMAIL1" "$label" <<'PY'
 import base64, hashlib, hmac, json, os, sys, time, urllib.request, urllib.error
-receiver, emulator, out, email0, email1 = sys.argv[1:6]
+receiver, emulator, out, email0, email1, label = sys.argv[1:7]
 key, wrong_key = os.environ["RECEIVER_KEY"], os.environ["WRONG_RECEIVER_KEY"]
 def b64(data): return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 def token(secret, subject):
@@ -160,12 +164,12 @@ def call(name, method, url, body=None, headers=None, expected=(200,), quiet=Fals
             status, text = response.status, response.read()
     except urllib.error.HTTPError as err:
         status, text = err.code, err.read()
-    with open(f"{out}/receiver-{name}.answer", "wb") as f:
+    with open(f"{out}/{label}-{name}.answer", "wb") as f:
         f.write(text)
     if status not in expected:
         sys.exit(f"{name}: HTTP {status}, expected {expected}: {text[:300]!r}")
     if not quiet:
-        print(f"  receiver-{name:<24} HTTP {status}")
+        print(f"  {label}-{name:<24} HTTP {status}")
     return json.loads(text) if text.startswith(b"{") else text
 bearer = lambda credential: {"Authorization": f"Bearer {credential}"}
 posted = call("post", "POST", f"{receiver}/v1/opt-outs", {"email": email0, "optOut": True}, bearer(key), (202,))
@@ -177,7 +181,7 @@ call("signals-forged", "POST", f"{receiver}/v1/signals", {}, {**browser, **beare
 for _ in range(100):
     view = call("status", "GET", f"{receiver}/v1/opt-outs/{posted['id']}", None, bearer(key), quiet=True)
     if view["status"] in ("applied", "unchanged"):
-        print(f"  receiver-status                   {view['status']}")
+        print(f"  {label}-status  {view['status']}")
         break
     time.sleep(0.1)
 else:
@@ -188,7 +192,7 @@ call("post-refused", "POST", f"{receiver}/v1/opt-outs", {"email": email1, "optOu
 for _ in range(100):
     ready = call("readyz-refused", "GET", f"{receiver}/readyz", expected=(200, 503), quiet=True)
     if not ready["ready"]:
-        print("  receiver-readyz-refused           HTTP 503")
+        print(f"  {label}-readyz-refused  HTTP 503")
         break
     time.sleep(0.1)
 else:
@@ -196,12 +200,25 @@ else:
 urllib.request.urlopen(urllib.request.Request(f"{emulator}/_emulator/faults", data=b"{}", method="PUT"))
 call("metrics", "GET", f"{receiver}/metrics")
 PY
-run receiver-export 0 "$CLI" audit export --store "sqlite:$OUT/receiver.db" --output "$OUT/receiver-export.jsonl"
-must_contain "$OUT/receiver-export.jsonl" '"outcome":"'
-must_contain "$OUT/receiver.err" "refused the credentials"
-kill -TERM "$RECEIVER_PID"
-wait "$RECEIVER_PID" || { echo "serve did not exit 0 after SIGTERM" >&2; exit 1; }
-must_contain "$OUT/receiver.err" "shutting down"
+  run "$label-export" 0 "$CLI" audit export --store "$store" --output "$OUT/$label-export.jsonl"
+  must_contain "$OUT/$label-export.jsonl" '"outcome":"'
+  must_contain "$OUT/$label.err" "refused the credentials"
+  kill -TERM "$RECEIVER_PID"
+  wait "$RECEIVER_PID" || { echo "serve did not exit 0 after SIGTERM" >&2; exit 1; }
+  must_contain "$OUT/$label.err" "shutting down"
+}
+
+receiver_scenarios receiver "sqlite:$OUT/receiver.db"
+# PostgreSQL, with a distinctive password in its URL (the throwaway cluster trusts loopback, so
+# it is never checked: only its absence from every output is), and the database dumped into the
+# scanned folder.
+PG_SERVER=${CCPA_TEST_POSTGRES:-$(bash scripts/postgres.sh start)}
+PG_PASSWORD="pg-SCAN-$RUN_ID-P"
+PGOPTIONS=--client-min-messages=warning psql -q "$PG_SERVER/postgres" \
+  -c "DROP DATABASE IF EXISTS secret_scan" -c "CREATE DATABASE secret_scan"
+receiver_scenarios receiver-pg "${PG_SERVER/:\/\/postgres@/://postgres:$PG_PASSWORD@}/secret_scan"
+pg_dump "$PG_SERVER/secret_scan" >"$OUT/receiver-pg.dump.sql"
+must_contain "$OUT/receiver-pg.dump.sql" "ccpa_optout.requests"
 
 step "Rust example"
 run rust-example 0 cargo run -q -p ccpa-optout --features reqwest --example opt_out
@@ -236,7 +253,7 @@ stop_emulators
 
 step "scan"
 PATTERNS=("$RUN_ID" "${RUN_ID:0:8}" "$TOKEN" "$API_KEY" "$CLIENT_SECRET" "$WRONG_TOKEN" "$WRONG_SECRET"
-  "$RECEIVER_KEY" "$WRONG_RECEIVER_KEY" "$TOKEN_SECRET" "${FIXED[@]}")
+  "$RECEIVER_KEY" "$WRONG_RECEIVER_KEY" "$TOKEN_SECRET" "$PG_PASSWORD" "${FIXED[@]}")
 FILES=()
 while IFS= read -r -d '' file; do FILES+=("$file"); done < <(
   find "$OUT" "$ROOT/target/test-output" /tmp/ccpa-optout-emulator-*.audit.jsonl \

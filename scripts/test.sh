@@ -6,6 +6,13 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 started=$SECONDS
 
+# One throwaway PostgreSQL cluster (target/postgres) for every part that needs one, stopped at
+# the end however the run ends.
+step "PostgreSQL (Debian's, installed when missing): a throwaway cluster under target/postgres"
+CCPA_TEST_POSTGRES=$(bash scripts/postgres.sh start)
+export CCPA_TEST_POSTGRES
+trap 'bash scripts/postgres.sh stop || true' EXIT
+
 bash scripts/test-rust.sh
 bash scripts/test-receiver.sh
 bash scripts/test-python.sh

@@ -19,5 +19,7 @@ pub use config::{AddressLimit, ConfigError, ReceiverConfig, WorkerConfig};
 pub use error::ApiError;
 pub use keys::ApiKeys;
 pub use receiver::{Receiver, router, shutdown_signal};
-pub use store::{SqliteStore, Store, StoreError, open_store, open_store_read_only};
+pub use store::{
+    PostgresStore, SqliteStore, Store, StoreError, open_store, open_store_read_only, store_label,
+};
 pub use token::SubjectTokenVerifier;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use acs_emulator::seed;
-use ccpa_optout_receiver::Store;
+
 use common::{API_KEY, Harness, token};
 use serde_json::{Value, json};
 
@@ -179,9 +179,9 @@ async fn the_audit_export_writes_bulk_records_without_emails() {
         .await;
     let id = answer["id"].as_str().unwrap().to_owned();
     h.settle(&[id], Duration::from_secs(20)).await;
-    let reader =
-        ccpa_optout_receiver::open_store_read_only(&format!("sqlite:{}", h.store_path.display()))
-            .unwrap();
+    let reader = ccpa_optout_receiver::open_store_read_only(&h.store_url)
+        .await
+        .unwrap();
     let mut out = Vec::new();
     let written = ccpa_optout_receiver::audit::export(reader.as_ref(), &mut out)
         .await

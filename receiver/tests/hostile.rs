@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use acs_emulator::seed;
 use ccpa_optout::Date;
-use ccpa_optout_receiver::{AddressLimit, Store};
+use ccpa_optout_receiver::AddressLimit;
 use common::{API_KEY, Harness, tokens};
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -22,7 +22,8 @@ pub struct ServeArgs {
     )]
     pub listen: SocketAddr,
 
-    /// The durable store: `sqlite:PATH` (one receiver per file).
+    /// The durable store: `sqlite:PATH` (one receiver per file) or `postgres://USER@HOST/DB`
+    /// (any number of receivers on one database; the schema is created and migrated at start).
     #[arg(long, value_name = "URL", default_value = DEFAULT_STORE, env = "CCPA_OPTOUT_STORE")]
     pub store: String,
 

@@ -11,8 +11,9 @@ use crate::failure::Failure;
 
 /// Writes the records to `--output` or stdout; the count goes to stderr.
 pub async fn export(args: &ExportArgs) -> Result<(), Failure> {
-    let store =
-        open_store_read_only(&args.store).map_err(|e| Failure::usage(format!("--store: {e}")))?;
+    let store = open_store_read_only(&args.store)
+        .await
+        .map_err(|e| Failure::usage(format!("--store: {e}")))?;
     let out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(
             File::create(path)

@@ -11,7 +11,7 @@ use std::path::Path;
 use ccpa_optout_receiver::calendar::Calendar;
 use ccpa_optout_receiver::{
     AddressLimit, ApiKeys, Receiver, ReceiverConfig, SubjectTokenVerifier, WorkerConfig,
-    open_store, shutdown_signal,
+    open_store, shutdown_signal, store_label,
 };
 
 pub use args::{AuditCommand, ServeArgs};
@@ -84,7 +84,9 @@ pub async fn run(args: &ServeArgs, connection: &ConnectionArgs) -> Result<(), Fa
         ..WorkerConfig::default()
     };
     let store_url = demo.as_ref().map_or(args.store.clone(), Demo::store_url);
-    let store = open_store(&store_url).map_err(|e| Failure::usage(format!("--store: {e}")))?;
+    let store = open_store(&store_url)
+        .await
+        .map_err(|e| Failure::usage(format!("--store: {e}")))?;
     let receiver = Receiver::start(receiver_config, worker, store, acs)
         .map_err(|e| Failure::usage(e.to_string()))?;
     let listener = tokio::net::TcpListener::bind(args.listen)
@@ -101,7 +103,7 @@ pub async fn run(args: &ServeArgs, connection: &ConnectionArgs) -> Result<(), Fa
     }
     let _ = stdout.flush();
     drop(stdout);
-    tracing::info!(store = %store_url, "receiver ready");
+    tracing::info!(store = %store_label(&store_url), "receiver ready");
     let served = receiver.serve(listener, shutdown_signal()).await;
     if let Some(demo) = demo {
         demo.stop().await;

@@ -1,11 +1,13 @@
-//! The durable store of requests: the trait the receiver and worker use, and its SQLite
-//! implementation.
+//! The durable store of requests: the trait the receiver and worker use, and its SQLite and
+//! PostgreSQL implementations.
 //!
 //! The trait is shaped for several receivers sharing one database (PostgreSQL): workers
 //! *lease* requests for a while (`FOR UPDATE SKIP LOCKED` there), a lease that runs out makes
 //! the request available again, and every change after a lease names the worker that holds it,
 //! so a worker whose lease expired cannot settle a request another one has taken.
 
+mod postgres;
+mod postgres_rows;
 mod sqlite;
 mod sqlite_rows;
 mod sqlite_writer;
@@ -16,6 +18,7 @@ use std::sync::Arc;
 
 use ccpa_optout::Date;
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use crate::intake::{NewRequest, Signals};
@@ -225,31 +228,58 @@ pub trait Store: Send + Sync + 'static {
     fn maintain(&self) -> StoreFuture<'_, ()>;
 }
 
-/// Opens the store a URL names for a receiver: `sqlite:PATH` (`postgres://` is refused for
-/// now).
-pub fn open_store(url: &str) -> Result<Arc<dyn Store>, StoreError> {
-    Ok(Arc::new(SqliteStore::open(sqlite_path(url)?)?))
+/// Opens the store a URL names for a receiver: `sqlite:PATH` (one receiver per file) or
+/// `postgres://…` (any number of receivers on one database; migrations applied here).
+pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(match StoreUrl::parse(url)? {
+        StoreUrl::Sqlite(path) => Arc::new(SqliteStore::open(path)?),
+        StoreUrl::Postgres(url) => Arc::new(PostgresStore::connect(url).await?),
+    })
 }
 
-/// Opens the store a URL names to read it (audit export), even while a receiver runs on it.
-pub fn open_store_read_only(url: &str) -> Result<Arc<dyn Store>, StoreError> {
-    Ok(Arc::new(SqliteStore::open_read_only(sqlite_path(url)?)?))
+/// Opens the store a URL names to read it (audit export), even while receivers run on it.
+pub async fn open_store_read_only(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(match StoreUrl::parse(url)? {
+        StoreUrl::Sqlite(path) => Arc::new(SqliteStore::open_read_only(path)?),
+        StoreUrl::Postgres(url) => Arc::new(PostgresStore::connect_read_only(url).await?),
+    })
 }
 
-fn sqlite_path(url: &str) -> Result<&str, StoreError> {
-    if let Some(path) = url.strip_prefix("sqlite:") {
-        let path = path.strip_prefix("//").unwrap_or(path);
-        if path.is_empty() {
-            return Err(StoreError::Config("sqlite: needs a path".to_owned()));
+/// What logs may show of a store URL: a PostgreSQL URL without its password (and without
+/// its parameters, which may carry one).
+pub fn store_label(url: &str) -> String {
+    match StoreUrl::parse(url) {
+        Ok(StoreUrl::Sqlite(path)) => format!("sqlite:{path}"),
+        Ok(StoreUrl::Postgres(url)) => url.parse::<tokio_postgres::Config>().map_or_else(
+            |_| "postgres://…".to_owned(),
+            |config| postgres::label(&config),
+        ),
+        Err(_) => "(not a store URL)".to_owned(),
+    }
+}
+
+/// A store URL, by kind.
+enum StoreUrl<'a> {
+    Sqlite(&'a str),
+    Postgres(&'a str),
+}
+
+impl StoreUrl<'_> {
+    fn parse(url: &str) -> Result<StoreUrl<'_>, StoreError> {
+        if let Some(path) = url.strip_prefix("sqlite:") {
+            let path = path.strip_prefix("//").unwrap_or(path);
+            if path.is_empty() {
+                return Err(StoreError::Config("sqlite: needs a path".to_owned()));
+            }
+            return Ok(StoreUrl::Sqlite(path));
         }
-        return Ok(path);
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(StoreUrl::Postgres(url));
+        }
+        Err(StoreError::Config(
+            "--store must be sqlite:PATH (e.g. sqlite:ccpa-optout-receiver.db) or \
+             postgres://USER@HOST/DATABASE"
+                .to_owned(),
+        ))
     }
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Err(StoreError::Config(
-            "PostgreSQL stores are not available in this version; use sqlite:PATH".to_owned(),
-        ));
-    }
-    Err(StoreError::Config(
-        "--store must be sqlite:PATH (e.g. sqlite:ccpa-optout-receiver.db)".to_owned(),
-    ))
 }

@@ -1,8 +1,8 @@
 //! The receiver's test harness: an emulator as ACS, a receiver over a SQLite file in a
-//! temporary directory, served on a loopback port, and an HTTP client.
+//! temporary directory (or, with `RECEIVER_TEST_STORE=postgres`, a fresh database on the
+//! server `CCPA_TEST_POSTGRES` names), served on a loopback port, and an HTTP client.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -12,7 +12,7 @@ use ccpa_optout::{
     ListOptions, Organization, ReqwestTransport, RetrySettings,
 };
 use ccpa_optout_receiver::{
-    ApiKeys, Receiver, ReceiverConfig, SqliteStore, Store, SubjectTokenVerifier, WorkerConfig,
+    ApiKeys, Receiver, ReceiverConfig, Store, SubjectTokenVerifier, WorkerConfig, open_store,
 };
 use serde_json::Value;
 use tokio::sync::oneshot;
@@ -22,16 +22,18 @@ pub const API_KEY: &str = "rk_test_0123456789abcdef0123456789abcdef";
 pub const SECRET: &[u8] = b"subject-token-secret-for-the-tests-0123456789";
 pub const ORIGIN: &str = "https://shop.example";
 
+pub mod postgres;
 pub mod tokens;
 
 /// A receiver in front of an emulator.
 pub struct Harness {
     pub emulator: Emulator,
     pub url: String,
-    pub store_path: PathBuf,
+    /// The store's URL (`sqlite:…` or `postgres://…`).
+    pub store_url: String,
     pub http: reqwest::Client,
     pub dir: tempfile::TempDir,
-    store: Arc<SqliteStore>,
+    store: Arc<dyn Store>,
     stop: Option<oneshot::Sender<()>>,
     served: Option<JoinHandle<std::io::Result<()>>>,
     pub metrics_url: String,
@@ -67,21 +69,19 @@ impl Harness {
                 .await
                 .unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let store_path = dir.path().join("receiver.db");
-        let store = Arc::new(SqliteStore::open(&store_path).unwrap());
+        let store_url = match std::env::var("RECEIVER_TEST_STORE").as_deref() {
+            Ok("postgres") => postgres::fresh_database("harness").await,
+            _ => format!("sqlite:{}", dir.path().join("receiver.db").display()),
+        };
+        let store = open_store(&store_url).await.unwrap();
         let mut config = ReceiverConfig::new(ApiKeys::new([API_KEY]).unwrap())
             .with_origins([ORIGIN])
             .unwrap();
         config.subject_tokens = Some(SubjectTokenVerifier::new(SECRET, None).unwrap());
         let mut worker = quick_worker();
         tweak(&mut config, &mut worker);
-        let receiver = Receiver::start(
-            config,
-            worker,
-            Arc::clone(&store) as Arc<dyn Store>,
-            acs_config(&emulator),
-        )
-        .unwrap();
+        let receiver =
+            Receiver::start(config, worker, Arc::clone(&store), acs_config(&emulator)).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -92,7 +92,7 @@ impl Harness {
             emulator,
             metrics_url: format!("{url}/metrics"),
             url,
-            store_path,
+            store_url,
             http: reqwest::Client::new(),
             dir,
             store,
@@ -102,8 +102,8 @@ impl Harness {
     }
 
     /// The store the receiver writes (read it beside the receiver).
-    pub fn store(&self) -> &SqliteStore {
-        &self.store
+    pub fn store(&self) -> &dyn Store {
+        &*self.store
     }
 
     /// Sends `request` and returns the status and the JSON body (`null` when not JSON).

@@ -1,0 +1,379 @@
+//! The PostgreSQL schema (versioned migrations) and the statements of the store, with rows
+//! read back as [`StoredRequest`]s.
+
+use ccpa_optout::Subject;
+use deadpool_postgres::ClientWrapper;
+use tokio_postgres::Row;
+
+use super::{Inserted, QueueStats, Settlement, Status, StoredRequest};
+use crate::intake::{NewRequest, Signals, sha256_hex};
+
+/// The first key of the advisory locks the store takes (`pg_advisory_lock(LOCK_CLASS, key)`):
+/// one for migrations, and one per running store with its own second key.
+pub const LOCK_CLASS: i32 = 0x0CCA_0717;
+/// The second key of the lock that serialises migrations.
+pub const MIGRATION_LOCK: i32 = 0;
+
+/// The migrations, in order; each runs once per database, in one transaction with its record
+/// in `ccpa_optout.migrations`. Append new ones; never edit one that has shipped.
+pub const MIGRATIONS: &[(i32, &str)] = &[(
+    1,
+    "CREATE TABLE ccpa_optout.requests (
+        seq            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id             TEXT NOT NULL UNIQUE,
+        request_id     TEXT NOT NULL UNIQUE,
+        subject_key    TEXT NOT NULL,
+        pkey           TEXT,
+        email          TEXT,
+        email_sha256   TEXT,
+        opt_out        BOOLEAN NOT NULL,
+        explicit       BOOLEAN NOT NULL,
+        gpc            BOOLEAN,
+        usp            TEXT,
+        gpp            TEXT,
+        decision       TEXT,
+        source         TEXT,
+        received_at    TEXT NOT NULL,
+        due_date       TEXT NOT NULL,
+        created_ms     BIGINT NOT NULL,
+        status         TEXT NOT NULL,
+        settled        BOOLEAN NOT NULL DEFAULT FALSE,
+        attempts       INTEGER NOT NULL DEFAULT 0,
+        not_before_ms  BIGINT NOT NULL,
+        lease_owner    TEXT,
+        lease_until_ms BIGINT,
+        -- The store holding the lease (the second key of its advisory lock): while that lock
+        -- is held the store's process lives; once it is gone the lease may be taken over.
+        lease_store    INTEGER,
+        applied_at     TEXT,
+        changes        TEXT,
+        reason         TEXT,
+        due_met        BOOLEAN
+    );
+    -- The queue: open requests in order of arrival, and by subject (one at a time per subject).
+    CREATE INDEX open_requests ON ccpa_optout.requests (seq) WHERE NOT settled;
+    CREATE INDEX open_subjects ON ccpa_optout.requests (subject_key, seq) WHERE NOT settled;
+    -- The second keys of the stores' advisory locks.
+    CREATE SEQUENCE ccpa_optout.store_keys AS INTEGER CYCLE;",
+)];
+
+/// Creates the schema and the migration record, then applies what is missing, one
+/// transaction per migration, under an advisory lock so that receivers starting together
+/// do not race. Returns the database's version.
+pub async fn migrate(db: &mut tokio_postgres::Client) -> Result<i32, tokio_postgres::Error> {
+    db.batch_execute(
+        "CREATE SCHEMA IF NOT EXISTS ccpa_optout;
+         CREATE TABLE IF NOT EXISTS ccpa_optout.migrations (
+             version    INTEGER PRIMARY KEY,
+             applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+         );",
+    )
+    .await
+    .or_else(already_created)?;
+    let mut version = 0;
+    for (number, sql) in MIGRATIONS {
+        let tx = db.transaction().await?;
+        tx.execute(
+            "SELECT pg_advisory_xact_lock($1, $2)",
+            &[&LOCK_CLASS, &MIGRATION_LOCK],
+        )
+        .await?;
+        let done = tx
+            .query_opt(
+                "SELECT 1 FROM ccpa_optout.migrations WHERE version = $1",
+                &[number],
+            )
+            .await?
+            .is_some();
+        if !done {
+            tx.batch_execute(sql).await?;
+            tx.execute(
+                "INSERT INTO ccpa_optout.migrations (version) VALUES ($1)",
+                &[number],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        version = *number;
+    }
+    Ok(version)
+}
+
+/// Two receivers creating the schema at the same instant: one of them gets a unique
+/// violation on the catalog; the other one's schema is the one wanted.
+fn already_created(err: tokio_postgres::Error) -> Result<(), tokio_postgres::Error> {
+    match err.code() {
+        Some(code) if *code == tokio_postgres::error::SqlState::UNIQUE_VIOLATION => Ok(()),
+        _ => Err(err),
+    }
+}
+
+/// The columns [`read_row`] expects, in its order.
+const COLUMNS: &str = "seq, id, request_id, pkey, email, email_sha256, opt_out, explicit, gpc, \
+    usp, gpp, decision, source, received_at, due_date, status, attempts, applied_at, changes, \
+    reason, due_met";
+
+/// A row of [`COLUMNS`].
+fn read_row(row: &Row) -> Result<StoredRequest, tokio_postgres::Error> {
+    let status: String = row.try_get(15)?;
+    let attempts: i32 = row.try_get(16)?;
+    Ok(StoredRequest {
+        seq: row.try_get(0)?,
+        id: row.try_get(1)?,
+        request_id: row.try_get(2)?,
+        pkey: row.try_get(3)?,
+        email: row.try_get(4)?,
+        email_sha256: row.try_get(5)?,
+        opt_out: row.try_get(6)?,
+        explicit: row.try_get(7)?,
+        signals: Signals {
+            gpc: row.try_get(8)?,
+            usp: row.try_get(9)?,
+            gpp: row.try_get(10)?,
+        },
+        decision: row.try_get(11)?,
+        source: row.try_get(12)?,
+        received_at: row.try_get(13)?,
+        due_date: row.try_get(14)?,
+        // As in SQLite: a status another program wrote is looked at again, never lost.
+        status: Status::parse(&status).unwrap_or(Status::Queued),
+        attempts: u32::try_from(attempts).unwrap_or(0),
+        applied_at: row.try_get(17)?,
+        changes: row.try_get(18)?,
+        reason: row.try_get(19)?,
+        due_met: row.try_get(20)?,
+    })
+}
+
+fn read_rows(rows: &[Row]) -> Result<Vec<StoredRequest>, tokio_postgres::Error> {
+    rows.iter().map(read_row).collect()
+}
+
+/// Inserts a request unless its `requestId` is known; the stored one either way. A
+/// concurrent insert of the same `requestId` on another receiver waits for that one to
+/// commit, then finds it.
+pub async fn insert(
+    db: &ClientWrapper,
+    request: &NewRequest,
+    now_ms: i64,
+) -> Result<Inserted, tokio_postgres::Error> {
+    let (pkey, email, email_sha256) = match &request.subject {
+        Subject::PKey(pkey) => (Some(pkey.as_str()), None, None),
+        Subject::Email(email) => (
+            None,
+            Some(email.as_str()),
+            Some(sha256_hex(email.as_str().as_bytes())),
+        ),
+    };
+    let sql = format!(
+        "INSERT INTO ccpa_optout.requests (id, request_id, subject_key, pkey, email, email_sha256,
+            opt_out, explicit, gpc, usp, gpp, decision, source, received_at, due_date, created_ms,
+            status, not_before_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'queued', $16)
+         ON CONFLICT (request_id) DO NOTHING RETURNING {COLUMNS}"
+    );
+    let inserted = db
+        .query_opt(
+            &db.prepare_cached(&sql).await?,
+            &[
+                &request.id,
+                &request.request_id,
+                &request.subject_key(),
+                &pkey,
+                &email,
+                &email_sha256,
+                &request.opt_out,
+                &request.explicit,
+                &request.signals.gpc,
+                &request.signals.usp,
+                &request.signals.gpp,
+                &request.decision,
+                &request.source,
+                &request.received.text,
+                &request.due_date.to_string(),
+                &now_ms,
+            ],
+        )
+        .await?;
+    match inserted {
+        Some(row) => Ok(Inserted::New(read_row(&row)?)),
+        None => {
+            let sql = format!("SELECT {COLUMNS} FROM ccpa_optout.requests WHERE request_id = $1");
+            let row = db
+                .query_one(&db.prepare_cached(&sql).await?, &[&request.request_id])
+                .await?;
+            Ok(Inserted::Existing(read_row(&row)?))
+        }
+    }
+}
+
+/// The request with this id.
+pub async fn get(
+    db: &ClientWrapper,
+    id: &str,
+) -> Result<Option<StoredRequest>, tokio_postgres::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM ccpa_optout.requests WHERE id = $1");
+    db.query_opt(&db.prepare_cached(&sql).await?, &[&id])
+        .await?
+        .as_ref()
+        .map(read_row)
+        .transpose()
+}
+
+/// Leases up to `limit` due requests, oldest first, one per subject, none of a subject
+/// already leased (see [`super::Store::lease`]). A lease is free when it was never taken,
+/// when it ran out, or when the store that took it no longer holds its advisory lock (its
+/// process died: PostgreSQL ended its session). `SKIP LOCKED` lets receivers lease at the
+/// same time without waiting for each other; a row another one leased meanwhile is checked
+/// again on its new version and left out.
+pub async fn lease(
+    db: &ClientWrapper,
+    limit: usize,
+    worker: &str,
+    store_key: i32,
+    now_ms: i64,
+    until_ms: i64,
+) -> Result<Vec<StoredRequest>, tokio_postgres::Error> {
+    let sql = format!(
+        "WITH live AS MATERIALIZED (
+            SELECT l.objid::bigint AS store FROM pg_locks l
+            WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $6::bigint::oid
+              AND l.objsubid = 2
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())),
+         ready AS (
+            SELECT r.seq FROM ccpa_optout.requests r
+            WHERE NOT r.settled AND r.not_before_ms <= $1
+              AND (r.lease_owner IS NULL OR r.lease_until_ms <= $1
+                   OR r.lease_store::bigint NOT IN (SELECT store FROM live))
+              AND r.seq = (SELECT MIN(o.seq) FROM ccpa_optout.requests o
+                           WHERE o.subject_key = r.subject_key AND NOT o.settled)
+            ORDER BY r.seq LIMIT $2
+            FOR UPDATE OF r SKIP LOCKED)
+         UPDATE ccpa_optout.requests t
+            SET lease_owner = $3, lease_store = $4, lease_until_ms = $5, status = 'applying'
+         FROM ready WHERE t.seq = ready.seq RETURNING {}",
+        qualified_columns("t")
+    );
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = db
+        .query(
+            &sql,
+            &[
+                &now_ms,
+                &limit,
+                &worker,
+                &store_key,
+                &until_ms,
+                &i64::from(LOCK_CLASS),
+            ],
+        )
+        .await?;
+    let mut leased = read_rows(&rows)?;
+    leased.sort_by_key(|request| request.seq);
+    Ok(leased)
+}
+
+/// [`COLUMNS`], each prefixed with a table alias (an `UPDATE … FROM` names two tables).
+fn qualified_columns(alias: &str) -> String {
+    COLUMNS
+        .split(", ")
+        .map(|column| format!("{alias}.{}", column.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Settles a request leased to `worker`, keeping only the SHA-256 of its email.
+pub async fn complete(
+    db: &ClientWrapper,
+    id: &str,
+    worker: &str,
+    settlement: &Settlement,
+) -> Result<bool, tokio_postgres::Error> {
+    let sql = "UPDATE ccpa_optout.requests SET status = $3, settled = TRUE, email = NULL,
+            changes = $4, reason = $5, applied_at = $6, due_met = $7, attempts = attempts + 1,
+            lease_owner = NULL, lease_store = NULL, lease_until_ms = NULL
+         WHERE id = $1 AND lease_owner = $2 AND NOT settled";
+    let changed = db
+        .execute(
+            &db.prepare_cached(sql).await?,
+            &[
+                &id,
+                &worker,
+                &settlement.status.as_str(),
+                &settlement.changes,
+                &settlement.reason,
+                &settlement.applied_at,
+                &settlement.due_met,
+            ],
+        )
+        .await?;
+    Ok(changed == 1)
+}
+
+/// Gives a leased request back: counted as a try when `retry` is given, else released.
+pub async fn give_back(
+    db: &ClientWrapper,
+    id: &str,
+    worker: &str,
+    retry: Option<(i64, &str)>,
+) -> Result<bool, tokio_postgres::Error> {
+    let changed = match retry {
+        Some((not_before_ms, reason)) => {
+            let sql =
+                "UPDATE ccpa_optout.requests SET status = 'retrying', attempts = attempts + 1,
+                    not_before_ms = $3, reason = $4, lease_owner = NULL, lease_store = NULL,
+                    lease_until_ms = NULL
+                 WHERE id = $1 AND lease_owner = $2 AND NOT settled";
+            db.execute(
+                &db.prepare_cached(sql).await?,
+                &[&id, &worker, &not_before_ms, &reason],
+            )
+            .await?
+        }
+        None => {
+            let sql = "UPDATE ccpa_optout.requests SET lease_owner = NULL, lease_store = NULL,
+                    lease_until_ms = NULL,
+                    status = CASE WHEN attempts > 0 THEN 'retrying' ELSE 'queued' END
+                 WHERE id = $1 AND lease_owner = $2 AND NOT settled";
+            db.execute(&db.prepare_cached(sql).await?, &[&id, &worker])
+                .await?
+        }
+    };
+    Ok(changed == 1)
+}
+
+/// The queue's counts; open requests due before `today` are overdue.
+pub async fn stats(db: &ClientWrapper, today: &str) -> Result<QueueStats, tokio_postgres::Error> {
+    let sql = "SELECT (SELECT COALESCE(MAX(seq), 0) FROM ccpa_optout.requests),
+            COUNT(*), MIN(created_ms), COUNT(*) FILTER (WHERE due_date < $1)
+         FROM ccpa_optout.requests WHERE NOT settled";
+    let row = db
+        .query_one(&db.prepare_cached(sql).await?, &[&today])
+        .await?;
+    let count = |index: usize| -> Result<u64, tokio_postgres::Error> {
+        Ok(u64::try_from(row.try_get::<_, i64>(index)?).unwrap_or(0))
+    };
+    Ok(QueueStats {
+        total: count(0)?,
+        open: count(1)?,
+        oldest_open_ms: row.try_get(2)?,
+        overdue: count(3)?,
+    })
+}
+
+/// Settled requests after `after_seq`, in order of arrival.
+pub async fn settled_after(
+    db: &ClientWrapper,
+    after_seq: i64,
+    limit: usize,
+) -> Result<Vec<StoredRequest>, tokio_postgres::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM ccpa_optout.requests WHERE settled AND seq > $1
+         ORDER BY seq LIMIT $2"
+    );
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    read_rows(
+        &db.query(&db.prepare_cached(&sql).await?, &[&after_seq, &limit])
+            .await?,
+    )
+}
