@@ -238,6 +238,22 @@ fn sigkill_during_posts(store: &str, receivers: usize) {
             "{request_id}: {status}"
         );
     }
+    // Any receiver answers for every request, whichever one stored it: 600 of them read back
+    // in turn through each receiver.
+    let mut sample: Vec<(&String, &String)> = answers.iter().collect();
+    sample.sort_unstable();
+    acs.runtime.block_on(async {
+        let http = reqwest::Client::new();
+        for (turn, (request_id, id)) in sample.iter().take(600).enumerate() {
+            let url = &running[turn % running.len()].url;
+            let view = served::status(&http, url, RECEIVER_KEY, id).await.unwrap();
+            assert_eq!(
+                view["status"].as_str(),
+                Some(by_request[request_id.as_str()]),
+                "{request_id} read through {url}: {view}"
+            );
+        }
+    });
     for receiver in running {
         let (status, log) = receiver.terminate(Duration::from_secs(20));
         assert!(status.success(), "{log}");
