@@ -276,14 +276,16 @@ print(round(sum(r["requests"] / r["seconds"] for r in runs)))')
   stop_receiver
   printf '  %-22s %10s %14s\n' "$setup" "${MACKS[$setup]}" "${MDRAIN[$setup]}"
   if [[ -n "$JSON" ]]; then
-    who="SQLite, 1 receiver"
-    [[ $setup == pg* ]] && who="PostgreSQL, $count receiver(s)"
+    # SQLite's receiver first (the comparison's reference), then each PostgreSQL setup as
+    # another of our own.
+    who="SQLite, 1 receiver" mark=(--ours)
+    [[ $setup == pg* ]] && who="PostgreSQL, $count receiver(s)" mark=(--kind ours)
     python3 scripts/bench/report.py add "$JSON" --part Receiver --id receiver.multi.acks \
       --figure "durable acks/s, 48 connections split between the receivers" --unit req/s --better higher \
-      --who "$who" --ours "${MACKS[$setup]}"
+      --who "$who" "${mark[@]}" "${MACKS[$setup]}"
     python3 scripts/bench/report.py add "$JSON" --part Receiver --id receiver.multi.drain \
       --figure "drain of $ROWS stored requests into the emulator" --unit rows/s --better higher \
-      --who "$who" --ours "${MDRAIN[$setup]}"
+      --who "$who" "${mark[@]}" "${MDRAIN[$setup]}"
   fi
 done
 fi
