@@ -1,16 +1,9 @@
 // Types of `ccpa-optout/page`, the page entry (hand-written; checked with `tsc` by scripts/test-js.sh).
 
-/** The package's error kinds (the same as the main entry's `ErrorKind`). */
-export type ErrorKind =
-  | "Validation"
-  | "Config"
-  | "Auth"
-  | "NotFound"
-  | "RateLimited"
-  | "Server"
-  | "Http"
-  | "Transport"
-  | "Decode";
+import type { ErrorKind } from "./index.js";
+
+/** The package's error kinds: the main entry's (a type only: nothing of it is loaded). */
+export type { ErrorKind };
 
 /**
  * What every function here rejects with: a real `Error` named `CcpaOptOutError`, as in the main

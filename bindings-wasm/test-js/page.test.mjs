@@ -15,7 +15,7 @@ import { createServer } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { CampaignClient, mintSubjectToken } from 'ccpa-optout';
 import { siteHandler } from '../examples/receiver-site/server.mjs';
 
@@ -80,12 +80,7 @@ before(async () => {
   receiver = await startReceiver(siteUrl);
   // The embedded emulator's default credentials (acs-emulator's EmulatorConfig::default()).
   acs = new CampaignClient({ organization: 'acme', apiKey: 'emulator-api-key', accessToken: 'emulator-token', baseUrl: receiver.emulatorUrl });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -71,6 +71,34 @@ impl NewRequest {
     pub fn subject_key(&self) -> String {
         subject_key(&self.subject)
     }
+
+    /// The subject as a store keeps it: the PKey, or the email (until the request is settled)
+    /// with its SHA-256 (for good).
+    pub fn subject_columns(&self) -> SubjectColumns<'_> {
+        match &self.subject {
+            Subject::PKey(pkey) => SubjectColumns {
+                pkey: Some(pkey.as_str()),
+                email: None,
+                email_sha256: None,
+            },
+            Subject::Email(email) => SubjectColumns {
+                pkey: None,
+                email: Some(email.as_str()),
+                email_sha256: Some(sha256_hex(email.as_str().as_bytes())),
+            },
+        }
+    }
+}
+
+/// [`NewRequest::subject_columns`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubjectColumns<'a> {
+    /// The PKey, for a request by PKey.
+    pub pkey: Option<&'a str>,
+    /// The email, for a request by email.
+    pub email: Option<&'a str>,
+    /// The SHA-256 of the email, in lowercase hex.
+    pub email_sha256: Option<String>,
 }
 
 /// `POST /v1/opt-outs`: exactly one subject; `optOut` explicit or derived from the signals.

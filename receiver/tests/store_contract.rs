@@ -1,8 +1,8 @@
 //! What every store promises the receiver and the worker, checked on SQLite always and on
 //! PostgreSQL when `CCPA_TEST_POSTGRES` names a server (`postgres://USER@HOST:PORT`; each test
 //! creates its own database there). `scripts/test-receiver.sh` starts a throwaway cluster and
-//! runs the PostgreSQL ones with `--ignored`; several receivers on one database are in the
-//! tests at the end.
+//! runs the PostgreSQL ones with `--ignored`. Then SQLite's own promises (one receiver per
+//! file, a reader beside it) and PostgreSQL's (several receivers on one database).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -13,7 +13,9 @@ use ccpa_optout::{Date, Email, PKey, Subject};
 use ccpa_optout_receiver::calendar::Calendar;
 use ccpa_optout_receiver::intake::{NewRequest, Signals};
 use ccpa_optout_receiver::store::{Inserted, Settlement, Status};
-use ccpa_optout_receiver::{Store, open_store, open_store_read_only, store_label};
+use ccpa_optout_receiver::{
+    SqliteStore, Store, StoreError, open_store, open_store_read_only, store_label,
+};
 use common::postgres;
 
 fn request(id: &str, subject: Subject) -> NewRequest {
@@ -162,6 +164,70 @@ async fn sqlite_keeps_the_queue_contract() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", dir.path().join("r.db").display());
     the_queue_contract(&*open_store(&url).await.unwrap()).await;
+}
+
+// SQLite's own promises: one receiver per file, leases freed when it reopens, a reader beside it.
+
+#[tokio::test]
+async fn a_reopened_sqlite_store_keeps_everything_and_frees_leases_and_is_locked_while_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.db");
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        store.insert(request("a", pkey("@a")), 0).await.unwrap();
+        store.lease(1, "dead".into(), 1, i64::MAX).await.unwrap();
+        assert!(matches!(
+            SqliteStore::open(&path),
+            Err(StoreError::Config(_))
+        ));
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let a = store.get("a".into()).await.unwrap().unwrap();
+    assert_eq!(a.status, Status::Queued);
+    assert_eq!(
+        store.lease(1, "alive".into(), 2, 10).await.unwrap().len(),
+        1
+    );
+    let stats = store
+        .stats(Date::parse("2026-02-01").unwrap())
+        .await
+        .unwrap();
+    assert_eq!((stats.total, stats.open, stats.overdue), (1, 1, 1));
+    store.ping().await.unwrap();
+    store.maintain().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_read_only_sqlite_store_exports_settled_requests_while_the_receiver_holds_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.db");
+    let store = SqliteStore::open(&path).unwrap();
+    for id in ["a", "b", "c"] {
+        store
+            .insert(request(id, pkey(&format!("@{id}"))), 0)
+            .await
+            .unwrap();
+    }
+    store.lease(3, "w".into(), 1, 100).await.unwrap();
+    for id in ["a", "c"] {
+        store
+            .complete(id.into(), "w".into(), applied())
+            .await
+            .unwrap();
+    }
+    let reader = SqliteStore::open_read_only(&path).unwrap();
+    let settled = reader.settled_after(0, 10).await.unwrap();
+    assert_eq!(ids(&settled), ["a", "c"]);
+    assert_eq!(
+        reader
+            .settled_after(settled[0].seq, 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(reader.ping().await.is_err());
+    assert!(SqliteStore::open_read_only(dir.path().join("missing.db")).is_err());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

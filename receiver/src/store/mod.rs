@@ -23,6 +23,12 @@ pub use sqlite::SqliteStore;
 
 use crate::intake::{NewRequest, Signals};
 
+/// The columns of a [`StoredRequest`] as both stores name them, in the order their `read_row`
+/// reads them.
+const COLUMNS: &str = "seq, id, request_id, pkey, email, email_sha256, opt_out, explicit, gpc, \
+    usp, gpp, decision, source, received_at, due_date, status, attempts, applied_at, changes, \
+    reason, due_met";
+
 /// What a store method returns: a boxed future, so that stores can be chosen at run time.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
 

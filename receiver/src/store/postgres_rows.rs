@@ -1,12 +1,11 @@
 //! The PostgreSQL schema (versioned migrations) and the statements of the store, with rows
 //! read back as [`StoredRequest`]s.
 
-use ccpa_optout::Subject;
 use deadpool_postgres::ClientWrapper;
 use tokio_postgres::Row;
 
-use super::{Inserted, QueueStats, Settlement, Status, StoredRequest};
-use crate::intake::{NewRequest, Signals, sha256_hex};
+use super::{COLUMNS, Inserted, QueueStats, Settlement, Status, StoredRequest};
+use crate::intake::{NewRequest, Signals};
 
 /// The first key of the advisory locks the store takes (`pg_advisory_lock(LOCK_CLASS, key)`):
 /// one for migrations, and one per running store with its own second key.
@@ -108,12 +107,7 @@ fn already_created(err: tokio_postgres::Error) -> Result<(), tokio_postgres::Err
     }
 }
 
-/// The columns [`read_row`] expects, in its order.
-const COLUMNS: &str = "seq, id, request_id, pkey, email, email_sha256, opt_out, explicit, gpc, \
-    usp, gpp, decision, source, received_at, due_date, status, attempts, applied_at, changes, \
-    reason, due_met";
-
-/// A row of [`COLUMNS`].
+/// A row of [`COLUMNS`] (in their order).
 fn read_row(row: &Row) -> Result<StoredRequest, tokio_postgres::Error> {
     let status: String = row.try_get(15)?;
     let attempts: i32 = row.try_get(16)?;
@@ -157,14 +151,7 @@ pub async fn insert(
     request: &NewRequest,
     now_ms: i64,
 ) -> Result<Inserted, tokio_postgres::Error> {
-    let (pkey, email, email_sha256) = match &request.subject {
-        Subject::PKey(pkey) => (Some(pkey.as_str()), None, None),
-        Subject::Email(email) => (
-            None,
-            Some(email.as_str()),
-            Some(sha256_hex(email.as_str().as_bytes())),
-        ),
-    };
+    let subject = request.subject_columns();
     let sql = format!(
         "INSERT INTO ccpa_optout.requests (id, request_id, subject_key, pkey, email, email_sha256,
             opt_out, explicit, gpc, usp, gpp, decision, source, received_at, due_date, created_ms,
@@ -179,9 +166,9 @@ pub async fn insert(
                 &request.id,
                 &request.request_id,
                 &request.subject_key(),
-                &pkey,
-                &email,
-                &email_sha256,
+                &subject.pkey,
+                &subject.email,
+                &subject.email_sha256,
                 &request.opt_out,
                 &request.explicit,
                 &request.signals.gpc,

@@ -278,6 +278,3 @@ fn lock_file(path: &Path) -> Result<File, StoreError> {
         ))),
     }
 }
-
-#[cfg(test)]
-mod tests;

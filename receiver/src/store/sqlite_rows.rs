@@ -1,11 +1,10 @@
 //! The SQLite schema and the statements of the store, with rows read back as
 //! [`StoredRequest`]s.
 
-use ccpa_optout::Subject;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{Inserted, QueueStats, Settlement, Status, StoredRequest};
-use crate::intake::{NewRequest, Signals, sha256_hex};
+use super::{COLUMNS, Inserted, QueueStats, Settlement, Status, StoredRequest};
+use crate::intake::{NewRequest, Signals};
 
 /// The schema; `user_version` says which one a file has.
 pub const SCHEMA: &str = "
@@ -44,12 +43,7 @@ CREATE INDEX IF NOT EXISTS open_subjects ON requests(subject_key, seq) WHERE set
 PRAGMA user_version = 1;
 ";
 
-/// The columns [`read_row`] expects, in its order.
-const COLUMNS: &str = "seq, id, request_id, pkey, email, email_sha256, opt_out, explicit, gpc, \
-    usp, gpp, decision, source, received_at, due_date, status, attempts, applied_at, changes, \
-    reason, due_met";
-
-/// A row of [`COLUMNS`].
+/// A row of [`COLUMNS`] (in their order).
 pub fn read_row(row: &Row<'_>) -> rusqlite::Result<StoredRequest> {
     let status: String = row.get(15)?;
     Ok(StoredRequest {
@@ -83,14 +77,7 @@ pub fn read_row(row: &Row<'_>) -> rusqlite::Result<StoredRequest> {
 
 /// Inserts a request unless its `requestId` is known; the stored one either way.
 pub fn insert(db: &Connection, request: &NewRequest, now_ms: i64) -> rusqlite::Result<Inserted> {
-    let (pkey, email, email_sha256) = match &request.subject {
-        Subject::PKey(pkey) => (Some(pkey.as_str()), None, None),
-        Subject::Email(email) => (
-            None,
-            Some(email.as_str()),
-            Some(sha256_hex(email.as_str().as_bytes())),
-        ),
-    };
+    let subject = request.subject_columns();
     let sql = format!(
         "INSERT INTO requests (id, request_id, subject_key, pkey, email, email_sha256, opt_out,
             explicit, gpc, usp, gpp, decision, source, received_at, due_date, created_ms, status,
@@ -105,9 +92,9 @@ pub fn insert(db: &Connection, request: &NewRequest, now_ms: i64) -> rusqlite::R
                 request.id,
                 request.request_id,
                 request.subject_key(),
-                pkey,
-                email,
-                email_sha256,
+                subject.pkey,
+                subject.email,
+                subject.email_sha256,
                 request.opt_out,
                 request.explicit,
                 request.signals.gpc,
