@@ -345,6 +345,66 @@ async fn postgres_receivers_lease_disjoint_requests_and_take_over_a_dead_ones_at
     assert_eq!(stuck, 0, "no lease left with the dead receiver");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs CCPA_TEST_POSTGRES (scripts/test-receiver.sh)"]
+async fn postgres_a_store_whose_session_ends_hands_its_leases_over_and_announces_itself_again() {
+    let url = postgres::fresh_database("presence").await;
+    let (first, second) = (
+        open_store(&url).await.unwrap(),
+        open_store(&url).await.unwrap(),
+    );
+    for id in ["a", "b", "c"] {
+        first
+            .insert(request(id, pkey(&format!("@{id}"))), 1)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        first
+            .lease(3, "w1".into(), 2, 1_000_000)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    // What a network cut or a restart of the server does to the first store's presence.
+    let ended = postgres::query_i64(
+        &url,
+        "SELECT count(*) FILTER (WHERE pg_terminate_backend(l.pid)) FROM pg_locks l
+         WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.objid::bigint =
+           (SELECT lease_store FROM ccpa_optout.requests WHERE lease_owner = 'w1' LIMIT 1)",
+    )
+    .await;
+    assert_eq!(ended, 1);
+    let mut taken = Vec::new();
+    for _ in 0..100 {
+        taken = second.lease(10, "w2".into(), 3, 1_000_000).await.unwrap();
+        if !taken.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        ids(&taken),
+        ["a", "b", "c"],
+        "its leases are free for the others"
+    );
+    first.ping().await.unwrap();
+    first.insert(request("d", pkey("@d")), 4).await.unwrap();
+    assert_eq!(
+        ids(&first.lease(10, "w1".into(), 5, 1_000_000).await.unwrap()),
+        ["d"]
+    );
+    assert!(
+        second
+            .lease(10, "w2".into(), 6, 1_000_000)
+            .await
+            .unwrap()
+            .is_empty(),
+        "announced again: its new leases are its own"
+    );
+}
+
 #[tokio::test]
 async fn a_store_url_in_logs_and_errors_never_shows_its_password() {
     let url = "postgres://ana:pw-SECRET-1@127.0.0.1:1/queue?connect_timeout=1";

@@ -38,11 +38,11 @@ struct Shared {
     /// Inserts: each commit waits until its WAL record is on disk, and the `202` follows it.
     durable: Pool,
     /// Everything else (see [`BOOKKEEPING_SETTINGS`]), committed without waiting for that
-    /// flush (`synchronous_commit=off`,
-    /// as SQLite's bookkeeping batches use `NORMAL`): a crash of the database server can take
-    /// back its last moments of leases and settlements, after which a request is applied
-    /// again (an idempotent set: a read, and no write when the value is already there). A
-    /// receiver's own death loses nothing: the server has the commit.
+    /// flush (`synchronous_commit=off`, as SQLite's bookkeeping batches use `NORMAL`): a crash
+    /// of the database server can take back its last moments of leases and settlements, after
+    /// which a request is applied again (an idempotent set: a read, and no write when the
+    /// value is already there). A receiver's own death loses nothing: the server has the
+    /// commit.
     bookkeeping: Pool,
     config: Config,
     /// This store's presence, or `None` for a read-only store (audit export).
@@ -80,6 +80,7 @@ impl PostgresStore {
     /// the key-value form), applies the migrations it lacks and announces this store. Must be
     /// called within a Tokio runtime, which then runs the store's connections.
     pub async fn connect(url: &str) -> Result<PostgresStore, StoreError> {
+        let runtime = runtime()?;
         let (config, label) = parse(url)?;
         let (durable, bookkeeping) = pools(&config)?;
         let mut session = open_session(&config).await?;
@@ -98,12 +99,13 @@ impl PostgresStore {
                 }),
                 label,
             }),
-            runtime: tokio::runtime::Handle::current(),
+            runtime,
         })
     }
 
     /// Connects to read a store receivers write (audit export); writes through it fail.
     pub async fn connect_read_only(url: &str) -> Result<PostgresStore, StoreError> {
+        let runtime = runtime()?;
         let (config, label) = parse(url)?;
         let (durable, bookkeeping) = pools(&config)?;
         let db = bookkeeping.get().await.map_err(|e| pool_error(&e))?;
@@ -129,7 +131,7 @@ impl PostgresStore {
                 presence: None,
                 label,
             }),
-            runtime: tokio::runtime::Handle::current(),
+            runtime,
         })
     }
 
@@ -305,6 +307,13 @@ impl Store for PostgresStore {
         // Autovacuum reclaims the row versions that still held erased emails; nothing to do.
         Box::pin(async { Ok(()) })
     }
+}
+
+/// The Tokio runtime the store's connections will run on: the caller's.
+fn runtime() -> Result<tokio::runtime::Handle, StoreError> {
+    tokio::runtime::Handle::try_current().map_err(|_| {
+        StoreError::Config("a PostgreSQL store is opened within a Tokio runtime".to_owned())
+    })
 }
 
 /// Parses `url`, with this crate's defaults for what it does not say.
