@@ -370,9 +370,12 @@ async fn postgres_a_store_whose_session_ends_hands_its_leases_over_and_announces
     // What a network cut or a restart of the server does to the first store's presence.
     let ended = postgres::query_i64(
         &url,
+        // This database's lock only: the other tests' databases number their stores from 1 too.
         "SELECT count(*) FILTER (WHERE pg_terminate_backend(l.pid)) FROM pg_locks l
-         WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.objid::bigint =
-           (SELECT lease_store FROM ccpa_optout.requests WHERE lease_owner = 'w1' LIMIT 1)",
+         WHERE l.locktype = 'advisory' AND l.objsubid = 2
+           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND l.objid::bigint =
+             (SELECT lease_store FROM ccpa_optout.requests WHERE lease_owner = 'w1' LIMIT 1)",
     )
     .await;
     assert_eq!(ended, 1);
