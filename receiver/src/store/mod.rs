@@ -8,6 +8,7 @@
 
 mod postgres;
 mod postgres_rows;
+mod postgres_settle;
 mod sqlite;
 mod sqlite_rows;
 mod sqlite_writer;

@@ -10,10 +10,11 @@ use std::time::Duration;
 
 use ccpa_optout::Date;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Timeouts};
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio_postgres::{Client, Config, NoTls};
 
 use super::postgres_rows::{self as rows, LOCK_CLASS};
+use super::postgres_settle as settle;
 use super::{Inserted, QueueStats, Settlement, Store, StoreError, StoreFuture, StoredRequest};
 use crate::intake::NewRequest;
 
@@ -44,6 +45,8 @@ struct Shared {
     /// value is already there). A receiver's own death loses nothing: the server has the
     /// commit.
     bookkeeping: Pool,
+    /// The writer of settlements (on the bookkeeping pool), or `None` for a read-only store.
+    settler: Option<mpsc::Sender<settle::Job>>,
     config: Config,
     /// This store's presence, or `None` for a read-only store (audit export).
     presence: Option<Presence>,
@@ -88,10 +91,12 @@ impl PostgresStore {
             .await
             .map_err(|e| unavailable(&e))?;
         let key = announce(&session).await?;
+        let settler = Some(settle::start(bookkeeping.clone()));
         Ok(PostgresStore {
             shared: Arc::new(Shared {
                 durable,
                 bookkeeping,
+                settler,
                 config,
                 presence: Some(Presence {
                     key: AtomicI32::new(key),
@@ -127,6 +132,7 @@ impl PostgresStore {
             shared: Arc::new(Shared {
                 durable,
                 bookkeeping,
+                settler: None,
                 config,
                 presence: None,
                 label,
@@ -171,11 +177,7 @@ impl PostgresStore {
         Fut: Future<Output = Result<T, StoreError>> + Send + 'static,
     {
         if self.shared.presence.is_none() {
-            return Box::pin(async {
-                Err(StoreError::Config(
-                    "this store was opened read-only".to_owned(),
-                ))
-            });
+            return Box::pin(async { Err(read_only()) });
         }
         self.run(flush, operation)
     }
@@ -243,10 +245,20 @@ impl Store for PostgresStore {
         worker: String,
         settlement: Settlement,
     ) -> StoreFuture<'_, bool> {
-        self.write(Flush::Later, move |_, db| async move {
-            rows::complete(&db, &id, &worker, &settlement)
+        let settler = self.shared.settler.clone();
+        Box::pin(async move {
+            let settler = settler.ok_or_else(read_only)?;
+            let (reply, answer) = oneshot::channel();
+            let completion = rows::Completion {
+                id,
+                worker,
+                settlement,
+            };
+            settler
+                .send((completion, reply))
                 .await
-                .map_err(|e| unavailable(&e))
+                .map_err(|_| settler_stopped())?;
+            answer.await.map_err(|_| settler_stopped())?
         })
     }
 
@@ -414,16 +426,24 @@ pub(super) fn label(config: &Config) -> String {
     format!("postgres://{user}@{host}:{port}/{db}")
 }
 
+fn read_only() -> StoreError {
+    StoreError::Config("this store was opened read-only".to_owned())
+}
+
+fn settler_stopped() -> StoreError {
+    StoreError::Unavailable("the store's settlement writer has stopped".to_owned())
+}
+
 /// A database error as the store reports it: the server's message, never the connection
 /// string (the driver's errors do not carry it).
-fn unavailable(err: &tokio_postgres::Error) -> StoreError {
+pub(super) fn unavailable(err: &tokio_postgres::Error) -> StoreError {
     match err.as_db_error() {
         Some(db) => StoreError::Unavailable(format!("PostgreSQL: {}", db.message())),
         None => StoreError::Unavailable(format!("PostgreSQL: {err}")),
     }
 }
 
-fn pool_error(err: &deadpool_postgres::PoolError) -> StoreError {
+pub(super) fn pool_error(err: &deadpool_postgres::PoolError) -> StoreError {
     match err {
         deadpool_postgres::PoolError::Backend(err) => unavailable(err),
         other => StoreError::Unavailable(format!("PostgreSQL pool: {other}")),

@@ -1,6 +1,8 @@
 //! The PostgreSQL schema (versioned migrations) and the statements of the store, with rows
 //! read back as [`StoredRequest`]s.
 
+use std::collections::HashSet;
+
 use deadpool_postgres::ClientWrapper;
 use tokio_postgres::Row;
 
@@ -269,32 +271,51 @@ fn qualified_columns(alias: &str) -> String {
         .join(", ")
 }
 
-/// Settles a request leased to `worker`, keeping only the SHA-256 of its email.
-pub async fn complete(
+/// A settlement of a request leased to `worker`, for [`complete_all`].
+#[derive(Debug)]
+pub struct Completion {
+    /// The request.
+    pub id: String,
+    /// The worker holding its lease.
+    pub worker: String,
+    /// How it ended.
+    pub settlement: Settlement,
+}
+
+/// Settles requests in one statement, each only if still leased to its worker, keeping only
+/// the SHA-256 of their emails; the ids settled.
+pub async fn complete_all(
     db: &ClientWrapper,
-    id: &str,
-    worker: &str,
-    settlement: &Settlement,
-) -> Result<bool, tokio_postgres::Error> {
-    let sql = "UPDATE ccpa_optout.requests SET status = $3, settled = TRUE, email = NULL,
-            changes = $4, reason = $5, applied_at = $6, due_met = $7, attempts = attempts + 1,
-            lease_owner = NULL, lease_store = NULL, lease_until_ms = NULL
-         WHERE id = $1 AND lease_owner = $2 AND NOT settled";
-    let changed = db
-        .execute(
+    batch: &[Completion],
+) -> Result<HashSet<String>, tokio_postgres::Error> {
+    let sql = "UPDATE ccpa_optout.requests t SET status = u.status, settled = TRUE, email = NULL,
+            changes = u.changes, reason = u.reason, applied_at = u.applied_at,
+            due_met = u.due_met, attempts = t.attempts + 1, lease_owner = NULL,
+            lease_store = NULL, lease_until_ms = NULL
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                     $7::boolean[])
+              AS u(id, worker, status, changes, reason, applied_at, due_met)
+         WHERE t.id = u.id AND t.lease_owner = u.worker AND NOT t.settled
+         RETURNING t.id";
+    let column = |get: fn(&Completion) -> Option<&str>| batch.iter().map(get).collect::<Vec<_>>();
+    let rows = db
+        .query(
             &db.prepare_cached(sql).await?,
             &[
-                &id,
-                &worker,
-                &settlement.status.as_str(),
-                &settlement.changes,
-                &settlement.reason,
-                &settlement.applied_at,
-                &settlement.due_met,
+                &column(|c| Some(c.id.as_str())),
+                &column(|c| Some(c.worker.as_str())),
+                &column(|c| Some(c.settlement.status.as_str())),
+                &column(|c| c.settlement.changes.as_deref()),
+                &column(|c| c.settlement.reason.as_deref()),
+                &column(|c| Some(c.settlement.applied_at.as_str())),
+                &batch
+                    .iter()
+                    .map(|c| c.settlement.due_met)
+                    .collect::<Vec<_>>(),
             ],
         )
         .await?;
-    Ok(changed == 1)
+    rows.iter().map(|row| row.try_get(0)).collect()
 }
 
 /// Gives a leased request back: counted as a try when `retry` is given, else released.
