@@ -97,17 +97,21 @@ impl BaseUrl {
     }
 }
 
+impl BaseUrl {
+    /// `https://{host}` for one of Adobe's own gateways, without parsing (so without a failure
+    /// path to handle for a constant).
+    pub(crate) fn adobe_host(host: &str) -> Self {
+        BaseUrl {
+            text: format!("https://{host}"),
+            origin: Origin::Tuple("https".to_owned(), Host::Domain(host.to_owned()), 443),
+        }
+    }
+}
+
 impl Default for BaseUrl {
     /// `https://mc.adobe.io`.
     fn default() -> Self {
-        BaseUrl {
-            text: DEFAULT_BASE_URL.to_owned(),
-            origin: Origin::Tuple(
-                "https".to_owned(),
-                Host::Domain("mc.adobe.io".to_owned()),
-                443,
-            ),
-        }
+        BaseUrl::adobe_host("mc.adobe.io")
     }
 }
 

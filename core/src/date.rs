@@ -205,6 +205,26 @@ impl Date {
         Date::from_days_since_epoch(self.days_since_epoch().checked_add(days)?)
     }
 
+    /// The day `days` business days after this one: counted from the next day, Saturdays,
+    /// Sundays and `holidays` not counting. Past 9999-12-31 it is [`Date::MAX`], the earlier
+    /// and so stricter answer for a deadline.
+    pub fn add_business_days(self, days: u32, holidays: &[Date]) -> Date {
+        let mut holidays = holidays.to_vec();
+        holidays.sort_unstable();
+        let mut day = self;
+        let mut counted = 0;
+        while counted < days {
+            let Some(next) = day.add_days(1) else {
+                return Date::MAX;
+            };
+            day = next;
+            if !day.weekday().is_weekend() && holidays.binary_search(&day).is_err() {
+                counted += 1;
+            }
+        }
+        day
+    }
+
     /// The same day `years` years later, with February 29 becoming March 1 in a common year;
     /// `None` past 9999.
     pub fn add_years(self, years: u16) -> Option<Date> {

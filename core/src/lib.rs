@@ -27,6 +27,7 @@ mod audit;
 #[cfg(feature = "jiff")]
 pub mod calendar;
 pub mod date;
+pub mod privacy;
 pub mod signals;
 
 pub use audit::{AuditChange, AuditOutcome, AuditRecord};

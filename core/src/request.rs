@@ -14,7 +14,7 @@ use crate::config::ApiConfig;
 use crate::email::Email;
 use crate::pkey::PKey;
 use crate::profile::ProfileFields;
-use crate::secret::AccessToken;
+use crate::secret::{AccessToken, ApiKey};
 use crate::{Error, Result};
 
 /// A request ready to send.
@@ -289,7 +289,8 @@ fn profile_url(api: &ApiConfig, pkey: &PKey) -> String {
     )
 }
 
-fn with_query(mut url: String, query: &[(&str, String)]) -> String {
+/// Appends `query` to `url`, each value percent-encoded once.
+pub(crate) fn with_query(mut url: String, query: &[(&str, String)]) -> String {
     for (i, (name, value)) in query.iter().enumerate() {
         url.push(if i == 0 { '?' } else { '&' });
         url.push_str(name);
@@ -311,22 +312,41 @@ fn build(
     url: String,
     body: Option<Vec<u8>>,
 ) -> Result<HttpRequest> {
+    let builder = authorized(method, url, token, &api.api_key)?
+        .header(CACHE_CONTROL, "no-cache")
+        .header(ACCEPT, "application/json");
+    with_body(builder, body)
+}
+
+/// A request to an Adobe gateway with the bearer token and the API key, both marked
+/// sensitive: what every API this client calls requires.
+pub(crate) fn authorized(
+    method: Method,
+    url: String,
+    token: &AccessToken,
+    api_key: &ApiKey,
+) -> Result<http::request::Builder> {
     // Both secrets were checked to be visible ASCII when they were made, so these cannot fail;
     // the errors are still mapped (never unwrapped) and never quote the values.
     let mut authorization = HeaderValue::try_from(format!("Bearer {}", token.expose()))
         .map_err(|_| Error::config("accessToken", "the access token cannot be sent as a header"))?;
-    let mut api_key = HeaderValue::try_from(api.api_key.expose())
+    let mut api_key = HeaderValue::try_from(api_key.expose())
         .map_err(|_| Error::config("apiKey", "the API key cannot be sent as a header"))?;
     // Sensitive values print as "Sensitive" in a request's Debug output (and skip HPACK).
     authorization.set_sensitive(true);
     api_key.set_sensitive(true);
-    let mut builder = http::Request::builder()
+    Ok(http::Request::builder()
         .method(method)
         .uri(url)
         .header(AUTHORIZATION, authorization)
-        .header(X_API_KEY, api_key)
-        .header(CACHE_CONTROL, "no-cache")
-        .header(ACCEPT, "application/json");
+        .header(X_API_KEY, api_key))
+}
+
+/// The request with its JSON body (and `Content-Type`), or with none.
+pub(crate) fn with_body(
+    mut builder: http::request::Builder,
+    body: Option<Vec<u8>>,
+) -> Result<HttpRequest> {
     if body.is_some() {
         builder = builder.header(CONTENT_TYPE, JSON_CONTENT_TYPE);
     }

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use crate::client::ClientConfig;
 use crate::config::{ApiConfig, ApiName, BaseUrl, OptOutField, Organization};
+use crate::privacy::{ImsOrg, PrivacyConfig};
 use crate::retry::RetryPolicy;
 use crate::secret::{AccessToken, ApiKey, ClientSecret};
 use crate::token::{Credentials, OAuthCredentials};
@@ -43,11 +44,15 @@ pub enum Setting {
     Api,
     /// The opt-out field.
     OptOutField,
+    /// The IMS organization (`…@AdobeOrg`), which the Privacy Service needs.
+    ImsOrg,
+    /// The Privacy Service's gateway (default `https://platform.adobe.io`).
+    PrivacyBaseUrl,
 }
 
 impl Setting {
     /// Every setting that has an environment variable, in the order users fix them.
-    pub const ALL: [Setting; 10] = [
+    pub const ALL: [Setting; 12] = [
         Setting::Organization,
         Setting::ApiKey,
         Setting::AccessToken,
@@ -58,6 +63,8 @@ impl Setting {
         Setting::BaseUrl,
         Setting::Api,
         Setting::OptOutField,
+        Setting::ImsOrg,
+        Setting::PrivacyBaseUrl,
     ];
 
     /// The name in errors' `field` and in JavaScript (`apiKey`).
@@ -73,6 +80,8 @@ impl Setting {
             Setting::BaseUrl => "baseUrl",
             Setting::Api => "api",
             Setting::OptOutField => "optOutField",
+            Setting::ImsOrg => "imsOrg",
+            Setting::PrivacyBaseUrl => "privacyBaseUrl",
         }
     }
 
@@ -89,6 +98,8 @@ impl Setting {
             Setting::BaseUrl => "base_url",
             Setting::Api => "api",
             Setting::OptOutField => "opt_out_field",
+            Setting::ImsOrg => "ims_org",
+            Setting::PrivacyBaseUrl => "privacy_base_url",
         }
     }
 
@@ -105,6 +116,8 @@ impl Setting {
             Setting::BaseUrl => "CAMPAIGN_STANDARD_BASE_URL",
             Setting::Api => "CAMPAIGN_STANDARD_API",
             Setting::OptOutField => "CAMPAIGN_STANDARD_OPT_OUT_FIELD",
+            Setting::ImsOrg => "CAMPAIGN_STANDARD_IMS_ORG",
+            Setting::PrivacyBaseUrl => "CAMPAIGN_STANDARD_PRIVACY_BASE_URL",
         }
     }
 
@@ -121,6 +134,8 @@ impl Setting {
             Setting::BaseUrl => "the base URL",
             Setting::Api => "the API name",
             Setting::OptOutField => "the opt-out field",
+            Setting::ImsOrg => "the IMS organization ID",
+            Setting::PrivacyBaseUrl => "the Privacy Service URL",
         }
     }
 
@@ -227,6 +242,11 @@ pub struct ClientSettings {
     pub api: Option<String>,
     /// The opt-out field (default `ccpaOptOut`).
     pub opt_out_field: Option<String>,
+    /// The IMS organization (`…@AdobeOrg`); with it the client can file access and delete
+    /// requests through the Privacy Service.
+    pub ims_org: Option<String>,
+    /// The Privacy Service's gateway (default `https://platform.adobe.io`).
+    pub privacy_base_url: Option<String>,
     /// The time limit of one HTTP exchange, in seconds (default 30).
     pub timeout: Option<f64>,
     /// The largest response body, in bytes (default 16 MiB).
@@ -275,6 +295,8 @@ impl ClientSettings {
             base_url: self.base_url.or(fallback.base_url),
             api: self.api.or(fallback.api),
             opt_out_field: self.opt_out_field.or(fallback.opt_out_field),
+            ims_org: self.ims_org.or(fallback.ims_org),
+            privacy_base_url: self.privacy_base_url.or(fallback.privacy_base_url),
             timeout: self.timeout.or(fallback.timeout),
             max_body_bytes: self.max_body_bytes.or(fallback.max_body_bytes),
             retry: self.retry.or(fallback.retry),
@@ -295,6 +317,8 @@ impl ClientSettings {
             Setting::BaseUrl => &self.base_url,
             Setting::Api => &self.api,
             Setting::OptOutField => &self.opt_out_field,
+            Setting::ImsOrg => &self.ims_org,
+            Setting::PrivacyBaseUrl => &self.privacy_base_url,
         };
         value.as_deref()
     }
@@ -311,6 +335,8 @@ impl ClientSettings {
             Setting::BaseUrl => &mut self.base_url,
             Setting::Api => &mut self.api,
             Setting::OptOutField => &mut self.opt_out_field,
+            Setting::ImsOrg => &mut self.ims_org,
+            Setting::PrivacyBaseUrl => &mut self.privacy_base_url,
         }
     }
 
@@ -443,7 +469,26 @@ impl ClientSettings {
         if let Some(force) = self.force_pagination {
             config.force_pagination = force;
         }
+        config.privacy = self.privacy_config(&config.api.api_key)?;
         Ok(config)
+    }
+
+    /// The Privacy Service's configuration when the IMS organization is set; its gateway
+    /// without the organization is refused rather than ignored.
+    fn privacy_config(&self, api_key: &ApiKey) -> Result<Option<PrivacyConfig>> {
+        let Some(ims_org) = &self.ims_org else {
+            return match self.privacy_base_url {
+                Some(_) => Err(ims_org_missing()),
+                None => Ok(None),
+            };
+        };
+        let mut privacy = PrivacyConfig::new(ImsOrg::new(ims_org)?, api_key.clone());
+        if let Some(url) = &self.privacy_base_url {
+            let url =
+                BaseUrl::new(url).map_err(|e| e.with_field(Setting::PrivacyBaseUrl.field()))?;
+            privacy = privacy.with_base_url(url);
+        }
+        Ok(Some(privacy))
     }
 }
 
@@ -458,6 +503,14 @@ fn duration(seconds: f64, field: &str, what: &str, positive: bool) -> Result<Dur
         return Err(refused());
     }
     Ok(value)
+}
+
+/// The error for a Privacy Service call (or setting) without the IMS organization.
+pub(crate) fn ims_org_missing() -> Error {
+    missing(
+        Setting::ImsOrg,
+        "e.g. \"0123ABCD@AdobeOrg\", needed for access and delete requests",
+    )
 }
 
 fn missing(setting: Setting, hint: &str) -> Error {

@@ -2,6 +2,7 @@
 
 mod auth;
 mod listing;
+mod privacy;
 mod profiles;
 mod sending;
 mod signals;
@@ -11,6 +12,7 @@ use std::sync::Mutex;
 use std::time::{Duration, UNIX_EPOCH};
 
 use crate::config::ApiConfig;
+use crate::privacy::PrivacyConfig;
 use crate::response::DEFAULT_MAX_BODY_BYTES;
 use crate::retry::RetryPolicy;
 use crate::token::{Credentials, TokenCache};
@@ -41,6 +43,9 @@ pub struct ClientConfig {
     /// missed silently. Listings take the same setting in their
     /// [`ListOptions`](crate::ListOptions).
     pub force_pagination: bool,
+    /// Where access and delete requests go (the Privacy Service); `None` until the IMS
+    /// organization is set.
+    pub privacy: Option<PrivacyConfig>,
 }
 
 impl ClientConfig {
@@ -54,6 +59,7 @@ impl ClientConfig {
             timeout: DEFAULT_TIMEOUT,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             force_pagination: true,
+            privacy: None,
         }
     }
 }

@@ -226,7 +226,7 @@ impl<T: Transport> Client<T> {
     }
 }
 
-/// Whether a failed create may nevertheless have created the profile.
-fn outcome_unknown(err: &Error) -> bool {
+/// Whether a failed POST may nevertheless have done its work (so a resend could do it twice).
+pub(super) fn outcome_unknown(err: &Error) -> bool {
     err.kind() == ErrorKind::Transport || matches!(err.status(), Some(502..=504))
 }

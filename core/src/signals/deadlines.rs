@@ -22,20 +22,7 @@ pub const OPT_OUT_BUSINESS_DAYS: u32 = 15;
 /// # Ok::<(), ccpa_optout::Error>(())
 /// ```
 pub fn opt_out_due_date(received: Date, holidays: &[Date]) -> Date {
-    let mut holidays = holidays.to_vec();
-    holidays.sort_unstable();
-    let mut day = received;
-    let mut counted = 0;
-    while counted < OPT_OUT_BUSINESS_DAYS {
-        let Some(next) = day.add_days(1) else {
-            return Date::MAX;
-        };
-        day = next;
-        if !day.weekday().is_weekend() && holidays.binary_search(&day).is_err() {
-            counted += 1;
-        }
-    }
-    day
+    received.add_business_days(OPT_OUT_BUSINESS_DAYS, holidays)
 }
 
 /// The first day on which a business may ask a consumer who opted out on `opted_out_on` to
