@@ -117,6 +117,13 @@ interface ClientOptionsBase {
   api?: ApiName;
   /** Default `ccpaOptOut`; older tenants use a custom boolean such as `cusOptOutCcpa`. */
   optOutField?: string;
+  /**
+   * The IMS organization (`…@AdobeOrg`) for access and delete requests through Adobe's Privacy
+   * Service (checked here; the JavaScript operations are to come).
+   */
+  imsOrg?: string;
+  /** The Privacy Service's gateway; default `https://platform.adobe.io`. */
+  privacyBaseUrl?: string;
   retry?: RetryOptions;
   /** The time limit of one HTTP exchange; default 30 000. */
   timeoutMs?: number;

@@ -106,6 +106,14 @@ pub struct ConnectionArgs {
     #[arg(long, global = true)]
     pub opt_out_field: Option<String>,
 
+    /// The IMS organization ID (`…@AdobeOrg`), for access and delete requests.
+    #[arg(long, global = true)]
+    pub ims_org: Option<String>,
+
+    /// The Privacy Service gateway [default: https://platform.adobe.io]; http:// only on loopback.
+    #[arg(long, global = true)]
+    pub privacy_base_url: Option<String>,
+
     /// Time limit for one HTTP exchange, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, global = true)]
     pub timeout: u64,

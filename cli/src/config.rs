@@ -24,6 +24,8 @@ pub fn settings(args: &ConnectionArgs) -> ClientSettings {
         base_url: args.base_url.clone(),
         api: args.api.clone(),
         opt_out_field: args.opt_out_field.clone(),
+        ims_org: args.ims_org.clone(),
+        privacy_base_url: args.privacy_base_url.clone(),
         timeout: Some(args.timeout as f64),
         retry: Some(RetrySettings {
             max_attempts: Some(args.max_attempts),

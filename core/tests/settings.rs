@@ -8,10 +8,11 @@ use ccpa_optout::{AccessToken, ClientConfig, ClientSettings, Credentials, RetryS
 use serde_json::{Value, json};
 
 fn load() -> Value {
-    let path = format!(
-        "{}/../tests/vectors/settings.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    load_file("settings.json")
+}
+
+fn load_file(name: &str) -> Value {
+    let path = format!("{}/../tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -39,6 +40,8 @@ fn settings(case: &Value) -> ClientSettings {
         base_url: text("baseUrl"),
         api: text("api"),
         opt_out_field: text("optOutField"),
+        ims_org: text("imsOrg"),
+        privacy_base_url: text("privacyBaseUrl"),
         timeout: given["timeout"].as_f64(),
         max_body_bytes: given["maxBodyBytes"].as_u64(),
         retry,
@@ -150,4 +153,35 @@ fn the_environment_table_names_every_setting_once() {
         "CAMPAIGN_STANDARD_TENANT_ID",
         "Adobe's SDK names"
     );
+}
+
+/// `privacy.json`'s settings: the IMS organization turns the Privacy Service on, and its
+/// gateway is checked like the profile API's.
+#[test]
+fn the_privacy_service_settings_vectors_hold() {
+    let cases = load_file("privacy.json")["settings"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(cases.len() >= 6);
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        match (settings(&case).client_config(), case.get("error")) {
+            (Ok(config), None) => {
+                let observed = config.privacy.map(|privacy| {
+                    json!({
+                        "imsOrg": privacy.ims_org.as_str(),
+                        "privacyBaseUrl": privacy.base_url.as_str(),
+                    })
+                });
+                assert_eq!(observed.unwrap_or(Value::Null), case["expected"], "{name}");
+            }
+            (Err(err), Some(expected)) => {
+                assert_eq!(err.kind().as_str(), expected["kind"], "{name}: {err}");
+                assert_eq!(err.field(), expected["field"].as_str(), "{name}: {err}");
+            }
+            (Ok(_), Some(expected)) => panic!("{name}: accepted, expected {expected}"),
+            (Err(err), None) => panic!("{name}: refused: {err}"),
+        }
+    }
 }

@@ -37,6 +37,11 @@ class ClientSettings(TypedDict, total=False):
     """``profileAndServices`` (default) or ``profileAndServicesExt``."""
     opt_out_field: Optional[str]
     """The opt-out attribute (default ``ccpaOptOut``; older tenants use a custom boolean)."""
+    ims_org: Optional[str]
+    """The IMS organization (``…@AdobeOrg``) for access and delete requests through Adobe's
+    Privacy Service (read by the Rust core and the CLI; the Python operations are to come)."""
+    privacy_base_url: Optional[str]
+    """The Privacy Service's gateway (default ``https://platform.adobe.io``)."""
     retry: Optional[RetryPolicy]
     """Which failures are retried (default ``RetryPolicy()``); ``None`` turns retries off."""
     timeout: Optional[float]
