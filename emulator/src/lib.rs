@@ -12,6 +12,7 @@ mod faults;
 mod fields;
 mod gateway;
 mod ims;
+mod jobs;
 mod journal;
 mod limits;
 mod persist;
