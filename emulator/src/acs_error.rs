@@ -1,4 +1,5 @@
-//! Error answers in the shapes ACS and its gateway use (`{"error_code", "message"}`, `{"code", "message"}`).
+//! Error answers in the shapes ACS, AEP and their gateway use (`{"error_code", "message"}`,
+//! `{"code", "message"}`, `{"type", "status", "title", "detail"}`).
 
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
@@ -54,6 +55,46 @@ impl AcsError {
     /// product context lacks it).
     pub fn wrong_tenant() -> AcsError {
         AcsError::gateway(StatusCode::FORBIDDEN, "403023", "Profile is not valid")
+    }
+
+    /// 400 `400003`: a Privacy Service call without `x-gw-ims-org-id`.
+    pub fn ims_org_missing() -> AcsError {
+        AcsError::gateway(
+            StatusCode::BAD_REQUEST,
+            "400003",
+            "Missing x-gw-ims-org-id header",
+        )
+    }
+
+    /// 403 `403025`: an `x-gw-ims-org-id` the credentials do not belong to.
+    pub fn ims_org_invalid() -> AcsError {
+        AcsError::gateway(StatusCode::FORBIDDEN, "403025", "Profile is not valid")
+    }
+
+    /// AEP's problem-details shape, `{"type", "status", "title", "detail"}` (Privacy Service).
+    pub fn problem(status: StatusCode, title: &str, detail: impl Into<String>) -> AcsError {
+        let detail: String = detail.into();
+        let code = match status.as_u16() {
+            // Privacy Service's "formatting error" code; other statuses have no documented code.
+            400 => "PRVCY-1000-400".to_owned(),
+            other => format!("http-{other}"),
+        };
+        AcsError {
+            status,
+            body: json!({
+                "type": format!("https://ns.adobe.com/aep/errors/{code}"),
+                "status": status.as_u16(),
+                "title": title,
+                "detail": detail,
+            }),
+            allow: None,
+        }
+    }
+
+    /// Adds an `Allow` header (for a 405).
+    pub fn allowing(mut self, allow: &'static str) -> AcsError {
+        self.allow = Some(allow);
+        self
     }
 
     /// 404 `RST-360011`: unknown PKey or resource.
@@ -138,10 +179,11 @@ impl AcsError {
         AcsError::backend(StatusCode::INTERNAL_SERVER_ERROR, message)
     }
 
-    /// The message of the answer's body.
+    /// The message of the answer's body (a problem's `detail`).
     pub fn message(&self) -> &str {
         self.body
             .get("message")
+            .or_else(|| self.body.get("detail"))
             .and_then(serde_json::Value::as_str)
             .unwrap_or("")
     }

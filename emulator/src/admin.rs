@@ -1,9 +1,10 @@
-//! `/_emulator/*`: faults, stats and reset, for loopback clients, with no auth and no faults.
+//! `/_emulator/*`: faults, stats, reset and the privacy job schedule, for loopback clients, with
+//! no auth and no faults.
 
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{Path, Request, State};
 use axum::response::Response;
 use http::StatusCode;
 use serde_json::json;
@@ -13,6 +14,7 @@ use crate::app::App;
 use crate::body;
 use crate::faults::FaultPlan;
 use crate::gateway::Peer;
+use crate::jobs::{FailRefused, Schedule};
 
 /// Largest accepted fault plan.
 const PLAN_LIMIT: usize = 64 * 1024;
@@ -97,12 +99,67 @@ pub async fn stats(State(app): State<Arc<App>>, request: Request) -> Response {
     )
 }
 
+/// `GET /_emulator/privacy`: the job schedule in force.
+pub async fn get_privacy(State(app): State<Arc<App>>, request: Request) -> Response {
+    if let Some(refused) = refuse_remote(&request) {
+        return refused;
+    }
+    json_response(StatusCode::OK, &app.jobs.schedule().to_json())
+}
+
+/// `PUT /_emulator/privacy`: replaces the job schedule (keys left out take their defaults);
+/// 400 with the reason when it is invalid.
+pub async fn put_privacy(State(app): State<Arc<App>>, request: Request) -> Response {
+    if let Some(refused) = refuse_remote(&request) {
+        return refused;
+    }
+    let Ok(bytes) = body::read(request.into_body(), PLAN_LIMIT).await else {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("a privacy schedule is at most {PLAN_LIMIT} bytes"),
+        );
+    };
+    match Schedule::from_json(&bytes) {
+        Ok(schedule) => {
+            let shown = schedule.to_json();
+            app.jobs.set_schedule(schedule);
+            json_response(StatusCode::OK, &shown)
+        }
+        Err(e) => refuse(
+            StatusCode::BAD_REQUEST,
+            format!("invalid privacy schedule: {e}"),
+        ),
+    }
+}
+
+/// `POST /_emulator/privacy/jobs/{id}/fail`: the job ends in `error` when it finishes.
+pub async fn fail_job(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    if let Some(refused) = refuse_remote(&request) {
+        return refused;
+    }
+    match app.jobs.fail(&id) {
+        Ok(()) => json_response(StatusCode::OK, &json!({"jobId": id, "fail": true})),
+        Err(FailRefused::Unknown) => refuse(StatusCode::NOT_FOUND, format!("no job {id}")),
+        Err(FailRefused::Ended(status)) => refuse(
+            StatusCode::CONFLICT,
+            format!(
+                "job {id} is already {}: too late to make it fail",
+                status.name()
+            ),
+        ),
+    }
+}
+
 /// Any other `/_emulator/…` path or method.
 pub async fn unknown(request: Request<Body>) -> Response {
     refuse(
         StatusCode::NOT_FOUND,
         format!(
-            "no admin route {} {}: use GET/PUT /_emulator/faults, POST /_emulator/reset, GET /_emulator/stats",
+            "no admin route {} {}: use GET/PUT /_emulator/faults, POST /_emulator/reset, GET /_emulator/stats, GET/PUT /_emulator/privacy, POST /_emulator/privacy/jobs/{{jobId}}/fail",
             request.method(),
             request.uri().path()
         ),

@@ -7,6 +7,7 @@ use crate::auth::Tokens;
 use crate::clock;
 use crate::config::EmulatorConfig;
 use crate::faults::Faults;
+use crate::jobs::Jobs;
 use crate::journal::Journal;
 use crate::persist::{self, JournalError};
 use crate::privacy::PrivacyRequests;
@@ -60,6 +61,8 @@ pub struct App {
     pub stats: StatsCounter,
     /// Privacy requests (memory only).
     pub privacy: PrivacyRequests,
+    /// Privacy Service jobs and their schedule (memory only).
+    pub jobs: Jobs,
     /// `127.0.0.1:{port}`: the origin of `href`s when a request has no `Host`.
     pub host: String,
     /// Locked only while the store's write lock is held (the order of both is the same).
@@ -100,6 +103,7 @@ impl App {
             tokens: Tokens::new(dice_seed ^ 0x70_6B_65_6E),
             stats: StatsCounter::default(),
             privacy: PrivacyRequests::default(),
+            jobs: Jobs::new(dice_seed ^ 0x6A_6F_62_73),
             store: RwLock::new(store),
             journal,
             host,
@@ -151,7 +155,8 @@ impl App {
         Ok(value)
     }
 
-    /// Empties the store, the privacy requests and the counters, then re-creates the seed profiles.
+    /// Empties the store, the privacy requests, the jobs and the counters, then re-creates the
+    /// seed profiles.
     pub async fn reset(&self) -> Result<(), AcsError> {
         let seed = self.config.seed;
         self.write(|store, lines| {
@@ -162,6 +167,7 @@ impl App {
         })
         .await?;
         self.privacy.clear();
+        self.jobs.clear();
         self.stats.clear();
         Ok(())
     }

@@ -88,6 +88,16 @@ impl Tokens {
     }
 }
 
+/// Privacy Service's extra check, after the token and API key: `x-gw-ims-org-id` present (400
+/// `400003`) and naming the configured IMS org (403 `403025`).
+pub fn check_ims_org(headers: &HeaderMap, config: &EmulatorConfig) -> Result<(), AcsError> {
+    match headers.get("x-gw-ims-org-id").map(|v| v.to_str()) {
+        None => Err(AcsError::ims_org_missing()),
+        Some(Ok(org)) if org.trim() == config.ims_org => Ok(()),
+        Some(_) => Err(AcsError::ims_org_invalid()),
+    }
+}
+
 /// The token of an `Authorization: Bearer …` header (scheme case-insensitive).
 fn bearer_token(value: &str) -> Option<&str> {
     let (scheme, token) = value.trim().split_once(' ')?;
@@ -146,6 +156,24 @@ mod tests {
             ),
             Err(403)
         );
+    }
+
+    #[test]
+    fn privacy_calls_need_the_configured_ims_org() {
+        let config = EmulatorConfig::default();
+        let mut h = HeaderMap::new();
+        let code = |h: &HeaderMap| check_ims_org(h, &config).map_err(|e| e.status().as_u16());
+        assert_eq!(code(&h), Err(400));
+        h.insert(
+            "x-gw-ims-org-id",
+            HeaderValue::from_static("OTHER@AdobeOrg"),
+        );
+        assert_eq!(code(&h), Err(403));
+        h.insert(
+            "x-gw-ims-org-id",
+            HeaderValue::from_str(&config.ims_org).unwrap(),
+        );
+        assert_eq!(code(&h), Ok(()));
     }
 
     #[test]

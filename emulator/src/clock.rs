@@ -1,4 +1,4 @@
-//! Wall-clock time in ACS's formats: `YYYY-MM-DD HH:MM:SS.mmmZ` date-times and `YYYY-MM-DD` dates.
+//! Wall-clock time in ACS's formats (`YYYY-MM-DD HH:MM:SS.mmmZ`, `YYYY-MM-DD`) and Privacy Service's.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -24,6 +24,38 @@ pub fn format_datetime(ms: i64) -> String {
         in_day % 1000,
     );
     format!("{year:04}-{month:02}-{day:02} {h:02}:{m:02}:{s:02}.{milli:03}Z")
+}
+
+/// `04/12/2025 04:08 PM GMT`, the form Privacy Service shows job dates in (minutes, 12-hour clock).
+pub fn format_job_date(ms: i64) -> String {
+    let (year, month, day) = civil_from_days(ms.div_euclid(MS_PER_DAY));
+    let minutes = ms.rem_euclid(MS_PER_DAY) / 60_000;
+    let (hour, minute) = (minutes / 60, minutes % 60);
+    let half = if hour < 12 { "AM" } else { "PM" };
+    let hour12 = match hour % 12 {
+        0 => 12,
+        h => h,
+    };
+    format!("{month:02}/{day:02}/{year:04} {hour12:02}:{minute:02} {half} GMT")
+}
+
+/// The day (since the epoch, GMT) that `ms` falls on.
+pub fn day_of(ms: i64) -> i64 {
+    ms.div_euclid(MS_PER_DAY)
+}
+
+/// MS-DOS (time, date) as ZIP headers store them; dates before 1980 become 1980-01-01 00:00.
+pub fn dos_datetime(ms: i64) -> (u16, u16) {
+    let (year, month, day) = civil_from_days(ms.div_euclid(MS_PER_DAY));
+    if !(1980..=2107).contains(&year) {
+        return (0, (1 << 5) | 1);
+    }
+    let seconds = ms.rem_euclid(MS_PER_DAY) / 1000;
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    let time = u16::try_from((h << 11) | (m << 5) | (s / 2)).unwrap_or(0);
+    let date = u16::try_from(((year - 1980) << 9) | (i64::from(month) << 5) | i64::from(day))
+        .unwrap_or((1 << 5) | 1);
+    (time, date)
 }
 
 /// `YYYY-MM-DD` for a day count since the epoch.
@@ -109,6 +141,21 @@ mod tests {
             "2025-02-03 14:05:06.789Z"
         );
         assert_eq!(format_date(days_from_civil(2024, 2, 29)), "2024-02-29");
+    }
+
+    #[test]
+    fn formats_job_dates_like_privacy_service() {
+        // 2025-04-12 16:08:59 UTC, then just after midnight and just after noon.
+        assert_eq!(
+            format_job_date(1_744_474_139_000),
+            "04/12/2025 04:08 PM GMT"
+        );
+        assert_eq!(format_job_date(60_000), "01/01/1970 12:01 AM GMT");
+        assert_eq!(format_job_date(12 * 3_600_000), "01/01/1970 12:00 PM GMT");
+        assert_eq!(dos_datetime(0), (0, 33));
+        let (time, date) = dos_datetime(1_744_474_139_000);
+        assert_eq!((time >> 11, (time >> 5) & 63, (time & 31) * 2), (16, 8, 58));
+        assert_eq!((date >> 9, (date >> 5) & 15, date & 31), (45, 4, 12));
     }
 
     #[test]

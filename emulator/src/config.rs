@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use crate::faults::FaultPlan;
 
+/// The IMS organization an emulator belongs to unless told otherwise.
+pub const DEFAULT_IMS_ORG: &str = "EMULATORORG0000000000000@AdobeOrg";
+
 /// Settings for [`crate::Emulator::start`]. Start from [`EmulatorConfig::default`] and chain the
 /// `with_*` setters; every field is public too.
 #[derive(Clone, PartialEq)]
@@ -13,6 +16,9 @@ pub struct EmulatorConfig {
     pub port: u16,
     /// The tenant (`{ORGANIZATION}` in the paths); default `acme`.
     pub org: String,
+    /// The IMS organization (`x-gw-ims-org-id` of Privacy Service calls), ending in `@AdobeOrg`;
+    /// default `EMULATORORG0000000000000@AdobeOrg`. Not a secret.
+    pub ims_org: String,
     /// The accepted `X-Api-Key`; default `emulator-api-key`.
     pub api_key: String,
     /// An access token accepted for ever; default `emulator-token`.
@@ -48,6 +54,7 @@ impl Default for EmulatorConfig {
         EmulatorConfig {
             port: 0,
             org: "acme".to_owned(),
+            ims_org: DEFAULT_IMS_ORG.to_owned(),
             api_key: "emulator-api-key".to_owned(),
             token: "emulator-token".to_owned(),
             client_id: None,
@@ -74,6 +81,12 @@ impl EmulatorConfig {
     /// Sets [`EmulatorConfig::org`].
     pub fn with_org(mut self, org: impl Into<String>) -> Self {
         self.org = org.into();
+        self
+    }
+
+    /// Sets [`EmulatorConfig::ims_org`] (checked at start: it must end in `@AdobeOrg`).
+    pub fn with_ims_org(mut self, ims_org: impl Into<String>) -> Self {
+        self.ims_org = ims_org.into();
         self
     }
 
@@ -153,6 +166,18 @@ impl EmulatorConfig {
         self
     }
 
+    /// Why [`EmulatorConfig::ims_org`] is unusable, if it is (IMS org ids end in `@AdobeOrg`).
+    pub fn ims_org_problem(&self) -> Option<String> {
+        let id = self.ims_org.strip_suffix("@AdobeOrg").unwrap_or("");
+        let usable = !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric());
+        (!usable).then(|| {
+            format!(
+                "the IMS org must be letters and digits followed by @AdobeOrg, e.g. {DEFAULT_IMS_ORG} (got {:?})",
+                self.ims_org
+            )
+        })
+    }
+
     /// The `client_id` the token endpoint accepts.
     pub fn effective_client_id(&self) -> &str {
         self.client_id.as_deref().unwrap_or(&self.api_key)
@@ -165,6 +190,7 @@ impl fmt::Debug for EmulatorConfig {
         f.debug_struct("EmulatorConfig")
             .field("port", &self.port)
             .field("org", &self.org)
+            .field("ims_org", &self.ims_org)
             .field("api_key", &"<redacted>")
             .field("token", &"<redacted>")
             .field("client_id", &self.client_id.as_ref().map(|_| "<redacted>"))
@@ -196,5 +222,20 @@ mod tests {
             assert!(!debug.contains(secret), "{debug}");
         }
         assert_eq!(config.effective_client_id(), "k-123");
+        assert!(
+            debug.contains(DEFAULT_IMS_ORG),
+            "the IMS org is not a secret"
+        );
+    }
+
+    #[test]
+    fn ims_orgs_end_in_adobe_org() {
+        assert_eq!(EmulatorConfig::default().ims_org_problem(), None);
+        let ok = EmulatorConfig::default().with_ims_org("ABC123@AdobeOrg");
+        assert_eq!(ok.ims_org_problem(), None);
+        for bad in ["ABC123", "@AdobeOrg", "A B@AdobeOrg", "abc@adobeorg"] {
+            let config = EmulatorConfig::default().with_ims_org(bad);
+            assert!(config.ims_org_problem().is_some(), "{bad}");
+        }
     }
 }

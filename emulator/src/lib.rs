@@ -12,6 +12,7 @@ mod faults;
 mod fields;
 mod gateway;
 mod ims;
+mod jobs;
 mod journal;
 mod limits;
 mod persist;
@@ -24,7 +25,7 @@ mod stats;
 mod store;
 
 pub use acs_error::NOT_FOUND_MESSAGE;
-pub use config::EmulatorConfig;
+pub use config::{DEFAULT_IMS_ORG, EmulatorConfig};
 pub use faults::{FaultError, FaultPlan, RateLimit};
 pub use fields::is_custom as is_custom_field;
 pub use limits::raise_open_files_limit;

@@ -18,6 +18,9 @@ struct Args {
     /// The tenant ({ORGANIZATION} in the paths).
     #[arg(long, default_value = "acme")]
     org: String,
+    /// The IMS organization Privacy Service calls must name in x-gw-ims-org-id (…@AdobeOrg).
+    #[arg(long, default_value = acs_emulator::DEFAULT_IMS_ORG, value_parser = parse_ims_org)]
+    ims_org: String,
     /// The accepted X-Api-Key (also the token endpoint's client_id unless --client-id is given).
     #[arg(long, default_value = "emulator-api-key")]
     api_key: String,
@@ -67,6 +70,16 @@ fn parse_custom_field(spec: &str) -> Result<(String, String), String> {
     Ok((name.to_owned(), type_name.to_owned()))
 }
 
+fn parse_ims_org(org: &str) -> Result<String, String> {
+    match EmulatorConfig::default()
+        .with_ims_org(org)
+        .ims_org_problem()
+    {
+        Some(problem) => Err(problem),
+        None => Ok(org.to_owned()),
+    }
+}
+
 fn parse_faults(json: &str) -> Result<FaultPlan, String> {
     FaultPlan::from_json(json.as_bytes()).map_err(|e| e.to_string())
 }
@@ -76,6 +89,7 @@ impl Args {
         let mut config = EmulatorConfig::default()
             .with_port(self.port)
             .with_org(self.org)
+            .with_ims_org(self.ims_org)
             .with_api_key(self.api_key)
             .with_token(self.token)
             .with_client_secret(self.client_secret)

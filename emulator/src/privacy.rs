@@ -1,8 +1,10 @@
-//! Privacy requests (`/privacy/privacyTool`): `new` → `processing` → `complete` or `errorDataNotFound`.
+//! Privacy requests (`/privacy/privacyTool`): `new` → `complete` or `errorDataNotFound`.
 //!
-//! Real ACS processes requests in a background workflow. The emulator moves a request one step
-//! each time it is read (GET of the request or of the list), so that a client polling for the
-//! outcome sees every state, without timers in tests. Every namespace reconciles on `email`.
+//! Real ACS processes requests in a background workflow. The emulator finishes a request on its
+//! second read (GET of the request or of the list): the first read still shows `new`, so that a
+//! client polling for the outcome sees both states, without timers in tests. Only the three
+//! statuses Adobe's JSON samples show are used (no `processing`: its JSON spelling is not
+//! documented). Every namespace reconciles on `email`.
 
 use std::sync::Mutex;
 
@@ -14,10 +16,8 @@ use crate::pkey::pkey_for;
 /// Where a request is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
-    /// Just created.
+    /// Just created, not yet processed.
     New,
-    /// Being processed.
-    Processing,
     /// Done; for `delete`, the matching profiles are gone.
     Complete,
     /// Done, and no profile matched the reconciliation value.
@@ -29,7 +29,6 @@ impl Status {
     pub fn name(self) -> &'static str {
         match self {
             Status::New => "new",
-            Status::Processing => "processing",
             Status::Complete => "complete",
             Status::ErrorDataNotFound => "errorDataNotFound",
         }
@@ -62,6 +61,10 @@ pub struct PrivacyRequest {
     pub modified: i64,
     /// What a completed request found (the matching profiles, as rendered at completion).
     pub found: Vec<Value>,
+    /// How many reads moved it (the second one finishes it).
+    reads: u32,
+    /// Claimed by a reader that is finishing it (so that two concurrent reads finish it once).
+    finishing: bool,
 }
 
 impl PrivacyRequest {
@@ -93,7 +96,16 @@ impl PrivacyRequests {
             })
         };
         let name = required("name")?;
-        required("namespaceName")?;
+        // The prose names the field `namespace`, every sample and real integration sends
+        // `namespaceName`: take either, keep `namespaceName` (the response shows both).
+        let namespace = text("namespaceName")
+            .or_else(|| text("namespace"))
+            .ok_or_else(|| {
+                AcsError::bad_request(
+                    "The 'namespaceName' property is mandatory for a privacy request",
+                )
+            })?
+            .to_owned();
         required("reconciliationValue")?;
         let regulation = required("regulation")?;
         if !REGULATIONS.contains(&regulation.to_ascii_lowercase().as_str()) {
@@ -117,22 +129,27 @@ impl PrivacyRequests {
             )));
         }
         let seq = requests.len() as u64;
+        let mut fields = body.clone();
+        fields.remove("namespace");
+        fields.insert("namespaceName".into(), Value::from(namespace));
         let request = PrivacyRequest {
             pkey: pkey_for(seq | 1 << 62),
-            fields: body.clone(),
+            fields,
             kind,
             status: Status::New,
             created: now,
             modified: now,
             found: Vec::new(),
+            reads: 0,
+            finishing: false,
         };
         requests.push(request.clone());
         Ok(request)
     }
 
-    /// Moves the request `only` names (every request when `None`) one step, and returns the ones
-    /// now `processing` that must be finished: the caller looks up the profiles and calls
-    /// [`PrivacyRequests::finish`].
+    /// Counts a read of the request `only` names (every request when `None`), and returns the
+    /// ones read for the second time, which must be finished now: the caller looks up the
+    /// profiles and calls [`PrivacyRequests::finish`].
     pub fn advance(&self, only: Option<&str>, now: i64) -> Vec<PrivacyRequest> {
         let mut requests = self.0.lock().unwrap_or_else(|p| p.into_inner());
         let mut finishing = Vec::new();
@@ -140,31 +157,30 @@ impl PrivacyRequests {
             .iter_mut()
             .filter(|r| only.is_none_or(|p| r.pkey == p))
         {
-            match request.status {
-                Status::New => {
-                    request.status = Status::Processing;
-                    request.modified = now;
-                }
-                Status::Processing => finishing.push(request.clone()),
-                Status::Complete | Status::ErrorDataNotFound => {}
+            if request.status != Status::New || request.finishing {
+                continue;
+            }
+            request.reads = request.reads.saturating_add(1);
+            if request.reads >= 2 {
+                request.finishing = true;
+                request.modified = now;
+                finishing.push(request.clone());
             }
         }
         finishing
     }
 
-    /// Records the outcome of a request that was `processing`.
+    /// Records the outcome of a request that [`PrivacyRequests::advance`] handed out.
     pub fn finish(&self, pkey: &str, found: Vec<Value>, now: i64) {
         let mut requests = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(request) = requests
-            .iter_mut()
-            .find(|r| r.pkey == pkey && r.status == Status::Processing)
-        {
+        if let Some(request) = requests.iter_mut().find(|r| r.pkey == pkey && r.finishing) {
             request.status = if found.is_empty() {
                 Status::ErrorDataNotFound
             } else {
                 Status::Complete
             };
             request.found = found;
+            request.finishing = false;
             request.modified = now;
         }
     }

@@ -43,6 +43,9 @@ pub enum StartError {
         /// The socket error.
         source: std::io::Error,
     },
+    /// The configured IMS org is not an `…@AdobeOrg` id.
+    #[error("invalid IMS org: {0}")]
+    ImsOrg(String),
     /// The data file could not be loaded or opened.
     #[error(transparent)]
     Data(#[from] JournalError),
@@ -65,6 +68,9 @@ impl Emulator {
     /// Loads the data file and seed, binds 127.0.0.1 (`config.port`, 0 = any free port) and serves.
     pub async fn start(config: EmulatorConfig) -> Result<Emulator, StartError> {
         config.faults.validate()?;
+        if let Some(problem) = config.ims_org_problem() {
+            return Err(StartError::ImsOrg(problem));
+        }
         let port = config.port;
         let listener = listen(port).map_err(|source| StartError::Bind { port, source })?;
         let addr = listener

@@ -1,4 +1,4 @@
-//! Privacy requests: `new` → `processing` → `complete`/`errorDataNotFound`; delete erases profiles.
+//! Privacy requests: `new` → `complete`/`errorDataNotFound`; delete erases profiles.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -50,10 +50,7 @@ async fn a_completed_delete_request_removes_every_matching_profile() {
         "nothing happens before processing"
     );
     let href = created["href"].as_str().unwrap().to_owned();
-    assert_eq!(
-        poll(&h, &href).await,
-        ["processing", "complete", "complete"]
-    );
+    assert_eq!(poll(&h, &href).await, ["new", "complete", "complete"]);
     assert_eq!(
         h.emulator.profile_count(),
         18,
@@ -110,7 +107,7 @@ async fn no_match_ends_in_error_data_not_found_and_bad_requests_are_refused() {
     let href = created["href"].as_str().unwrap().to_owned();
     assert_eq!(
         poll(&h, &href).await,
-        ["processing", "errorDataNotFound", "errorDataNotFound"]
+        ["new", "errorDataNotFound", "errorDataNotFound"]
     );
     let (_, list) = h.get(&tool(&h)).await;
     assert_eq!(list["content"].as_array().unwrap().len(), 1);
@@ -141,4 +138,43 @@ async fn no_match_ends_in_error_data_not_found_and_bad_requests_are_refused() {
     );
     assert_eq!(h.get(&format!("{}/@nope", tool(&h))).await.0, 404);
     assert_eq!(h.counted("POST", "privacy", 201).await, 1);
+}
+
+#[tokio::test]
+async fn the_prose_field_namespace_is_accepted_and_both_spellings_are_returned() {
+    let h = Harness::seeded(3).await;
+    let body = json!({"name": "PR-6", "namespace": "defaultNamespace1",
+                      "reconciliationValue": seed::email(1), "regulation": "CCPA",
+                      "label": "CCPA access", "type": "access"});
+    let (status, created) = h.send(Method::POST, &tool(&h), Some(body)).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["namespaceName"], "defaultNamespace1");
+    assert_eq!(created["namespace"]["title"], "defaultNamespace1");
+    assert!(
+        created["namespace"]["PKey"]
+            .as_str()
+            .unwrap()
+            .starts_with('@')
+    );
+
+    let mut neither = request("PR-7", "x@example.com", "access");
+    neither.as_object_mut().unwrap().remove("namespaceName");
+    let (status, refused) = h.send(Method::POST, &tool(&h), Some(neither)).await;
+    assert_eq!(status, 400);
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("namespaceName"),
+        "{refused}"
+    );
+    let mut no_regulation = request("PR-8", "x@example.com", "access");
+    no_regulation.as_object_mut().unwrap().remove("regulation");
+    let (status, refused) = h.send(Method::POST, &tool(&h), Some(no_regulation)).await;
+    assert_eq!(
+        (status, refused["code"].clone()),
+        (400, json!(400)),
+        "ACS's backend shape"
+    );
+    assert!(refused["message"].as_str().unwrap().contains("regulation"));
 }

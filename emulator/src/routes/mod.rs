@@ -1,5 +1,6 @@
-//! The HTTP surface: the ACS profile API, the IMS-like token endpoint, the admin API, CORS.
+//! The HTTP surface: the ACS profile API, Privacy Service, the IMS-like token endpoint, the admin API, CORS.
 
+mod jobs;
 mod listing;
 mod metadata;
 mod paging;
@@ -28,7 +29,7 @@ use self::view::Links;
 use crate::acs_error::{AcsError, json_response};
 use crate::app::App;
 use crate::gateway::{self, ConnectionDrop};
-use crate::{admin, clock, ims};
+use crate::{admin, auth, clock, ims};
 
 /// Every route, behind CORS (preflights are answered before auth and faults).
 pub fn router(app: Arc<App>) -> Router {
@@ -48,8 +49,13 @@ pub fn router(app: Arc<App>) -> Router {
             header::CACHE_CONTROL,
             header::CONTENT_TYPE,
             header::ACCEPT,
+            HeaderName::from_static("x-gw-ims-org-id"),
         ])
-        .expose_headers([header::RETRY_AFTER, header::LOCATION])
+        .expose_headers([
+            header::RETRY_AFTER,
+            header::LOCATION,
+            header::CONTENT_DISPOSITION,
+        ])
         .max_age(Duration::from_secs(600));
     Router::new()
         .route(
@@ -65,6 +71,16 @@ pub fn router(app: Arc<App>) -> Router {
         .route(
             "/_emulator/stats",
             get(admin::stats).fallback(admin::unknown),
+        )
+        .route(
+            "/_emulator/privacy",
+            get(admin::get_privacy)
+                .put(admin::put_privacy)
+                .fallback(admin::unknown),
+        )
+        .route(
+            "/_emulator/privacy/jobs/{id}/fail",
+            post(admin::fail_job).fallback(admin::unknown),
         )
         .route("/_emulator/{*rest}", any(admin::unknown))
         .route("/ims/token/v3", any(ims::token))
@@ -98,27 +114,31 @@ async fn serve(
     let query = Query::parse(parts.uri.query())?;
     app.tokens
         .check(&parts.headers, target.org(), &app.config)?;
+    if let Target::PrivacyService(_) = target {
+        auth::check_ims_org(&parts.headers, &app.config)?;
+    }
+    jobs::settle(app, &parts.headers).await?;
+    // HEAD is answered as GET (hyper leaves the body out).
+    let get_for_head = if parts.method == Method::HEAD {
+        Method::GET
+    } else {
+        parts.method.clone()
+    };
     let (org, api, resource) = match target {
         Target::Known { org, api, resource } => (org, api, resource),
         Target::Privacy { org, resource } => {
             let links = Links::new(&parts.headers, &app.host, &org, crate::api::Api::Plain);
             let root = view::campaign_root(&parts.headers, &app.host, &org);
-            let method = if parts.method == Method::HEAD {
-                Method::GET
-            } else {
-                parts.method.clone()
-            };
-            return privacy::serve(app, &links, &root, resource, method, body).await;
+            return privacy::serve(app, &links, &root, resource, get_for_head, body).await;
+        }
+        Target::PrivacyService(resource) => {
+            return jobs::serve(app, &parts.headers, &query, resource, get_for_head, body).await;
         }
         Target::UnknownApi { name, .. } => return Err(AcsError::unknown_api(&name)),
         Target::Unknown { .. } => return Err(AcsError::not_found()),
     };
     let links = Links::new(&parts.headers, &app.host, &org, api);
-    let method = if parts.method == Method::HEAD {
-        Method::GET
-    } else {
-        parts.method.clone()
-    };
+    let method = get_for_head;
     let page = |filter, select| PageRequest {
         filter,
         query: &query,

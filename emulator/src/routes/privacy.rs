@@ -68,7 +68,7 @@ pub async fn serve(
     }
 }
 
-/// Moves requests one step; finishing ones look up (and for `delete`, erase) profiles by email.
+/// Counts a read; requests read twice look up (and for `delete`, erase) profiles by email.
 async fn progress(app: &App, links: &Links, only: Option<&str>) -> Result<(), AcsError> {
     let now = clock::now_ms();
     for request in app.privacy.advance(only, now) {

@@ -49,6 +49,19 @@ pub enum PrivacyResource {
     FoundData(String),
 }
 
+/// What `/data/core/privacy/…` (Privacy Service) names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobResource {
+    /// `…/jobs`: list or create.
+    Collection,
+    /// `…/jobs/{jobId}`.
+    Job(String),
+    /// `…/jobs/{jobId}/content`: an access job's archive.
+    Content(String),
+    /// Any other path under the prefix.
+    Unknown,
+}
+
 /// A decoded ACS path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -68,6 +81,8 @@ pub enum Target {
         /// The resource.
         resource: PrivacyResource,
     },
+    /// `/data/core/privacy/…`: Privacy Service (no tenant in the path; the IMS org is a header).
+    PrivacyService(JobResource),
     /// `/{org}/campaign/{name}/…` with an API name the emulator does not serve.
     UnknownApi {
         /// The tenant in the path.
@@ -92,6 +107,14 @@ impl Target {
             .map(decode_segment)
             .collect::<Result<Vec<String>, AcsError>>()?;
         let parts: Vec<&str> = segments.iter().map(String::as_str).collect();
+        if let ["data", "core", "privacy", rest @ ..] = parts.as_slice() {
+            return Ok(Target::PrivacyService(match rest {
+                ["jobs"] => JobResource::Collection,
+                ["jobs", id] => JobResource::Job((*id).to_owned()),
+                ["jobs", id, "content"] => JobResource::Content((*id).to_owned()),
+                _ => JobResource::Unknown,
+            }));
+        }
         let [org, "campaign", api_name, rest @ ..] = parts.as_slice() else {
             return Ok(Target::Unknown { org: None });
         };
@@ -144,6 +167,7 @@ impl Target {
             | Target::Privacy { org, .. }
             | Target::UnknownApi { org, .. } => Some(org),
             Target::Unknown { org } => org.as_deref(),
+            Target::PrivacyService(_) => None,
         }
     }
 
@@ -160,6 +184,8 @@ impl Target {
                 Resource::Metadata | Resource::MetadataFilters => "metadata",
             },
             Target::Privacy { .. } => "privacy",
+            Target::PrivacyService(JobResource::Content(_)) => "privacyContent",
+            Target::PrivacyService(_) => "privacyJobs",
             Target::UnknownApi { .. } | Target::Unknown { .. } => "unknown",
         }
     }
@@ -268,6 +294,24 @@ mod tests {
                 org: Some("acme".into())
             })
         );
+    }
+
+    #[test]
+    fn decodes_privacy_service_paths() {
+        let parse = |path: &str| Target::parse(path).unwrap();
+        assert_eq!(
+            parse("/data/core/privacy/jobs/"),
+            Target::PrivacyService(JobResource::Collection)
+        );
+        assert_eq!(
+            parse("/data/core/privacy/jobs/ab12/content"),
+            Target::PrivacyService(JobResource::Content("ab12".into()))
+        );
+        assert_eq!(
+            parse("/data/core/privacy/consent"),
+            Target::PrivacyService(JobResource::Unknown)
+        );
+        assert_eq!(parse("/data/core/privacy/jobs").org(), None);
     }
 
     #[test]

@@ -41,6 +41,15 @@ impl Links {
 
 /// `http://{host}/{org}/campaign`, with the `Host` the client used (else `fallback`).
 pub fn campaign_root(headers: &HeaderMap, fallback: &str, org: &str) -> String {
+    format!(
+        "{}/{}/campaign",
+        origin(headers, fallback),
+        utf8_percent_encode(org, NON_ALPHANUMERIC)
+    )
+}
+
+/// `http://{host}`, with the `Host` the client used (else `fallback`): the emulator's base URL.
+pub fn origin(headers: &HeaderMap, fallback: &str) -> String {
     let host = headers
         .get(http::header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -50,10 +59,7 @@ pub fn campaign_root(headers: &HeaderMap, fallback: &str, org: &str) -> String {
                     .all(|b| b.is_ascii_graphic() && !b"/\\?#@\"".contains(&b))
         })
         .unwrap_or(fallback);
-    format!(
-        "http://{host}/{}/campaign",
-        utf8_percent_encode(org, NON_ALPHANUMERIC)
-    )
+    format!("http://{host}")
 }
 
 /// The full profile: stored fields visible on this API, plus `PKey`, `href` and computed fields.
