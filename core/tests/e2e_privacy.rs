@@ -15,9 +15,13 @@ use ccpa_optout::{Client, ClientSettings, Email, ErrorKind, ReqwestTransport, Re
 const IMS_ORG: &str = "EMULATORORG0000000000000@AdobeOrg";
 
 async fn emulator(seed: u64) -> Emulator {
-    Emulator::start(EmulatorConfig::default().with_seed(seed).with_fault_seed(11))
-        .await
-        .unwrap()
+    Emulator::start(
+        EmulatorConfig::default()
+            .with_seed(seed)
+            .with_fault_seed(11),
+    )
+    .await
+    .unwrap()
 }
 
 /// A client built the way every host builds one: from settings, the IMS organization included.
@@ -78,8 +82,11 @@ async fn access_and_delete_run_to_completion_and_the_deleted_profile_is_gone() {
     }
     assert_eq!(
         seen,
-        [JobStatus::Processing, JobStatus::Complete],
-        "the first read already moved it from submitted"
+        [
+            JobStatus::Submitted,
+            JobStatus::Processing,
+            JobStatus::Complete
+        ]
     );
 
     let mut jobs = HashMap::new();
@@ -103,21 +110,34 @@ async fn access_and_delete_run_to_completion_and_the_deleted_profile_is_gone() {
 
     // An unknown consumer completes too, with the product saying nobody was found.
     let nobody = &jobs[&("unknown".to_owned(), PrivacyAction::Access)];
-    let codes: Vec<_> = nobody.product_responses.iter().filter_map(|p| p.code.as_deref()).collect();
+    let codes: Vec<_> = nobody
+        .product_responses
+        .iter()
+        .filter_map(|p| p.code.as_deref())
+        .collect();
     assert_eq!(codes, ["PRVCY-6052-200"], "{nobody:?}");
 
     // The delete removed the known profile: ACS no longer finds it by email.
-    let gone = client.find_by_email(&Email::new(&known).unwrap()).await.unwrap();
+    let gone = client
+        .find_by_email(&Email::new(&known).unwrap())
+        .await
+        .unwrap();
     assert!(gone.is_empty(), "still there: {gone:?}");
 
     // A delete job has no archive, and asking for one is refused before anything is sent.
     let delete = &jobs[&("known".to_owned(), PrivacyAction::Delete)];
     assert!(delete.download_url.is_none());
     let err = client.download_privacy_data(delete).await.unwrap_err();
-    assert_eq!((err.kind(), err.field()), (ErrorKind::Validation, Some("downloadURL")));
+    assert_eq!(
+        (err.kind(), err.field()),
+        (ErrorKind::Validation, Some("downloadURL"))
+    );
 
     // The listing reads every page and sees the four jobs.
-    let filter = JobFilter { page_size: 3, ..JobFilter::default() };
+    let filter = JobFilter {
+        page_size: 3,
+        ..JobFilter::default()
+    };
     let listed = client.list_privacy_jobs(&filter).await.unwrap();
     assert_eq!(listed.len(), 4, "{listed:?}");
     emulator.shutdown().await;
@@ -147,15 +167,36 @@ async fn lost_answers_never_make_a_job_twice() {
         }
     }
     emulator.set_faults(FaultPlan::default()).unwrap();
-    let filter = JobFilter { page_size: 1000, ..JobFilter::default() };
+    let dropped_creates = emulator
+        .stats()
+        .requests
+        .iter()
+        .filter(|r| r.method == "POST" && r.route == "privacyJobs" && r.status == 0)
+        .map(|r| r.count)
+        .sum::<u64>();
+    assert!(
+        dropped_creates >= 2,
+        "the lost-answer path ran {dropped_creates} times"
+    );
+    let filter = JobFilter {
+        page_size: 1000,
+        ..JobFilter::default()
+    };
     let listed = client.list_privacy_jobs(&filter).await.unwrap();
     let mut per_key: HashMap<String, usize> = HashMap::new();
     for job in &listed {
         *per_key.entry(job.user_key.clone().unwrap()).or_default() += 1;
     }
-    assert!(per_key.values().all(|n| *n == 1), "a key with two jobs: {per_key:?}");
+    assert!(
+        per_key.values().all(|n| *n == 1),
+        "a key with two jobs: {per_key:?}"
+    );
     assert!(submitted >= 10, "only {submitted} of 12 came through");
-    assert_eq!(per_key.len(), 12, "every request made its job once: {per_key:?}");
+    assert_eq!(
+        per_key.len(),
+        12,
+        "every request made its job once: {per_key:?}"
+    );
     emulator.shutdown().await;
 }
 
@@ -165,19 +206,42 @@ async fn refusals_are_typed_and_bad_input_sends_nothing() {
     let wrong_org = client(&emulator, "SOMEONEELSE000000000000@AdobeOrg");
     let request = JobRequest::new(vec![user("a", &seed::email(0), &[PrivacyAction::Access])]);
     let err = wrong_org.submit_privacy_jobs(&request).await.unwrap_err();
-    assert_eq!((err.kind(), err.error_code()), (ErrorKind::Auth, Some("403025")), "{err}");
+    assert_eq!(
+        (err.kind(), err.error_code()),
+        (ErrorKind::Auth, Some("403025")),
+        "{err}"
+    );
 
     let client = client(&emulator, IMS_ORG);
-    let err = client.privacy_job(&JobId::new("no-such-job").unwrap()).await.unwrap_err();
+    let err = client
+        .privacy_job(&JobId::new("no-such-job").unwrap())
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
 
-    let before = emulator.stats().requests.iter().map(|r| r.count).sum::<u64>();
+    let before = emulator
+        .stats()
+        .requests
+        .iter()
+        .map(|r| r.count)
+        .sum::<u64>();
     let too_many: Vec<_> = (0..1001)
         .map(|i| user(&i.to_string(), "a@example.com", &[PrivacyAction::Delete]))
         .collect();
-    let err = client.submit_privacy_jobs(&JobRequest::new(too_many)).await.unwrap_err();
-    assert_eq!((err.kind(), err.field()), (ErrorKind::Validation, Some("users")));
-    let after = emulator.stats().requests.iter().map(|r| r.count).sum::<u64>();
+    let err = client
+        .submit_privacy_jobs(&JobRequest::new(too_many))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.field()),
+        (ErrorKind::Validation, Some("users"))
+    );
+    let after = emulator
+        .stats()
+        .requests
+        .iter()
+        .map(|r| r.count)
+        .sum::<u64>();
     assert_eq!(before, after, "nothing was sent");
 
     // A client without the IMS organization says which setting is missing.
@@ -185,9 +249,15 @@ async fn refusals_are_typed_and_bad_input_sends_nothing() {
     settings.organization = Some("acme".into());
     settings.api_key = Some("emulator-api-key".into());
     settings.access_token = Some("emulator-token".into());
-    let plain = Client::new(settings.client_config().unwrap(), ReqwestTransport::new().unwrap());
+    let plain = Client::new(
+        settings.client_config().unwrap(),
+        ReqwestTransport::new().unwrap(),
+    );
     let err = plain.submit_privacy_jobs(&request).await.unwrap_err();
-    assert_eq!((err.kind(), err.field()), (ErrorKind::Config, Some("imsOrg")));
+    assert_eq!(
+        (err.kind(), err.field()),
+        (ErrorKind::Config, Some("imsOrg"))
+    );
     assert!(err.message().contains("CAMPAIGN_STANDARD_IMS_ORG"), "{err}");
     emulator.shutdown().await;
 }
