@@ -107,6 +107,29 @@ async fn prints_its_url_first_and_exits_0_on_sigterm() {
 }
 
 #[tokio::test]
+async fn takes_the_ims_org_from_its_flag_and_refuses_one_without_adobe_org() {
+    let output = Command::new(env!("CARGO_BIN_EXE_acs-emulator"))
+        .args(["--ims-org", "ABC123"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("@AdobeOrg"));
+    let running = Running::start(&["--ims-org", "ABC123DEF@AdobeOrg"]);
+    let list = format!("{}/data/core/privacy/jobs?regulation=ccpa", running.url);
+    let with_org = |org: &str| {
+        client()
+            .get(&list)
+            .header("Authorization", format!("Bearer {TOKEN}"))
+            .header("X-Api-Key", API_KEY)
+            .header("x-gw-ims-org-id", org)
+            .send()
+    };
+    assert_eq!(with_org("ABC123DEF@AdobeOrg").await.unwrap().status(), 200);
+    let (status, body) = answer(with_org(acs_emulator::DEFAULT_IMS_ORG).await.unwrap()).await;
+    assert_eq!((status, body["error_code"].clone()), (403, json!("403025")));
+}
+
+#[tokio::test]
 async fn refuses_invalid_faults_at_start() {
     let output = Command::new(env!("CARGO_BIN_EXE_acs-emulator"))
         .args(["--faults", r#"{"drop": 3}"#])

@@ -1,5 +1,6 @@
 //! The HTTP surface: the ACS profile API, Privacy Service, the IMS-like token endpoint, the admin API, CORS.
 
+mod job_view;
 mod jobs;
 mod listing;
 mod metadata;
