@@ -58,6 +58,10 @@ pub enum Command {
     /// The receiver's audit records.
     #[command(subcommand)]
     Audit(crate::serve::AuditCommand),
+    /// Requests to know and to delete (CCPA access and deletion) through Adobe's Privacy
+    /// Service: file them from a CSV or JSONL file, follow their jobs, list them.
+    #[command(subcommand)]
+    Privacy(crate::privacy::PrivacyCommand),
 }
 
 /// The tenant and credentials. Either an access token, or OAuth server-to-server credentials

@@ -5,12 +5,13 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use ccpa_optout::AuditRecord;
+use serde::Serialize;
 
 use crate::failure::Failure;
 use crate::resume::{AuditHistory, read_history};
 
-/// An open audit log.
+/// An open audit log of any record kind that has a `requestId` and an `outcome` (`failed`
+/// leaves a request open; every other outcome settles it).
 pub struct AuditLog {
     file: File,
     path: PathBuf,
@@ -89,7 +90,7 @@ impl AuditLog {
 
     /// Appends one record as one line in a single write, so a crash leaves at most a torn
     /// last line and never interleaves records.
-    pub fn append(&mut self, record: &AuditRecord) -> Result<(), Failure> {
+    pub fn append(&mut self, record: &impl Serialize) -> Result<(), Failure> {
         self.line.clear();
         serde_json::to_writer(&mut self.line, record)
             .map_err(|_| Failure::failed("an audit record could not be serialized"))?;
@@ -136,6 +137,7 @@ pub fn default_path(input: &Path, emulator: bool) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ccpa_optout::AuditRecord;
     use ccpa_optout::AuditOutcome;
 
     fn record(id: &str, outcome: AuditOutcome) -> AuditRecord {

@@ -26,7 +26,7 @@ const READ_AHEAD: usize = 1024;
 pub async fn run(args: &BulkArgs, connection: &ConnectionArgs, json: bool) -> Result<(), Failure> {
     let format = input::format_of(&args.file, args.format);
     let shown = args.file.display().to_string();
-    let input = input::open(&args.file, format).map_err(|e| match e {
+    let input = input::open(&args.file, format, input::FileKind::OptOut).map_err(|e| match e {
         InputError::Io(err) => Failure::usage(format!("cannot read {shown}: {err}")),
         InputError::Format(why) => Failure::usage(format!("{shown}: {why}")),
     })?;
@@ -229,7 +229,7 @@ impl Run<'_> {
             tally.add(&settlement.record);
             self.progress
                 .borrow_mut()
-                .update(settlement.end_offset, &tally);
+                .update(settlement.end_offset, &*tally);
             if let (Some(why), None) = (settlement.stop, &fatal) {
                 self.stop.set(true);
                 fatal = Some(Failure::usage(format!(

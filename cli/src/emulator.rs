@@ -34,6 +34,9 @@ impl Embedded {
             api_key: Some(emulator.api_key.clone()),
             access_token: Some(emulator.token.clone()),
             base_url: Some(self.emulator.base_url().to_owned()),
+            // The emulator serves the Privacy Service too, on the same address.
+            ims_org: Some(emulator.ims_org.clone()),
+            privacy_base_url: Some(self.emulator.base_url().to_owned()),
             // The demo's own credentials: none of the environment's take part.
             client_id: None,
             client_secret: None,

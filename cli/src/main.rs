@@ -9,6 +9,7 @@ mod deadline;
 mod emulator;
 mod failure;
 mod input;
+mod privacy;
 mod progress;
 mod resume;
 mod serve;
@@ -51,6 +52,9 @@ fn main() -> ExitCode {
 fn runtime_for(command: &Command) -> tokio::runtime::Builder {
     match command {
         Command::Bulk(bulk) if bulk.emulator => tokio::runtime::Builder::new_multi_thread(),
+        Command::Privacy(crate::privacy::PrivacyCommand::Submit(submit)) if submit.emulator => {
+            tokio::runtime::Builder::new_multi_thread()
+        }
         // The receiver answers HTTP while its worker applies requests: both cores.
         Command::Serve(_) => tokio::runtime::Builder::new_multi_thread(),
         _ => tokio::runtime::Builder::new_current_thread(),
@@ -72,5 +76,6 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Bulk(bulk) => bulk::run(bulk, &cli.connection, cli.json).await,
         Command::Serve(serve) => serve::run(serve, &cli.connection).await,
         Command::Audit(serve::AuditCommand::Export(export)) => serve::export(export).await,
+        Command::Privacy(command) => privacy::run(command, &cli.connection, cli.json).await,
     }
 }

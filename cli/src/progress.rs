@@ -5,14 +5,20 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::summary::Tally;
+/// What a run has counted so far, as progress shows it.
+pub trait Counted {
+    /// Records written in this run.
+    fn records(&self) -> u64;
+    /// One short line for progress output.
+    fn progress_line(&self) -> String;
+}
 
 /// How often the bar's message is refreshed, and plain lines are printed.
 const BAR_REFRESH: Duration = Duration::from_millis(200);
 const LINE_INTERVAL: Duration = Duration::from_secs(5);
 
 /// Records per second since `started`.
-fn rate(tally: &Tally, started: Instant) -> f64 {
+fn rate(tally: &impl Counted, started: Instant) -> f64 {
     tally.records() as f64 / started.elapsed().as_secs_f64().max(0.001)
 }
 
@@ -68,7 +74,7 @@ impl Progress {
     }
 
     /// Reports that the input has been worked through up to `offset`.
-    pub fn update(&mut self, offset: u64, tally: &Tally) {
+    pub fn update(&mut self, offset: u64, tally: &impl Counted) {
         match self {
             Progress::Bar {
                 bar,

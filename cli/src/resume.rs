@@ -98,7 +98,9 @@ pub struct AuditHistory {
 #[serde(rename_all = "camelCase")]
 struct RecordKey {
     request_id: String,
-    outcome: AuditOutcome,
+    /// Any record kind's outcome: the opt-out's (`applied`, …) or a privacy request's
+    /// (`submitted`, …); all share `failed` for "still open".
+    outcome: String,
 }
 
 /// Reads an audit log line by line (memory stays flat whatever its size).
@@ -127,7 +129,7 @@ pub fn read_history(log: impl Read) -> Result<AuditHistory, String> {
             format!("line {number} is not an audit record; is this the right file?")
         })?;
         history.records += 1;
-        if key.outcome.is_final() {
+        if key.outcome != AuditOutcome::Failed.as_str() {
             history.settled.settle(&key.request_id);
         } else {
             history.failed += 1;

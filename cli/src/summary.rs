@@ -6,6 +6,8 @@ use std::time::Duration;
 use ccpa_optout::{AuditOutcome, AuditRecord};
 use serde_json::json;
 
+use crate::progress::Counted;
+
 /// Counts of one run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -48,14 +50,14 @@ impl Tally {
             .position(|o| *o == outcome)
             .map_or(0, |i| self.outcomes[i])
     }
+}
 
-    /// Records written in this run.
-    pub fn records(&self) -> u64 {
+impl Counted for Tally {
+    fn records(&self) -> u64 {
         self.outcomes.iter().sum()
     }
 
-    /// One short line for progress output.
-    pub fn progress_line(&self) -> String {
+    fn progress_line(&self) -> String {
         let mut parts = vec![format!("{} done", self.records())];
         for outcome in AuditOutcome::ALL {
             let count = self.count(outcome);

@@ -38,14 +38,15 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let rows: input::Rows = if selector & 1 == 0 {
-        match input::csv::CsvRows::new(Cursor::new(file.to_vec())) {
+        match input::csv::CsvRows::new(Cursor::new(file.to_vec()), input::FileKind::OptOut) {
             Ok(rows) => Box::new(rows),
             Err(_) => return,
         }
     } else {
-        Box::new(input::jsonl::JsonlRows::new(BufReader::new(Cursor::new(
-            file.to_vec(),
-        ))))
+        Box::new(input::jsonl::JsonlRows::new(
+            BufReader::new(Cursor::new(file.to_vec())),
+            input::FileKind::OptOut,
+        ))
     };
     let mut last_line = 0;
     let mut last_offset = 0;

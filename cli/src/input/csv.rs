@@ -5,8 +5,8 @@ use std::io::{self, Read};
 
 use csv::{ByteRecord, ReaderBuilder};
 
-use super::InputError;
 use super::row::{Cell, Column, RawRow, RowFields, Unreadable};
+use super::{FileKind, InputError};
 
 /// Reads CSV records one at a time; memory stays at one record whatever the file size.
 pub struct CsvRows<R: Read> {
@@ -18,7 +18,7 @@ pub struct CsvRows<R: Read> {
 
 impl<R: Read> CsvRows<R> {
     /// Reads the header and maps it to the known columns.
-    pub fn new(input: R) -> Result<Self, InputError> {
+    pub fn new(input: R, kind: FileKind) -> Result<Self, InputError> {
         let mut reader = ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
@@ -28,7 +28,7 @@ impl<R: Read> CsvRows<R> {
         let mut ignored = Vec::new();
         for raw in headers.iter() {
             let name = String::from_utf8_lossy(raw);
-            let column = Column::from_header(&name);
+            let column = kind.column(&name);
             if column.is_none() {
                 ignored.push(name.into_owned());
             }
@@ -42,7 +42,7 @@ impl<R: Read> CsvRows<R> {
             }
             columns.push(column);
         }
-        super::check_columns(&columns)?;
+        kind.check(&columns)?;
         Ok(CsvRows {
             reader,
             columns,

@@ -4,8 +4,9 @@ use std::io::BufRead;
 
 use serde_json::Value;
 
+use super::FileKind;
 use super::InputError;
-use super::row::{Cell, Column, RawRow, RowFields, Unreadable};
+use super::row::{Cell, RawRow, RowFields, Unreadable};
 
 /// The longest line read; a longer one is a rejected row (a request is a few hundred bytes,
 /// and a cap keeps memory flat even for a file without line breaks).
@@ -14,16 +15,18 @@ pub const MAX_LINE_BYTES: usize = 64 * 1024;
 /// Reads JSONL lines one at a time.
 pub struct JsonlRows<R: BufRead> {
     input: R,
+    kind: FileKind,
     line: u64,
     offset: u64,
     buffer: Vec<u8>,
 }
 
 impl<R: BufRead> JsonlRows<R> {
-    /// Lines from `input`.
-    pub fn new(input: R) -> Self {
+    /// Lines from `input`, read as a file of `kind`.
+    pub fn new(input: R, kind: FileKind) -> Self {
         JsonlRows {
             input,
+            kind,
             line: 0,
             offset: 0,
             buffer: Vec::with_capacity(1024),
@@ -77,7 +80,7 @@ impl<R: BufRead> JsonlRows<R> {
         };
         let mut fields = RowFields::default();
         for (key, value) in object {
-            let Some(column) = Column::from_header(&key) else {
+            let Some(column) = self.kind.column(&key) else {
                 continue;
             };
             if fields.get(column).is_some() {
@@ -144,9 +147,10 @@ impl<R: BufRead> Iterator for JsonlRows<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::row::Column;
 
     fn rows(input: &str) -> Vec<RawRow> {
-        JsonlRows::new(input.as_bytes())
+        JsonlRows::new(input.as_bytes(), FileKind::OptOut)
             .collect::<Result<Vec<_>, _>>()
             .unwrap()
     }

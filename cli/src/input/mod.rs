@@ -32,6 +32,54 @@ impl std::fmt::Display for InputError {
     }
 }
 
+/// What a file holds: opt-out requests (`bulk`) or requests to know and delete (`privacy
+/// submit`). Each kind reads its own columns; any other is ignored (and reported as such).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `email` or `pkey`, `optOut` or signals, `requestId`, `receivedAt`, `source`.
+    OptOut,
+    /// `requestId`, `action`, `email` or `namespace`+`value`(+`type`), `receivedAt`, `source`.
+    Privacy,
+}
+
+impl FileKind {
+    /// Whether this kind of file reads `column`.
+    pub fn uses(self, column: Column) -> bool {
+        let privacy_only = matches!(
+            column,
+            Column::Action | Column::Namespace | Column::Value | Column::IdType
+        );
+        let opt_out_only = matches!(
+            column,
+            Column::PKey | Column::OptOut | Column::Gpc | Column::Usp | Column::Gpp
+        );
+        match self {
+            FileKind::OptOut => !privacy_only,
+            FileKind::Privacy => !opt_out_only,
+        }
+    }
+
+    /// The column a header or key names, if this kind of file reads it.
+    pub fn column(self, header: &str) -> Option<Column> {
+        Column::from_header(header).filter(|column| self.uses(*column))
+    }
+
+    /// A CSV header must name what this kind of request needs.
+    fn check(self, columns: &[Option<Column>]) -> Result<(), InputError> {
+        let has = |wanted: &[Column]| columns.iter().flatten().any(|c| wanted.contains(c));
+        match self {
+            FileKind::OptOut => check_columns(columns),
+            FileKind::Privacy if !has(&[Column::Action]) => Err(InputError::Format(
+                "the header has no action column (access, delete or both)".to_owned(),
+            )),
+            FileKind::Privacy if !has(&[Column::Email, Column::Value]) => Err(InputError::Format(
+                "the header has no email column (nor namespace and value columns)".to_owned(),
+            )),
+            FileKind::Privacy => Ok(()),
+        }
+    }
+}
+
 /// Rows from an input file of either format.
 pub type Rows = Box<dyn Iterator<Item = Result<RawRow, InputError>> + Send>;
 
@@ -61,13 +109,13 @@ pub fn format_of(path: &Path, asked: Option<InputFormat>) -> InputFormat {
 }
 
 /// Opens an input file; for CSV the header is read and checked now.
-pub fn open(path: &Path, format: InputFormat) -> Result<Input, InputError> {
+pub fn open(path: &Path, format: InputFormat, kind: FileKind) -> Result<Input, InputError> {
     let file = File::open(path).map_err(InputError::Io)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let reader = BufReader::with_capacity(64 * 1024, file);
     Ok(match format {
         InputFormat::Csv => {
-            let rows = csv::CsvRows::new(reader)?;
+            let rows = csv::CsvRows::new(reader, kind)?;
             let ignored_columns = rows.ignored_columns().to_vec();
             Input {
                 rows: Box::new(rows),
@@ -76,7 +124,7 @@ pub fn open(path: &Path, format: InputFormat) -> Result<Input, InputError> {
             }
         }
         InputFormat::Jsonl => Input {
-            rows: Box::new(jsonl::JsonlRows::new(reader)),
+            rows: Box::new(jsonl::JsonlRows::new(reader, kind)),
             size,
             ignored_columns: Vec::new(),
         },

@@ -121,7 +121,7 @@ pub fn derived_id(content: &[u8]) -> String {
     id
 }
 
-fn request_id(cell: &Cell) -> Result<String, String> {
+pub(crate) fn request_id(cell: &Cell) -> Result<String, String> {
     let id = cell
         .text()
         .ok_or_else(|| "requestId must be a string or a number".to_owned())?;
@@ -203,7 +203,7 @@ fn action(fields: &RowFields) -> Action {
 }
 
 /// `receivedAt`: a valid timestamp, not before the CCPA took effect (2020-01-01).
-fn received_at(cell: &Cell) -> Result<Received, String> {
+pub(crate) fn received_at(cell: &Cell) -> Result<Received, String> {
     let text = cell
         .text()
         .ok_or_else(|| "receivedAt must be a string".to_owned())?;
@@ -214,7 +214,7 @@ fn received_at(cell: &Cell) -> Result<Received, String> {
     Ok(received)
 }
 
-fn source(cell: &Cell) -> Result<String, String> {
+pub(crate) fn source(cell: &Cell) -> Result<String, String> {
     let source = cell
         .text()
         .ok_or_else(|| "source must be a string".to_owned())?;
@@ -232,7 +232,7 @@ mod tests {
     use crate::input::csv::CsvRows;
 
     fn check_csv(csv: &str) -> Vec<Request> {
-        CsvRows::new(csv.as_bytes())
+        CsvRows::new(csv.as_bytes(), crate::input::FileKind::OptOut)
             .unwrap()
             .map(|row| Request::check(row.unwrap()))
             .collect()
@@ -298,6 +298,7 @@ mod tests {
         let from_csv = check_csv("optOut,email\ntrue,ana@example.com\n");
         let from_jsonl: Vec<Request> = crate::input::jsonl::JsonlRows::new(
             &b"{\"email\":\"ana@example.com\",\"optOut\":true}\n"[..],
+            crate::input::FileKind::OptOut,
         )
         .map(|row| Request::check(row.unwrap()))
         .collect();

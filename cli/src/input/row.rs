@@ -21,11 +21,19 @@ pub enum Column {
     Usp,
     /// `gpp`: an IAB GPP string.
     Gpp,
+    /// `action`: `access`, `delete` or both (requests to know and to delete).
+    Action,
+    /// `namespace`: an identity's namespace other than `email` (`phone`, `ECID`, a custom one).
+    Namespace,
+    /// `value`: the identity in that namespace.
+    Value,
+    /// `type`: how the namespace is read (`standard`, `custom`, …).
+    IdType,
 }
 
 impl Column {
     /// Every column, in the order derived request ids hash them.
-    pub const ALL: [Column; 9] = [
+    pub const ALL: [Column; 13] = [
         Column::Email,
         Column::PKey,
         Column::OptOut,
@@ -35,6 +43,10 @@ impl Column {
         Column::Gpc,
         Column::Usp,
         Column::Gpp,
+        Column::Action,
+        Column::Namespace,
+        Column::Value,
+        Column::IdType,
     ];
 
     /// The name as documented.
@@ -49,6 +61,10 @@ impl Column {
             Column::Gpc => "gpc",
             Column::Usp => "usp",
             Column::Gpp => "gpp",
+            Column::Action => "action",
+            Column::Namespace => "namespace",
+            Column::Value => "value",
+            Column::IdType => "type",
         }
     }
 
@@ -111,7 +127,7 @@ impl Cell {
 /// The known columns of one row; empty values are absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RowFields {
-    cells: [Option<Cell>; 9],
+    cells: [Option<Cell>; Column::ALL.len()],
 }
 
 impl RowFields {

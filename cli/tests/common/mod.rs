@@ -59,6 +59,38 @@ impl Acs {
         command
     }
 
+    /// The binary set up for the Privacy Service too (the emulator serves it on its address).
+    pub fn privacy_cli(&self) -> Command {
+        let mut command = self.cli();
+        command
+            .env("CAMPAIGN_STANDARD_IMS_ORG", acs_emulator::DEFAULT_IMS_ORG)
+            .env(
+                "CAMPAIGN_STANDARD_PRIVACY_BASE_URL",
+                self.emulator.base_url(),
+            );
+        command
+    }
+
+    /// Every Privacy Service job the emulator holds, read with faults off.
+    pub fn privacy_jobs(&self) -> Vec<ccpa_optout::privacy::PrivacyJob> {
+        let mut config = self.reader().config().clone();
+        config.privacy = Some(
+            ccpa_optout::privacy::PrivacyConfig::new(
+                ccpa_optout::privacy::ImsOrg::new(acs_emulator::DEFAULT_IMS_ORG).unwrap(),
+                ApiKey::new("emulator-api-key").unwrap(),
+            )
+            .with_base_url(BaseUrl::new(self.emulator.base_url()).unwrap()),
+        );
+        let client = Client::new(config, ReqwestTransport::new().unwrap());
+        let filter = ccpa_optout::privacy::JobFilter {
+            page_size: 1000,
+            ..Default::default()
+        };
+        self.runtime
+            .block_on(client.list_privacy_jobs(&filter))
+            .unwrap()
+    }
+
     /// Runs `bulk` on `input` with the audit log `audit` and extra arguments.
     pub fn bulk(&self, input: &Path, audit: &Path, extra: &[&str]) -> Output {
         let output = self

@@ -7,7 +7,8 @@ use super::Client;
 use super::profiles::outcome_unknown;
 use crate::date::Date;
 use crate::privacy::{
-    CreatedJob, JobFilter, JobId, JobRequest, JobStatus, PrivacyConfig, PrivacyJob,
+    CreatedJob, JobFilter, JobId, JobRequest, MAX_JOB_DATE_SPAN_DAYS, MAX_JOB_PAGE_SIZE,
+    PrivacyConfig, PrivacyJob, Regulation,
     parse_created_privacy_jobs, parse_privacy_job, parse_privacy_job_page,
     prepare_create_privacy_jobs, prepare_download_privacy_data, prepare_get_privacy_job,
     prepare_list_privacy_jobs,
@@ -134,38 +135,45 @@ impl<T: Transport> Client<T> {
         Ok(sent.response.into_body())
     }
 
-    /// The jobs of yesterday and today (GMT) that carry one of the request's user keys and
-    /// one of its actions: what a create whose answer was lost made.
-    async fn jobs_made_today_for(&self, request: &JobRequest) -> Result<Vec<CreatedJob>> {
-        let days = self
+    /// The jobs of `regulation` made in the last `days` days (GMT, today included; at most
+    /// 30): how a host finds what an interrupted run filed before filing it again.
+    pub async fn recent_privacy_jobs(
+        &self,
+        regulation: &Regulation,
+        days: u32,
+    ) -> Result<Vec<PrivacyJob>> {
+        let since_epoch = self
             .transport
             .now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |since| (since.as_secs() / 86_400) as i64);
-        let today = Date::from_days_since_epoch(days).unwrap_or(Date::MAX);
+        let today = Date::from_days_since_epoch(since_epoch).unwrap_or(Date::MAX);
+        let back = i64::from(days.clamp(1, MAX_JOB_DATE_SPAN_DAYS as u32)) - 1;
         let filter = JobFilter {
-            regulation: request.regulation.clone(),
-            dates: Some((today.add_days(-1).unwrap_or(today), today)),
-            status: None::<JobStatus>,
-            ..JobFilter::default()
+            regulation: regulation.clone(),
+            dates: Some((today.add_days(-back).unwrap_or(today), today)),
+            status: None,
+            page_size: MAX_JOB_PAGE_SIZE,
         };
+        self.list_privacy_jobs(&filter).await
+    }
+
+    /// The jobs of yesterday and today that carry one of the request's user keys and one of
+    /// its actions: what a create whose answer was lost made.
+    async fn jobs_made_today_for(&self, request: &JobRequest) -> Result<Vec<CreatedJob>> {
         let wanted: HashSet<(&str, &str)> = request
             .users
             .iter()
             .flat_map(|user| user.actions.iter().map(|a| (user.key.as_str(), a.as_str())))
             .collect();
-        let made = self.list_privacy_jobs(&filter).await?;
+        let made = self.recent_privacy_jobs(&request.regulation, 2).await?;
         Ok(made
             .into_iter()
             .filter(|job| match (&job.user_key, job.action) {
                 (Some(key), Some(action)) => wanted.contains(&(key.as_str(), action.as_str())),
                 _ => false,
             })
-            .map(|job| CreatedJob {
-                job_id: job.job_id,
-                user_key: job.user_key,
-                action: job.action,
-            })
+            .map(PrivacyJob::created)
             .collect())
     }
 }

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
@@ -20,8 +20,8 @@ use crate::{Error, Result};
 const MAX_JOB_ID_LEN: usize = 128;
 
 /// A job's ID: letters, digits, `-`, `_` and `.`, so it is safe as a path segment.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub struct JobId(String);
 
 impl JobId {
@@ -45,6 +45,20 @@ impl JobId {
     /// The ID.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl From<JobId> for String {
+    fn from(id: JobId) -> String {
+        id.0
+    }
+}
+
+impl TryFrom<String> for JobId {
+    type Error = Error;
+
+    fn try_from(value: String) -> Result<Self> {
+        JobId::new(&value)
     }
 }
 
@@ -107,7 +121,7 @@ impl fmt::Display for JobStatus {
 }
 
 /// A job `POST /jobs` made: one per consumer and action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedJob {
     /// The job's ID.
@@ -158,6 +172,17 @@ pub struct PrivacyJob {
     pub product_responses: Vec<ProductResponse>,
     /// For a complete access job, where its archive is; always on the configured gateway.
     pub download_url: Option<String>,
+}
+
+impl PrivacyJob {
+    /// The job as the answer to the create that made it would have named it.
+    pub fn created(self) -> CreatedJob {
+        CreatedJob {
+            job_id: self.job_id,
+            user_key: self.user_key,
+            action: self.action,
+        }
+    }
 }
 
 /// A page of `GET /jobs`.

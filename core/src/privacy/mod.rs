@@ -10,6 +10,7 @@ mod answer;
 mod clocks;
 mod config;
 mod job;
+mod record;
 mod request;
 
 pub use answer::{
@@ -24,6 +25,7 @@ pub use job::{
     IdentityType, JobRequest, MAX_PRIVACY_USERS, MAX_USER_IDS, PrivacyAction, PrivacyUser,
     Regulation, UserId,
 };
+pub use record::{PrivacyOutcome, PrivacyRecord};
 pub use request::{
     DEFAULT_JOB_PAGE_SIZE, JobFilter, MAX_JOB_DATE_SPAN_DAYS, MAX_JOB_PAGE_SIZE,
     prepare_create_privacy_jobs, prepare_download_privacy_data, prepare_get_privacy_job,

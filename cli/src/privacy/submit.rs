@@ -1,0 +1,399 @@
+//! `privacy submit`: stream the requests, file them in batches a few at a time, record each one.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use ccpa_optout::calendar::utc_text;
+use ccpa_optout::privacy::{
+    CreatedJob, JobRequest, PrivacyAction, PrivacyOutcome, PrivacyRecord, Regulation,
+    RequestClocks, RequestEvents,
+};
+use ccpa_optout::{Date, Error, ErrorKind};
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use jiff::Timestamp;
+
+use super::SubmitArgs;
+use super::jobs;
+use super::request::PrivacyRequest;
+use super::tally::{PrivacyTally, summary, summary_text};
+use crate::args::ConnectionArgs;
+use crate::audit::{AuditLog, Existing, default_path};
+use crate::config::{self, AcsClient};
+use crate::deadline::Deadlines;
+use crate::failure::{Failure, describe};
+use crate::input::{self, FileKind, InputError};
+use crate::progress::Progress;
+use crate::resume::Seen;
+
+/// Rows read ahead of the batches in flight.
+const READ_AHEAD: usize = 1024;
+
+/// How far back `--resume` looks for jobs an interrupted run made (the service's longest range).
+const RESUME_LOOKBACK_DAYS: u32 = 30;
+
+/// Runs `privacy submit`; `Ok` when every request was filed.
+pub async fn run(
+    args: &SubmitArgs,
+    connection: &ConnectionArgs,
+    json: bool,
+) -> Result<(), Failure> {
+    let shown = args.file.display().to_string();
+    let format = input::format_of(&args.file, args.format);
+    let input = input::open(&args.file, format, FileKind::Privacy).map_err(|e| match e {
+        InputError::Io(err) => Failure::usage(format!("cannot read {shown}: {err}")),
+        InputError::Format(why) => Failure::usage(format!("{shown}: {why}")),
+    })?;
+    let regulation = Regulation::new(&args.regulation)
+        .map_err(|e| Failure::usage(format!("--regulation: {}", e.message())))?;
+    let holidays = match &args.holidays {
+        Some(path) => Deadlines::from_file(path)?.holidays().to_vec(),
+        None => Vec::new(),
+    };
+    let emulator = match args.emulator {
+        true => Some(crate::emulator::Embedded::start().await?),
+        false => None,
+    };
+    let client_config = match &emulator {
+        Some(embedded) => embedded.client_config(connection)?,
+        None => config::client_config(connection)?,
+    };
+    let client = config::connect(client_config)?;
+    client
+        .privacy_config()
+        .map_err(|e| config::setting_failure(&e))?;
+    let audit_path = args
+        .audit
+        .clone()
+        .unwrap_or_else(|| default_path(&args.file, args.emulator));
+    let existing = match (args.resume, args.emulator && args.audit.is_none()) {
+        (true, _) => Existing::Resume,
+        (false, true) => Existing::Replace,
+        (false, false) => Existing::Refuse,
+    };
+    let (log, history) = AuditLog::open(&audit_path, existing)?;
+    let progress = Progress::new(input.size, args.quiet);
+    if let Some(embedded) = &emulator {
+        progress.note(&format!(
+            "embedded emulator (ACS and the Privacy Service) at {} with {} demo profiles",
+            embedded.base_url(),
+            crate::emulator::DEMO_SEED
+        ));
+    }
+    // What an interrupted run filed but did not record: found by user key, not filed again.
+    let filed_before = if history.records > 0 || args.resume {
+        let jobs = client
+            .recent_privacy_jobs(&regulation, RESUME_LOOKBACK_DAYS)
+            .await
+            .map_err(|e| Failure::from_api(&e))?;
+        progress.note(&format!(
+            "resuming: {} records in {}, {} requests settled; {} jobs of the last {RESUME_LOOKBACK_DAYS} days to match",
+            history.records,
+            audit_path.display(),
+            history.settled.len(),
+            jobs.len()
+        ));
+        let mut by_key: HashMap<String, Vec<CreatedJob>> = HashMap::new();
+        for job in jobs {
+            if let Some(key) = job.user_key.clone() {
+                by_key.entry(key).or_default().push(job.created());
+            }
+        }
+        by_key
+    } else {
+        HashMap::new()
+    };
+    let mut run = Run {
+        client: &client,
+        regulation,
+        holidays,
+        log,
+        audit_path,
+        progress,
+        tally: PrivacyTally::default(),
+        settled: history.settled,
+        filed_before,
+        filed: (args.follow.wait || args.follow.download.is_some()).then(Vec::new),
+    };
+    let started = Instant::now();
+    let ended = run
+        .process(
+            input.rows,
+            usize::from(args.batch_size),
+            usize::from(args.concurrency),
+        )
+        .await;
+    run.progress.finish();
+    let sync = run.log.sync();
+    let elapsed = started.elapsed();
+    let stopped = ended.as_ref().err().map(ToString::to_string);
+    let followed = match (&run.filed, &ended) {
+        (Some(filed), Ok(())) => {
+            Some(jobs::follow(&client, jobs::jobs_of(filed), &args.follow).await)
+        }
+        _ => None,
+    };
+    let mut out = summary(&run.tally, elapsed, &run.audit_path, stopped.as_deref());
+    if let Some(Ok((rows, _))) = &followed {
+        out["followed"] = serde_json::Value::Array(rows.clone());
+    }
+    if json {
+        println!("{out}");
+    } else {
+        print!("{}", summary_text(&out));
+        if let Some(Ok((rows, _))) = &followed {
+            jobs::print_rows(rows, false);
+        }
+    }
+    if let Some(embedded) = emulator {
+        embedded.shutdown().await;
+    }
+    ended?;
+    sync?;
+    if let Some(followed) = followed {
+        jobs::not_final(args.follow.wait, followed?.1)?;
+    }
+    let (failed, rejected) = (
+        run.tally.count(PrivacyOutcome::Failed),
+        run.tally.count(PrivacyOutcome::Rejected),
+    );
+    if failed + rejected > 0 {
+        return Err(Failure::failed(format!(
+            "{rejected} rejected and {failed} failed; the audit log has each one's reason"
+        )));
+    }
+    Ok(())
+}
+
+/// The state of one run; everything runs on one task.
+struct Run<'a> {
+    client: &'a AcsClient,
+    regulation: Regulation,
+    holidays: Vec<Date>,
+    log: AuditLog,
+    audit_path: PathBuf,
+    progress: Progress,
+    tally: PrivacyTally,
+    settled: crate::resume::Settled,
+    filed_before: HashMap<String, Vec<CreatedJob>>,
+    /// The records with jobs, kept when they are to be followed after filing.
+    filed: Option<Vec<PrivacyRecord>>,
+}
+
+impl Run<'_> {
+    /// Reads the rows, records rejected ones at once, and files the rest `batch_size` at a
+    /// time with at most `concurrency` creates in flight. Stops taking rows on a fatal error
+    /// or Ctrl-C; the batches in flight still finish and are recorded.
+    async fn process(
+        &mut self,
+        rows: input::Rows,
+        batch_size: usize,
+        concurrency: usize,
+    ) -> Result<(), Failure> {
+        let mut receiver = input::spawn_reader(rows, READ_AHEAD);
+        let client = self.client;
+        let file = |batch: Vec<PrivacyRequest>, regulation: Regulation| async move {
+            let users = batch.iter().filter_map(|r| r.user.clone().ok()).collect();
+            let request = JobRequest {
+                regulation,
+                ..JobRequest::new(users)
+            };
+            let filed = client.submit_privacy_jobs(&request).await;
+            (batch, filed)
+        };
+        let mut in_flight = FuturesUnordered::new();
+        let mut batch: Vec<PrivacyRequest> = Vec::new();
+        let mut reading = true;
+        let mut fatal: Option<Failure> = None;
+        let interrupt = tokio::signal::ctrl_c();
+        futures_util::pin_mut!(interrupt);
+        let mut interrupted = false;
+        loop {
+            if !reading && !batch.is_empty() && in_flight.len() < concurrency {
+                in_flight.push(file(std::mem::take(&mut batch), self.regulation.clone()));
+            }
+            if !reading && batch.is_empty() && in_flight.is_empty() {
+                break;
+            }
+            tokio::select! {
+                row = receiver.recv(), if reading && in_flight.len() < concurrency => match row {
+                    Some(Ok(raw)) => {
+                        if let Some(request) = self.take(PrivacyRequest::check(raw))? {
+                            batch.push(request);
+                            if batch.len() >= batch_size {
+                                in_flight.push(file(std::mem::take(&mut batch), self.regulation.clone()));
+                            }
+                        }
+                    }
+                    Some(Err(err)) => {
+                        reading = false;
+                        fatal.get_or_insert(Failure::failed(format!("reading the input failed: {err}")));
+                    }
+                    None => reading = false,
+                },
+                Some((requests, filed)) = in_flight.next() => {
+                    if let Some(why) = self.settle(requests, filed)? {
+                        reading = false;
+                        batch.clear();
+                        fatal.get_or_insert(Failure::usage(format!(
+                            "the Privacy Service refused the set-up, so no further request was filed: {why}"
+                        )));
+                    }
+                }
+                _ = &mut interrupt, if !interrupted => {
+                    interrupted = true;
+                    reading = false;
+                    batch.clear();
+                    self.progress.note("interrupted: finishing the batches in flight (--resume continues)");
+                }
+            }
+        }
+        match (fatal, interrupted) {
+            (Some(failure), _) => Err(failure),
+            (None, true) => Err(Failure::Interrupted),
+            (None, false) => Ok(()),
+        }
+    }
+
+    /// The request if it is to be filed; a rejected one, or one whose jobs an interrupted run
+    /// made, is recorded here; repeats and settled ones are counted and skipped.
+    fn take(&mut self, request: PrivacyRequest) -> Result<Option<PrivacyRequest>, Failure> {
+        match self.settled.take(&request.id) {
+            Seen::New => {}
+            Seen::SettledBefore => {
+                self.tally.settled_before += 1;
+                return Ok(None);
+            }
+            Seen::Repeated => {
+                self.tally.repeated += 1;
+                return Ok(None);
+            }
+        }
+        if let Err(why) = &request.user {
+            let why = why.clone();
+            self.record(
+                &request,
+                PrivacyOutcome::Rejected,
+                Vec::new(),
+                Some(why),
+                false,
+            )?;
+            return Ok(None);
+        }
+        if let Some(jobs) = self.filed_before.remove(&request.id) {
+            let actions = request
+                .user
+                .as_ref()
+                .map(|u| u.actions.clone())
+                .unwrap_or_default();
+            let covered = actions
+                .iter()
+                .all(|a| jobs.iter().any(|j| j.action == Some(*a)));
+            if covered {
+                let why = "filed by an interrupted run; its jobs were found by user key".to_owned();
+                self.record(&request, PrivacyOutcome::Submitted, jobs, Some(why), true)?;
+                return Ok(None);
+            }
+        }
+        Ok(Some(request))
+    }
+
+    /// Records a filed batch. Returns why the run must stop when the service refused the
+    /// credentials or the configuration (every later batch would fail the same way).
+    fn settle(
+        &mut self,
+        requests: Vec<PrivacyRequest>,
+        filed: Result<Vec<CreatedJob>, Error>,
+    ) -> Result<Option<String>, Failure> {
+        let jobs = match filed {
+            Ok(jobs) => jobs,
+            Err(err) => {
+                let why = describe(&err);
+                let (outcome, stop) = match err.kind() {
+                    ErrorKind::Auth | ErrorKind::Config => (PrivacyOutcome::Failed, true),
+                    // The same request would be refused again: a denial, not a failure.
+                    ErrorKind::Validation => (PrivacyOutcome::Rejected, false),
+                    ErrorKind::Http if !err.is_retryable() => (PrivacyOutcome::Rejected, false),
+                    _ => (PrivacyOutcome::Failed, false),
+                };
+                for request in &requests {
+                    self.record(request, outcome, Vec::new(), Some(why.clone()), false)?;
+                }
+                return Ok(stop.then_some(why));
+            }
+        };
+        let mut by_key: HashMap<String, Vec<CreatedJob>> = HashMap::new();
+        for job in jobs {
+            by_key
+                .entry(job.user_key.clone().unwrap_or_default())
+                .or_default()
+                .push(job);
+        }
+        for request in &requests {
+            match by_key.remove(&request.id) {
+                Some(jobs) => self.record(request, PrivacyOutcome::Submitted, jobs, None, false)?,
+                None => {
+                    let why = "the service's answer named no job for this request".to_owned();
+                    self.record(
+                        request,
+                        PrivacyOutcome::Failed,
+                        Vec::new(),
+                        Some(why),
+                        false,
+                    )?;
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Writes one record and counts it.
+    fn record(
+        &mut self,
+        request: &PrivacyRequest,
+        outcome: PrivacyOutcome,
+        jobs: Vec<CreatedJob>,
+        reason: Option<String>,
+        found_again: bool,
+    ) -> Result<(), Failure> {
+        let now = Timestamp::now();
+        let today = Date::parse(&utc_text(now)[..10]).unwrap_or(Date::MAX);
+        let clocks = request.received.as_ref().map(|received| {
+            RequestClocks::new(
+                received.day,
+                &self.holidays,
+                &RequestEvents::default(),
+                today,
+            )
+        });
+        let actions: Vec<PrivacyAction> = match &request.user {
+            Ok(user) => user.actions.clone(),
+            Err(_) => Vec::new(),
+        };
+        let record = PrivacyRecord {
+            request_id: request.id.clone(),
+            line: Some(request.line),
+            source: request.source.clone(),
+            received_at: request.received.as_ref().map(|r| r.text.clone()),
+            settled_at: utc_text(now),
+            actions,
+            namespace: request.identity.as_ref().map(|(ns, _)| ns.clone()),
+            identity_sha256: request.identity.as_ref().map(|(_, hash)| hash.clone()),
+            regulation: Some(self.regulation.as_str().to_owned()),
+            jobs,
+            outcome,
+            reason,
+            confirm_by: clocks.map(|c| c.confirm_by),
+            respond_by: clocks.map(|c| c.respond_by),
+        };
+        self.log.append(&record)?;
+        self.tally.add(&record, found_again);
+        self.progress.update(request.end_offset, &self.tally);
+        if let Some(filed) = &mut self.filed
+            && !record.jobs.is_empty()
+        {
+            filed.push(record);
+        }
+        Ok(())
+    }
+}
