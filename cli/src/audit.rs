@@ -137,8 +137,8 @@ pub fn default_path(input: &Path, emulator: bool) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ccpa_optout::AuditRecord;
     use ccpa_optout::AuditOutcome;
+    use ccpa_optout::AuditRecord;
 
     fn record(id: &str, outcome: AuditOutcome) -> AuditRecord {
         AuditRecord {

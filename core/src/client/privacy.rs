@@ -8,10 +8,9 @@ use super::profiles::outcome_unknown;
 use crate::date::Date;
 use crate::privacy::{
     CreatedJob, JobFilter, JobId, JobRequest, MAX_JOB_DATE_SPAN_DAYS, MAX_JOB_PAGE_SIZE,
-    PrivacyConfig, PrivacyJob, Regulation,
-    parse_created_privacy_jobs, parse_privacy_job, parse_privacy_job_page,
-    prepare_create_privacy_jobs, prepare_download_privacy_data, prepare_get_privacy_job,
-    prepare_list_privacy_jobs,
+    PrivacyConfig, PrivacyJob, Regulation, parse_created_privacy_jobs, parse_privacy_job,
+    parse_privacy_job_page, prepare_create_privacy_jobs, prepare_download_privacy_data,
+    prepare_get_privacy_job, prepare_list_privacy_jobs,
 };
 use crate::settings::ims_org_missing;
 use crate::transport::Transport;
