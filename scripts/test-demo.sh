@@ -35,3 +35,27 @@ if problems:
     sys.exit("the demo summary is wrong: " + "; ".join(problems))
 print(f"demo summary: {summary['requests']} requests, {outcomes['applied']} applied, {outcomes['rejected']} rejected")
 PY
+
+step "README privacy demo: privacy submit examples/data/privacy-requests.csv --emulator --wait --download"
+archives=target/privacy-archives-test
+rm -rf "$archives"
+summary=$(cargo run -q --release -p ccpa-optout-cli -- --json privacy submit examples/data/privacy-requests.csv \
+  --emulator --wait --interval 1 --download "$archives" 2>/dev/null || true)
+python3 - "$summary" "$archives" <<'PY'
+import glob, json, sys, zipfile
+summary, archives = json.loads(sys.argv[1]), sys.argv[2]
+outcomes, followed = summary["outcomes"], summary.get("followed") or []
+problems = []
+if (outcomes["submitted"], outcomes["rejected"], outcomes["failed"]) != (7, 2, 0):
+    problems.append(f"outcomes {outcomes}, expected 7 submitted, 2 rejected (the sample's), 0 failed")
+if len(followed) != summary["jobs"] or any(job["status"] != "complete" for job in followed):
+    problems.append(f"not every job completed: {[job['status'] for job in followed]}")
+profiles = 0
+for path in glob.glob(f"{archives}/*.zip"):
+    profiles += len(json.loads(zipfile.ZipFile(path).read("campaign/profiles.json")))
+if profiles < 2:
+    problems.append(f"the access archives hold {profiles} profiles, expected the two known consumers'")
+if problems:
+    sys.exit("the privacy demo is wrong: " + "; ".join(problems))
+print(f"privacy demo: {summary['requests']} requests, {summary['jobs']} jobs complete, {profiles} profiles in the archives")
+PY
