@@ -116,7 +116,7 @@ pub struct Job {
     pub modified: i64,
     /// Campaign's answer and when it came, once finished.
     pub outcome: Option<(Outcome, i64)>,
-    /// An access job's data, captured when it completed (the matching profiles).
+    /// An access job's data, captured when it was filed (the matching profiles).
     pub data: Vec<Value>,
     /// Made to fail through `/_emulator/privacy/jobs/{id}/fail`.
     fail: bool,
@@ -319,6 +319,16 @@ impl Jobs {
             }
         }
         finishing
+    }
+
+    /// Keeps what an access job found when it was filed, for its archive.
+    pub fn capture(&self, id: &str, data: Vec<Value>) {
+        let mut state = self.lock();
+        if let Some(at) = state.index.get(id).copied()
+            && let Some(job) = state.jobs.get_mut(at)
+        {
+            job.data = data;
+        }
     }
 
     /// Records how a claimed job ended; `data` is what an access job captured.

@@ -36,7 +36,7 @@ pub async fn serve(
 ) -> Result<Response, AcsError> {
     let origin = view::origin(headers, &app.host);
     match (resource, method) {
-        (JobResource::Collection, Method::POST) => create(app, body).await,
+        (JobResource::Collection, Method::POST) => create(app, headers, body).await,
         (JobResource::Collection, Method::GET) => {
             let filter = list_filter(query)?;
             let (total, ids) = app.jobs.list(&filter, clock::now_ms());
@@ -77,10 +77,24 @@ pub async fn settle(app: &App, headers: &HeaderMap) -> Result<(), AcsError> {
     run(app, headers, &[]).await
 }
 
-async fn create(app: &App, body: Body) -> Result<Response, AcsError> {
+async fn create(app: &App, headers: &HeaderMap, body: Body) -> Result<Response, AcsError> {
     let bytes = body::read(body, app.config.body_limit).await?;
     let request = JobsRequest::parse(&bytes, &app.config.ims_org)?;
-    let jobs = app.jobs.create(&request, clock::now_ms());
+    let now = clock::now_ms();
+    let jobs = app.jobs.create(&request, now);
+    // An access job answers with the data held when the consumer asked: captured now, so that
+    // a delete filed beside it (which may well finish first) cannot empty it.
+    let links = Links::new(headers, &app.host, &app.config.org, Api::Plain);
+    {
+        let store = app.read();
+        for job in jobs.iter().filter(|job| job.action == Action::Access) {
+            let data = matching(&store, &job.ids)
+                .into_iter()
+                .map(|record| view::profile(record, &links, now))
+                .collect();
+            app.jobs.capture(&job.id, data);
+        }
+    }
     let listed: Vec<Value> = jobs
         .iter()
         .map(|job| {
@@ -94,7 +108,7 @@ async fn create(app: &App, body: Body) -> Result<Response, AcsError> {
     ))
 }
 
-/// The access archive: `campaign/profiles.json`, the profiles as captured at completion.
+/// The access archive: `campaign/profiles.json`, the profiles as captured when the job was filed.
 fn content(app: &App, id: &str) -> Result<Response, AcsError> {
     let job = app.jobs.get(id).ok_or_else(|| unknown_job(id))?;
     if job.action != Action::Access {
@@ -144,7 +158,8 @@ async fn run(app: &App, headers: &HeaderMap, read: &[String]) -> Result<(), AcsE
     Ok(())
 }
 
-/// Campaign's part: an access job captures the matching profiles, a delete job erases them.
+/// Campaign's part: an access job hands over what it captured when filed, a delete job erases
+/// the matching profiles.
 async fn finish(app: &App, links: &Links, due: Finishing, now: i64) -> Result<(), AcsError> {
     let job = due.job;
     if due.fails {
@@ -157,13 +172,7 @@ async fn finish(app: &App, links: &Links, due: Finishing, now: i64) -> Result<()
     };
     match job.action {
         Action::Access => {
-            let data: Vec<Value> = {
-                let store = app.read();
-                matching(&store, &job.ids)
-                    .into_iter()
-                    .map(|record| view::profile(record, links, now))
-                    .collect()
-            };
+            let data = job.data;
             app.jobs.finish(&job.id, outcome(data.len()), data, now);
         }
         Action::Delete => {
