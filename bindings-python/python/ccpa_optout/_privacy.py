@@ -198,7 +198,7 @@ class PrivacyJobPage(_Record):
         self._set(jobs=tuple(jobs), total=total)
 
 
-def created_jobs(raw: list[Mapping[str, Any]]) -> list[CreatedJob]:
+def created_jobs(raw: Sequence[Mapping[str, Any]]) -> list[CreatedJob]:
     """The native created jobs as ``CreatedJob``s."""
     return [CreatedJob(job["jobId"], job["userKey"], job["action"]) for job in raw]
 
