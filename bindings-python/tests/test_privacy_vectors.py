@@ -266,3 +266,19 @@ def test_the_privacy_config_checks_like_the_settings_and_hides_the_api_key() -> 
     with pytest.raises(co.ConfigError) as caught:
         co.PrivacyConfig(ims_org=IMS_ORG, api_key=API_KEY, base_url="http://platform.adobe.io")
     assert caught.value.field == "privacyBaseUrl"
+
+
+def test_users_may_be_typed_or_plain_and_include_is_a_list() -> None:
+    typed = co.PrivacyUser("t-1", ["access"], [co.UserId.email("ana@example.com")])
+    plain = {"key": "t-1", "actions": ["access"], "ids": [{"namespace": "email", "value": "ana@example.com", "type": "standard"}]}
+    assert typed.to_dict() == plain
+    one, two = (co.prepare_create_privacy_jobs(CONFIG, TOKEN, [user]) for user in (typed, plain))
+    assert one.body == two.body
+    with pytest.raises(TypeError, match="include"):
+        co.prepare_create_privacy_jobs(CONFIG, TOKEN, [typed], include="campaign")
+    with pytest.raises(co.ValidationError) as caught:
+        co.prepare_create_privacy_jobs(CONFIG, TOKEN, [{"key": "t-1", "actions": ["access"]}])
+    assert caught.value.field == "userIDs"
+    with pytest.raises(co.ValidationError) as caught:
+        co.prepare_list_privacy_jobs(CONFIG, TOKEN, from_date="2025-04-01")
+    assert caught.value.field == "toDate"

@@ -19,7 +19,16 @@ from ._base import ClientBase
 from ._driver import AsyncHost, AsyncTokenProvider, AsyncTransport, Attempts
 from ._model import OptOutChange, PatchAck, Profile, ProfileMetadata
 from ._native import Response
-from ._privacy import CreatedJob, PrivacyJob, Users, created_jobs, native_job, privacy_job, users_as_dicts
+from ._privacy import (
+    CreatedJob,
+    PrivacyJob,
+    Users,
+    created_jobs,
+    native_job,
+    privacy_job,
+    products,
+    users_as_dicts,
+)
 from ._settings import ClientSettings, with_environment
 from ._signals import AppliedSignals, DateLike, _iso, applied
 
@@ -154,8 +163,7 @@ class AsyncClient(ClientBase):
 
         A create whose answer was lost is not resent blindly: the jobs made today are searched
         for the users' keys first, so a consumer never gets two jobs."""
-        products = None if include is None else list(include)
-        operation = self._native.start_submit_privacy_jobs(users_as_dicts(users), products, regulation)
+        operation = self._native.start_submit_privacy_jobs(users_as_dicts(users), products(include), regulation)
         return created_jobs(await self._run(operation))
 
     async def privacy_job(self, job_id: str) -> PrivacyJob:

@@ -198,6 +198,13 @@ class PrivacyJobPage(_Record):
         self._set(jobs=tuple(jobs), total=total)
 
 
+def products(include: Optional[Sequence[str]]) -> Optional[list[str]]:
+    """``include`` as a list; a lone string is refused rather than read as its letters."""
+    if isinstance(include, str):
+        raise TypeError('include must be a list of product codes, e.g. ["campaign"]')
+    return None if include is None else list(include)
+
+
 def created_jobs(raw: Sequence[Mapping[str, Any]]) -> list[CreatedJob]:
     """The native created jobs as ``CreatedJob``s."""
     return [CreatedJob(job["jobId"], job["userKey"], job["action"]) for job in raw]
@@ -245,8 +252,9 @@ def prepare_create_privacy_jobs(
     """``POST /jobs``: one job per consumer and action (``include`` defaults to
     ``["campaign"]``, ``regulation`` to ``"ccpa"``). Never resend it blindly: a lost answer
     may still have made the jobs (``Client.submit_privacy_jobs`` looks them up first)."""
-    products = None if include is None else list(include)
-    return _native.prepare_create_privacy_jobs(config, access_token, users_as_dicts(users), products, regulation)
+    return _native.prepare_create_privacy_jobs(
+        config, access_token, users_as_dicts(users), products(include), regulation
+    )
 
 
 def prepare_list_privacy_jobs(
