@@ -1,9 +1,10 @@
 //! `_NativeClient`: the core client over the host transport, one `start_*` method per operation.
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use ccpa_optout::driver::HostTransport;
+use ccpa_optout::privacy::JobId;
 use ccpa_optout::{Client, Email, Error, OptOutField, PKey, SharedListing, Subject, SubjectKind};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -11,6 +12,7 @@ use pyo3::types::PyDict;
 use crate::errors::IntoPyResult;
 use crate::json::{opt_out_flag, profile_fields};
 use crate::operation::{Outcome, PyOperation};
+use crate::privacy::{PyPrivacyConfig, job_filter, job_request, privacy_job};
 use crate::sansio::list_options;
 use crate::settings::{PyApiConfig, from_keywords, retry_tuple};
 
@@ -170,6 +172,83 @@ impl NativeClient {
                 .await
                 .map(Outcome::Applied)
         }))
+    }
+
+    /// The Privacy Service configuration (`None` without `ims_org`).
+    #[getter]
+    fn privacy_config(&self) -> Option<PyPrivacyConfig> {
+        let privacy = self.client.config().privacy.clone();
+        privacy.map(|inner| PyPrivacyConfig { inner })
+    }
+
+    /// Files access and delete jobs; `users` are dicts (`key`, `actions`, `ids`).
+    #[pyo3(signature = (users, include = None, regulation = None))]
+    fn start_submit_privacy_jobs(
+        &self,
+        py: Python<'_>,
+        users: &Bound<'_, PyAny>,
+        include: Option<Vec<String>>,
+        regulation: Option<&str>,
+    ) -> PyResult<PyOperation> {
+        let request = job_request(users, include, regulation).or_raise(py)?;
+        Ok(self.run(|c| async move {
+            c.submit_privacy_jobs(&request)
+                .await
+                .map(Outcome::CreatedJobs)
+        }))
+    }
+
+    fn start_privacy_job(&self, py: Python<'_>, job_id: &str) -> PyResult<PyOperation> {
+        let job_id = JobId::new(job_id).or_raise(py)?;
+        Ok(self.run(|c| async move { c.privacy_job(&job_id).await.map(Outcome::PrivacyJob) }))
+    }
+
+    /// Dates are ISO strings, both or neither.
+    #[pyo3(signature = (regulation = "ccpa", status = None, from_date = None, to_date = None, page_size = 100))]
+    fn start_list_privacy_jobs(
+        &self,
+        py: Python<'_>,
+        regulation: &str,
+        status: Option<&str>,
+        from_date: Option<&str>,
+        to_date: Option<&str>,
+        page_size: u32,
+    ) -> PyResult<PyOperation> {
+        let filter = job_filter(regulation, status, from_date, to_date, page_size).or_raise(py)?;
+        Ok(self
+            .run(|c| async move { c.list_privacy_jobs(&filter).await.map(Outcome::PrivacyJobs) }))
+    }
+
+    /// Reads the job every `interval` seconds until it is final, for at most `timeout` seconds.
+    fn start_wait_for_privacy_job(
+        &self,
+        py: Python<'_>,
+        job_id: &str,
+        interval: f64,
+        timeout: f64,
+    ) -> PyResult<PyOperation> {
+        let job_id = JobId::new(job_id).or_raise(py)?;
+        let seconds = |value: f64, field: &str| {
+            Duration::try_from_secs_f64(value)
+                .map_err(|_| Error::validation(field, "a number of seconds, 0 or more"))
+                .or_raise(py)
+        };
+        let (interval, limit) = (seconds(interval, "interval")?, seconds(timeout, "timeout")?);
+        Ok(self.run(|c| async move {
+            c.wait_for_privacy_job(&job_id, interval, limit)
+                .await
+                .map(Outcome::PrivacyJob)
+        }))
+    }
+
+    /// `job` is a job as read (a dict with `jobId`, `status`, `downloadUrl`, ...).
+    fn start_download_privacy_data(
+        &self,
+        py: Python<'_>,
+        job: &Bound<'_, PyAny>,
+    ) -> PyResult<PyOperation> {
+        let job = privacy_job(job).or_raise(py)?;
+        Ok(self.run(|c| async move { c.download_privacy_data(&job).await.map(Outcome::Archive) }))
     }
 
     /// A listing of every profile; nothing is fetched until its first page is asked for, and

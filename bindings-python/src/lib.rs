@@ -9,6 +9,7 @@ mod errors;
 mod http;
 mod json;
 mod operation;
+mod privacy;
 mod sansio;
 mod settings;
 mod signals;
@@ -29,6 +30,12 @@ mod native {
     use crate::http::{Request, Response};
     #[pymodule_export]
     use crate::operation::PyOperation;
+    #[pymodule_export]
+    use crate::privacy::{
+        PyPrivacyConfig, parse_created_privacy_jobs, parse_privacy_job, parse_privacy_job_page,
+        prepare_create_privacy_jobs, prepare_download_privacy_data, prepare_get_privacy_job,
+        prepare_list_privacy_jobs, request_clocks,
+    };
     #[pymodule_export]
     use crate::sansio::{
         check_status, error_from_response, parse_count, parse_delete, parse_patch_ack,
@@ -63,6 +70,11 @@ mod native {
             ccpa_optout::DEFAULT_MAX_BODY_BYTES,
         )?;
         module.add("MAX_PAGE_SIZE", ccpa_optout::MAX_PAGE_SIZE)?;
+        module.add(
+            "DEFAULT_PRIVACY_BASE_URL",
+            ccpa_optout::privacy::DEFAULT_PRIVACY_BASE_URL,
+        )?;
+        module.add("MAX_PRIVACY_USERS", ccpa_optout::privacy::MAX_PRIVACY_USERS)?;
         Ok(())
     }
 }

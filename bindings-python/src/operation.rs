@@ -4,19 +4,20 @@ use std::future::Future;
 use std::sync::{Mutex, MutexGuard};
 
 use ccpa_optout::driver::{Operation, Reply, Step};
+use ccpa_optout::privacy::{CreatedJob, PrivacyJob};
 use ccpa_optout::{
     AccessToken, AppliedSignals, Error, OptOutChange, OptOutField, PatchAck, Profile,
     ProfileMetadata, TransportError, TransportErrorKind,
 };
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 use pyo3::{IntoPyObjectExt, intern};
 
 use crate::errors::to_py_err;
 use crate::http::{Request, Response};
 use crate::json::object_to_python;
-use crate::signals::applied_to_python;
+use crate::signals::{applied_to_python, as_python};
 
 /// What a finished operation hands back, before it becomes Python objects.
 pub(crate) enum Outcome {
@@ -30,6 +31,10 @@ pub(crate) enum Outcome {
     Metadata(ProfileMetadata),
     Page(Option<Vec<Profile>>),
     Applied(AppliedSignals),
+    CreatedJobs(Vec<CreatedJob>),
+    PrivacyJob(PrivacyJob),
+    PrivacyJobs(Vec<PrivacyJob>),
+    Archive(Vec<u8>),
 }
 
 /// The reply the operation waits for.
@@ -128,6 +133,10 @@ impl PyOperation {
             Outcome::Page(Some(profiles)) => profiles_to_python(py, &profiles, field),
             Outcome::Page(None) => Ok(py.None().into_bound(py)),
             Outcome::Applied(applied) => applied_to_python(py, &applied),
+            Outcome::CreatedJobs(jobs) => as_python(py, jobs),
+            Outcome::PrivacyJob(job) => as_python(py, job),
+            Outcome::PrivacyJobs(jobs) => as_python(py, jobs),
+            Outcome::Archive(bytes) => Ok(PyBytes::new(py, &bytes).into_any()),
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::operation::{ack_to_python, metadata_to_python, profile_to_python, pro
 use crate::settings::PyApiConfig;
 
 /// The request `build` makes with the caller's token, or the typed exception.
-fn prepare(
+pub(crate) fn prepare(
     py: Python<'_>,
     access_token: &str,
     build: impl FnOnce(&AccessToken) -> Result<HttpRequest, Error>,

@@ -18,7 +18,10 @@ use crate::errors::IntoPyResult;
 use crate::http::header_pairs;
 use crate::json::to_python;
 
-fn as_python<'py>(py: Python<'py>, value: impl Serialize) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn as_python<'py>(
+    py: Python<'py>,
+    value: impl Serialize,
+) -> PyResult<Bound<'py, PyAny>> {
     let json = serde_json::to_value(value)
         .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
     to_python(py, &json)

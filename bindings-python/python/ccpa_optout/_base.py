@@ -58,6 +58,18 @@ class ClientBase:
         """Whether byEmail lookups send ``_forcePagination=true``."""
         return self._native.force_pagination
 
+    @property
+    def ims_org(self) -> Optional[str]:
+        """The IMS organization for Privacy Service jobs (``None``: they are off)."""
+        privacy = self._native.privacy_config
+        return None if privacy is None else privacy.ims_org
+
+    @property
+    def privacy_base_url(self) -> Optional[str]:
+        """The Privacy Service gateway (``None`` without ``ims_org``)."""
+        privacy = self._native.privacy_config
+        return None if privacy is None else privacy.base_url
+
     def __repr__(self) -> str:
         # What ``ApiConfig`` shows (never a credential), under the client's name.
         return type(self).__name__ + repr(self._api).partition("ApiConfig")[2]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -17,8 +17,18 @@ from ._base import ClientBase
 from ._driver import Host, TokenProvider, Transport, Attempts
 from ._model import OptOutChange, PatchAck, Profile, ProfileMetadata
 from ._native import Response
+from ._privacy import (
+    CreatedJob,
+    PrivacyJob,
+    Users,
+    created_jobs,
+    native_job,
+    privacy_job,
+    products,
+    users_as_dicts,
+)
 from ._settings import ClientSettings, with_environment
-from ._signals import AppliedSignals, applied
+from ._signals import AppliedSignals, DateLike, _iso, applied
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -131,6 +141,69 @@ class Client(ClientBase):
         and ACS can make this raise."""
         operation = self._native.start_apply_signals(subject, gpc, usp, gpp)
         return applied(self._run(operation))
+
+    def submit_privacy_jobs(
+        self,
+        users: Users,
+        *,
+        include: Optional[Sequence[str]] = None,
+        regulation: Optional[str] = None,
+    ) -> list[CreatedJob]:
+        """Files requests to know (``access``) and to delete through Adobe's Privacy Service:
+        one job per consumer and action. Needs ``ims_org`` (a ``ConfigError`` naming
+        ``imsOrg`` otherwise). ``users`` are ``PrivacyUser`` objects or plain dicts
+        ``{"key", "actions", "ids": [{"namespace", "value", "type"}]}``; ``include`` defaults to
+        ``["campaign"]`` and ``regulation`` to ``"ccpa"``. The core checks the limits (1 to
+        1,000 users, 1 to 9 identities each, unique keys) before anything is sent.
+
+            client.submit_privacy_jobs([PrivacyUser("ticket-42", ["access", "delete"],
+                                                    [UserId.email("ana@example.com")])])
+
+        A create whose answer was lost is not resent blindly: the jobs made today are searched
+        for the users' keys first, so a consumer never gets two jobs."""
+        operation = self._native.start_submit_privacy_jobs(users_as_dicts(users), products(include), regulation)
+        return created_jobs(self._run(operation))
+
+    def privacy_job(self, job_id: str) -> PrivacyJob:
+        """One job, with each product's response and, for a complete access job, its
+        ``download_url``."""
+        return privacy_job(self._run(self._native.start_privacy_job(job_id)))
+
+    def list_privacy_jobs(
+        self,
+        *,
+        regulation: str = "ccpa",
+        status: Optional[str] = None,
+        from_date: Optional[DateLike] = None,
+        to_date: Optional[DateLike] = None,
+        page_size: int = 100,
+    ) -> list[PrivacyJob]:
+        """Every job of one regulation (all pages), optionally of one ``status``
+        (``submitted``, ``processing``, ``complete``, ``error``) and made between two days
+        (``datetime.date`` or ``YYYY-MM-DD``, GMT, both or neither, at most 30 days apart).
+        Without dates the service lists the last 7 days."""
+        operation = self._native.start_list_privacy_jobs(
+            regulation,
+            status,
+            None if from_date is None else _iso(from_date),
+            None if to_date is None else _iso(to_date),
+            page_size,
+        )
+        return [privacy_job(job) for job in self._run(operation)]
+
+    def wait_for_privacy_job(self, job_id: str, *, interval: float = 30.0, timeout: float = 3600.0) -> PrivacyJob:
+        """Reads the job every ``interval`` seconds until it is ``complete`` or ``error`` and
+        returns it; a ``TransportError`` naming the job and its status after ``timeout``
+        seconds. Products may take days: a long wait belongs in a scheduled job."""
+        operation = self._native.start_wait_for_privacy_job(job_id, interval, timeout)
+        return privacy_job(self._run(operation))
+
+    def download_privacy_data(self, job: PrivacyJob) -> bytes:
+        """A complete access job's archive: ZIP bytes with one folder per product
+        (``campaign/...``), read with ``zipfile``. A job without a ``download_url`` is a
+        ``ValidationError`` (field ``downloadURL``), and a link off the gateway is refused."""
+        result: bytes = self._run(self._native.start_download_privacy_data(native_job(job)))
+        return result
 
     def list_profiles(
         self,

@@ -50,7 +50,8 @@ class Attempts:
         self.outcome = ""
 
     def answered(self, request: Request, status: int, elapsed: float) -> None:
-        self.request = request
+        # A sleep after a 2xx is a wait between polls (``wait_for_privacy_job``), not a retry.
+        self.request = None if 200 <= status < 300 else request
         self.outcome = f"HTTP {status}"
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(

@@ -9,8 +9,11 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_BODY_BYTES",
     "DEFAULT_OPT_OUT_FIELD",
+    "DEFAULT_PRIVACY_BASE_URL",
     "DEFAULT_TIMEOUT",
     "MAX_PAGE_SIZE",
+    "MAX_PRIVACY_USERS",
+    "PrivacyConfig",
     "Request",
     "Response",
     "_Listing",
@@ -30,24 +33,32 @@ __all__ = [
     "opt_in_request_allowed_from",
     "opt_out_due_date",
     "parse_count",
+    "parse_created_privacy_jobs",
     "parse_delete",
     "parse_gpc_json",
     "parse_patch_ack",
+    "parse_privacy_job",
+    "parse_privacy_job_page",
     "parse_profile",
     "parse_profile_metadata",
     "parse_profile_page",
     "parse_token_response",
     "parse_usp",
+    "prepare_create_privacy_jobs",
     "prepare_create_profile",
     "prepare_delete_profile",
+    "prepare_download_privacy_data",
     "prepare_find_by_email",
     "prepare_follow_href",
+    "prepare_get_privacy_job",
     "prepare_get_profile",
+    "prepare_list_privacy_jobs",
     "prepare_list_profiles",
     "prepare_profile_metadata",
     "prepare_set_opt_out",
     "prepare_token_request",
     "prepare_update_profile",
+    "request_clocks",
     "validation_error",
 ]
 
@@ -57,6 +68,8 @@ DEFAULT_OPT_OUT_FIELD: Final[str]
 DEFAULT_TIMEOUT: Final[float]
 DEFAULT_MAX_BODY_BYTES: Final[int]
 MAX_PAGE_SIZE: Final[int]
+DEFAULT_PRIVACY_BASE_URL: Final[str]
+MAX_PRIVACY_USERS: Final[int]
 
 _Headers = Union[Mapping[str, str], Iterable[tuple[Union[str, bytes], Union[str, bytes]]]]
 _Body = Union[bytes, bytearray, memoryview]
@@ -125,6 +138,17 @@ class ApiConfig:
     def opt_out_field(self) -> str: ...
 
 @final
+class PrivacyConfig:
+    """Where Privacy Service requests go, for the sans-IO privacy functions. ``repr()`` never
+    shows the API key."""
+
+    def __new__(cls, *, ims_org: str, api_key: str, base_url: Optional[str] = None) -> PrivacyConfig: ...
+    @property
+    def ims_org(self) -> str: ...
+    @property
+    def base_url(self) -> str: ...
+
+@final
 class _Operation:
     def resume(self, reply: Union[Response, str, None] = None) -> _Step: ...
     def fail(self, kind: str, message: str) -> _Step: ...
@@ -162,6 +186,22 @@ class _NativeClient:
         usp: Optional[str] = None,
         gpp: Optional[str] = None,
     ) -> _Operation: ...
+    @property
+    def privacy_config(self) -> Optional[PrivacyConfig]: ...
+    def start_submit_privacy_jobs(
+        self, users: object, include: Optional[list[str]] = None, regulation: Optional[str] = None
+    ) -> _Operation: ...
+    def start_privacy_job(self, job_id: str) -> _Operation: ...
+    def start_list_privacy_jobs(
+        self,
+        regulation: str = "ccpa",
+        status: Optional[str] = None,
+        from_date: Optional[str] = None,
+        to_date: Optional[str] = None,
+        page_size: int = 100,
+    ) -> _Operation: ...
+    def start_wait_for_privacy_job(self, job_id: str, interval: float, timeout: float) -> _Operation: ...
+    def start_download_privacy_data(self, job: Mapping[str, Any]) -> _Operation: ...
     def listing(
         self,
         page_size: Optional[int] = None,
@@ -231,3 +271,33 @@ def mint_subject_token(
     audience: Optional[str] = None,
     issued_at: Optional[int] = None,
 ) -> str: ...
+def prepare_create_privacy_jobs(
+    config: PrivacyConfig,
+    access_token: str,
+    users: object,
+    include: Optional[list[str]] = None,
+    regulation: Optional[str] = None,
+) -> Request: ...
+def prepare_get_privacy_job(config: PrivacyConfig, access_token: str, job_id: str) -> Request: ...
+def prepare_list_privacy_jobs(
+    config: PrivacyConfig,
+    access_token: str,
+    page: int = 0,
+    regulation: str = "ccpa",
+    status: Optional[str] = None,
+    from_date: Optional[str] = None,
+    to_date: Optional[str] = None,
+    page_size: int = 100,
+) -> Request: ...
+def prepare_download_privacy_data(config: PrivacyConfig, access_token: str, download_url: str) -> Request: ...
+def parse_created_privacy_jobs(response: Response) -> list[dict[str, Any]]: ...
+def parse_privacy_job(response: Response, config: PrivacyConfig) -> dict[str, Any]: ...
+def parse_privacy_job_page(response: Response, config: PrivacyConfig) -> dict[str, Any]: ...
+def request_clocks(
+    received: str,
+    today: str,
+    holidays: list[str] = ...,
+    confirmed_on: Optional[str] = None,
+    extension_noticed_on: Optional[str] = None,
+    answered_on: Optional[str] = None,
+) -> dict[str, Any]: ...

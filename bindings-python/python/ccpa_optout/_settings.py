@@ -39,7 +39,7 @@ class ClientSettings(TypedDict, total=False):
     """The opt-out attribute (default ``ccpaOptOut``; older tenants use a custom boolean)."""
     ims_org: Optional[str]
     """The IMS organization (``…@AdobeOrg``) for access and delete requests through Adobe's
-    Privacy Service (read by the Rust core and the CLI; the Python operations are to come)."""
+    Privacy Service: ``submit_privacy_jobs`` and the other ``*privacy*`` methods need it."""
     privacy_base_url: Optional[str]
     """The Privacy Service's gateway (default ``https://platform.adobe.io``)."""
     retry: Optional[RetryPolicy]

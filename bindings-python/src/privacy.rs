@@ -1,0 +1,300 @@
+//! Privacy Service jobs and the §7021 clocks for Python: `PrivacyConfig`, the sans-IO pairs, job conversions.
+//!
+//! Jobs, pages and clocks cross as the core's serde dicts (camelCase keys, ISO dates); the
+//! Python layer (`_privacy.py`) turns them into typed objects. Every check is the core's.
+
+use ccpa_optout::privacy::{
+    IdentityType, ImsOrg, JobFilter, JobId, JobRequest, JobStatus, PrivacyAction, PrivacyConfig,
+    PrivacyJob, PrivacyUser, Regulation, RequestClocks, RequestEvents, UserId,
+};
+use ccpa_optout::{ApiKey, BaseUrl, Date, Error, Setting};
+use pyo3::prelude::*;
+use serde_json::Value;
+
+use crate::errors::IntoPyResult;
+use crate::http::{Request, Response, quoted};
+use crate::json::from_python;
+use crate::sansio::prepare;
+use crate::signals::as_python;
+
+/// Where Privacy Service requests go, for the sans-IO functions: IMS organization, API key,
+/// gateway.
+#[pyclass(frozen, module = "ccpa_optout", name = "PrivacyConfig")]
+pub struct PyPrivacyConfig {
+    pub(crate) inner: PrivacyConfig,
+}
+
+#[pymethods]
+impl PyPrivacyConfig {
+    #[new]
+    #[pyo3(signature = (*, ims_org, api_key, base_url = None))]
+    fn new(py: Python<'_>, ims_org: &str, api_key: &str, base_url: Option<&str>) -> PyResult<Self> {
+        let built = (|| {
+            let config = PrivacyConfig::new(ImsOrg::new(ims_org)?, ApiKey::new(api_key)?);
+            Ok::<_, Error>(match base_url {
+                Some(url) => config.with_base_url(
+                    BaseUrl::new(url).map_err(|e| e.with_field(Setting::PrivacyBaseUrl.field()))?,
+                ),
+                None => config,
+            })
+        })();
+        Ok(PyPrivacyConfig {
+            inner: built.or_raise(py)?,
+        })
+    }
+
+    /// The IMS organization, `…@AdobeOrg`.
+    #[getter]
+    fn ims_org(&self) -> &str {
+        self.inner.ims_org.as_str()
+    }
+
+    /// The gateway, without a trailing slash.
+    #[getter]
+    fn base_url(&self) -> &str {
+        self.inner.base_url.as_str()
+    }
+
+    /// Never the API key.
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "PrivacyConfig(ims_org={}, base_url={})",
+            quoted(py, self.inner.ims_org.as_str())?,
+            quoted(py, self.inner.base_url.as_str())?
+        ))
+    }
+}
+
+/// A JSON object's text member, or a `Validation` error naming `field`.
+fn text(value: &Value, key: &str, field: &str) -> Result<String, Error> {
+    value
+        .get(key)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| Error::validation(field, format!("{key} must be a str")))
+}
+
+fn list<'a>(value: &'a Value, key: &str, field: &str) -> Result<&'a Vec<Value>, Error> {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::validation(field, format!("{key} must be a list")))
+}
+
+/// One consumer, `{"key", "actions", "ids": [{"namespace", "value", "type"}]}`, as the core's
+/// plain value: the request's own validation checks it.
+fn privacy_user(user: &Value) -> Result<PrivacyUser, Error> {
+    let actions = list(user, "actions", "action")?
+        .iter()
+        .map(|action| PrivacyAction::parse(action.as_str().unwrap_or_default()))
+        .collect::<Result<_, _>>()?;
+    let ids = list(user, "ids", "userIDs")?
+        .iter()
+        .map(|id| {
+            Ok(UserId {
+                namespace: text(id, "namespace", "namespace")?,
+                value: text(id, "value", "value")?,
+                id_type: IdentityType::parse(&text(id, "type", "type")?)?,
+            })
+        })
+        .collect::<Result<_, Error>>()?;
+    Ok(PrivacyUser {
+        key: text(user, "key", "key")?,
+        actions,
+        ids,
+    })
+}
+
+/// The `JobRequest` of a Python call: users as plain dicts, optional products and regulation.
+pub(crate) fn job_request(
+    users: &Bound<'_, PyAny>,
+    include: Option<Vec<String>>,
+    regulation: Option<&str>,
+) -> Result<JobRequest, Error> {
+    let Value::Array(users) = from_python(users, "users")? else {
+        return Err(Error::validation("users", "users must be a list"));
+    };
+    let mut request = JobRequest::new(users.iter().map(privacy_user).collect::<Result<_, _>>()?);
+    if let Some(include) = include {
+        request.include = include;
+    }
+    if let Some(code) = regulation {
+        request.regulation = Regulation::new(code)?;
+    }
+    Ok(request)
+}
+
+/// A `JobFilter` from Python's keyword arguments (ISO dates, both or neither).
+pub(crate) fn job_filter(
+    regulation: &str,
+    status: Option<&str>,
+    from_date: Option<&str>,
+    to_date: Option<&str>,
+    page_size: u32,
+) -> Result<JobFilter, Error> {
+    let dates = match (from_date, to_date) {
+        (Some(from), Some(to)) => Some((Date::parse(from)?, Date::parse(to)?)),
+        (None, None) => None,
+        (Some(_), None) => return Err(Error::validation("toDate", "give toDate with fromDate")),
+        (None, Some(_)) => return Err(Error::validation("fromDate", "give fromDate with toDate")),
+    };
+    let filter = JobFilter {
+        regulation: Regulation::new(regulation)?,
+        status: status.map(JobStatus::parse),
+        dates,
+        page_size,
+    };
+    filter.validate()?;
+    Ok(filter)
+}
+
+/// A job as Python hands it back (the dict `parse_privacy_job` gave), read for its download.
+pub(crate) fn privacy_job(job: &Bound<'_, PyAny>) -> Result<PrivacyJob, Error> {
+    let job = from_python(job, "job")?;
+    let optional = |key: &str| job.get(key).and_then(Value::as_str).map(str::to_owned);
+    Ok(PrivacyJob {
+        job_id: JobId::new(&text(&job, "jobId", "jobId")?)?,
+        request_id: optional("requestId"),
+        user_key: optional("userKey"),
+        action: optional("action").and_then(|a| PrivacyAction::parse(&a).ok()),
+        status: JobStatus::parse(&text(&job, "status", "status")?),
+        regulation: optional("regulation"),
+        created: optional("created"),
+        last_modified: optional("lastModified"),
+        product_responses: Vec::new(),
+        download_url: optional("downloadUrl"),
+    })
+}
+
+/// `POST /jobs`: one job per consumer and action.
+#[pyfunction]
+#[pyo3(signature = (config, access_token, users, include = None, regulation = None))]
+pub fn prepare_create_privacy_jobs(
+    py: Python<'_>,
+    config: &PyPrivacyConfig,
+    access_token: &str,
+    users: &Bound<'_, PyAny>,
+    include: Option<Vec<String>>,
+    regulation: Option<&str>,
+) -> PyResult<Request> {
+    let request = job_request(users, include, regulation).or_raise(py)?;
+    prepare(py, access_token, |t| {
+        ccpa_optout::privacy::prepare_create_privacy_jobs(&config.inner, t, &request)
+    })
+}
+
+/// `GET /jobs/{jobId}`.
+#[pyfunction]
+pub fn prepare_get_privacy_job(
+    py: Python<'_>,
+    config: &PyPrivacyConfig,
+    access_token: &str,
+    job_id: &str,
+) -> PyResult<Request> {
+    prepare(py, access_token, |t| {
+        ccpa_optout::privacy::prepare_get_privacy_job(&config.inner, t, &JobId::new(job_id)?)
+    })
+}
+
+/// `GET /jobs?regulation=…&page=…&size=…`, page `page` from 0.
+#[pyfunction]
+#[pyo3(signature = (config, access_token, page = 0, regulation = "ccpa", status = None, from_date = None, to_date = None, page_size = 100))]
+#[allow(clippy::too_many_arguments)]
+pub fn prepare_list_privacy_jobs(
+    py: Python<'_>,
+    config: &PyPrivacyConfig,
+    access_token: &str,
+    page: u32,
+    regulation: &str,
+    status: Option<&str>,
+    from_date: Option<&str>,
+    to_date: Option<&str>,
+    page_size: u32,
+) -> PyResult<Request> {
+    prepare(py, access_token, |t| {
+        let filter = job_filter(regulation, status, from_date, to_date, page_size)?;
+        ccpa_optout::privacy::prepare_list_privacy_jobs(&config.inner, t, &filter, page)
+    })
+}
+
+/// `GET {downloadURL}`, which must stay on the configured gateway.
+#[pyfunction]
+pub fn prepare_download_privacy_data(
+    py: Python<'_>,
+    config: &PyPrivacyConfig,
+    access_token: &str,
+    download_url: &str,
+) -> PyResult<Request> {
+    prepare(py, access_token, |t| {
+        ccpa_optout::privacy::prepare_download_privacy_data(&config.inner, t, download_url)
+    })
+}
+
+/// The created jobs, each `{"jobId", "userKey", "action"}`.
+#[pyfunction]
+pub fn parse_created_privacy_jobs<'py>(
+    py: Python<'py>,
+    response: &Response,
+) -> PyResult<Bound<'py, PyAny>> {
+    let jobs =
+        ccpa_optout::privacy::parse_created_privacy_jobs(&response.to_http(py)).or_raise(py)?;
+    as_python(py, jobs)
+}
+
+/// One job as a dict (camelCase keys, as the core serialises it).
+#[pyfunction]
+pub fn parse_privacy_job<'py>(
+    py: Python<'py>,
+    response: &Response,
+    config: &PyPrivacyConfig,
+) -> PyResult<Bound<'py, PyAny>> {
+    let job = ccpa_optout::privacy::parse_privacy_job(&response.to_http(py), &config.inner)
+        .or_raise(py)?;
+    as_python(py, job)
+}
+
+/// One page: `{"jobs": [...], "total": n | None}`.
+#[pyfunction]
+pub fn parse_privacy_job_page<'py>(
+    py: Python<'py>,
+    response: &Response,
+    config: &PyPrivacyConfig,
+) -> PyResult<Bound<'py, PyAny>> {
+    let page = ccpa_optout::privacy::parse_privacy_job_page(&response.to_http(py), &config.inner)
+        .or_raise(py)?;
+    as_python(py, page)
+}
+
+/// The §7021 deadlines as a dict (`confirmBy`, `respondBy`, `extendedTo`, `confirmation`,
+/// `response`, ISO dates).
+#[pyfunction]
+#[pyo3(signature = (received, today, holidays = Vec::new(), confirmed_on = None, extension_noticed_on = None, answered_on = None))]
+pub fn request_clocks<'py>(
+    py: Python<'py>,
+    received: &str,
+    today: &str,
+    holidays: Vec<String>,
+    confirmed_on: Option<&str>,
+    extension_noticed_on: Option<&str>,
+    answered_on: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let clocks = (|| {
+        let holidays = holidays
+            .iter()
+            .map(|day| Date::parse(day))
+            .collect::<Result<Vec<_>, _>>()?;
+        let events = RequestEvents {
+            confirmed_on: confirmed_on.map(Date::parse).transpose()?,
+            extension_noticed_on: extension_noticed_on.map(Date::parse).transpose()?,
+            answered_on: answered_on.map(Date::parse).transpose()?,
+        };
+        Ok::<_, Error>(RequestClocks::new(
+            Date::parse(received)?,
+            &holidays,
+            &events,
+            Date::parse(today)?,
+        ))
+    })()
+    .or_raise(py)?;
+    as_python(py, clocks)
+}
