@@ -199,6 +199,38 @@ fn bad_settings_and_filters_are_usage_errors_naming_the_fix() {
         stderr(&output)
     );
     assert!(acs.privacy_jobs().is_empty(), "nothing was filed");
+
+    // A regulation code the service no longer takes: the batch is refused, each request is
+    // tried alone and recorded as rejected with the service's reason (never retried forever).
+    let dsr = acs.path("old-code.csv");
+    let audit = acs.path("old-code.audit.jsonl");
+    std::fs::write(
+        &dsr,
+        "requestId,action,email\na,access,a@example.com\nb,delete,b@example.com\n",
+    )
+    .unwrap();
+    let output = run(
+        &acs,
+        &[
+            "submit",
+            dsr.to_str().unwrap(),
+            "--audit",
+            audit.to_str().unwrap(),
+            "--regulation",
+            "ucpa_usa",
+        ],
+    );
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let written = records(&audit);
+    assert_eq!(written.len(), 2);
+    for record in &written {
+        assert_eq!(record.outcome, PrivacyOutcome::Rejected, "{record:?}");
+        assert!(
+            record.reason.as_deref().unwrap().contains("ucpa"),
+            "{record:?}"
+        );
+    }
+    assert!(acs.privacy_jobs().is_empty(), "nothing was filed");
 }
 
 /// 2,000 requests under the emulator's fault mix, SIGKILLed at random points and resumed:

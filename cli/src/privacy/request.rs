@@ -2,7 +2,9 @@
 
 use ccpa_optout::Email;
 use ccpa_optout::calendar::Received;
-use ccpa_optout::privacy::{IdentityType, JobRequest, PrivacyAction, PrivacyUser, UserId};
+use ccpa_optout::privacy::{
+    CreatedJob, IdentityType, JobRequest, PrivacyAction, PrivacyUser, UserId,
+};
 use sha2::{Digest, Sha256};
 
 use crate::input::request::{derived_id, received_at, request_id, source};
@@ -25,6 +27,8 @@ pub struct PrivacyRequest {
     pub identity: Option<(String, String)>,
     /// The consumer as the Privacy Service takes it, or why the row is rejected.
     pub user: Result<PrivacyUser, String>,
+    /// Jobs an interrupted run filed for it (the request then files only the other actions).
+    pub filed_before: Vec<CreatedJob>,
 }
 
 impl PrivacyRequest {
@@ -38,6 +42,7 @@ impl PrivacyRequest {
             received: None,
             identity: None,
             user: Err(why),
+            filed_before: Vec::new(),
         };
         let fields = match &raw.fields {
             Ok(fields) => fields,
@@ -75,6 +80,7 @@ impl PrivacyRequest {
             identity: identity.map(|id| (id.namespace.clone(), sha256_hex(&id.value))),
             id,
             user,
+            filed_before: Vec::new(),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use ccpa_optout::calendar::utc_text;
 use ccpa_optout::privacy::{
-    CreatedJob, JobRequest, PrivacyAction, PrivacyOutcome, PrivacyRecord, Regulation,
+    CreatedJob, JobRequest, PrivacyAction, PrivacyOutcome, PrivacyRecord, PrivacyUser, Regulation,
     RequestClocks, RequestEvents,
 };
 use ccpa_optout::{Date, Error, ErrorKind};
@@ -165,6 +165,59 @@ pub async fn run(
     Ok(())
 }
 
+/// How filing one request ended: its jobs, or the error.
+type Filing = Result<Vec<CreatedJob>, Error>;
+
+/// Whether the service refused a request as such: the same request would be refused again, so
+/// it is a denial to record, not a failure to retry.
+fn refused(err: &Error) -> bool {
+    match err.kind() {
+        ErrorKind::Validation => true,
+        ErrorKind::Http => !err.is_retryable(),
+        _ => false,
+    }
+}
+
+/// Files a batch in one create. When the service refuses the batch as such, each request is
+/// filed alone, so that one it would not take is told apart from the others.
+async fn file(
+    client: &AcsClient,
+    batch: Vec<PrivacyRequest>,
+    regulation: Regulation,
+) -> Vec<(PrivacyRequest, Filing)> {
+    let request = |users: Vec<PrivacyUser>| JobRequest {
+        regulation: regulation.clone(),
+        ..JobRequest::new(users)
+    };
+    let users = batch.iter().filter_map(|r| r.user.clone().ok()).collect();
+    match client.submit_privacy_jobs(&request(users)).await {
+        Ok(jobs) => {
+            let mut by_key: HashMap<String, Vec<CreatedJob>> = HashMap::new();
+            for job in jobs {
+                let key = job.user_key.clone().unwrap_or_default();
+                by_key.entry(key).or_default().push(job);
+            }
+            batch
+                .into_iter()
+                .map(|r| {
+                    let jobs = by_key.remove(&r.id).unwrap_or_default();
+                    (r, Ok(jobs))
+                })
+                .collect()
+        }
+        Err(err) if batch.len() > 1 && refused(&err) => {
+            let mut filed = Vec::with_capacity(batch.len());
+            for r in batch {
+                let users = r.user.clone().into_iter().collect();
+                let filing = client.submit_privacy_jobs(&request(users)).await;
+                filed.push((r, filing));
+            }
+            filed
+        }
+        Err(err) => batch.into_iter().map(|r| (r, Err(err.clone()))).collect(),
+    }
+}
+
 /// The state of one run; everything runs on one task.
 struct Run<'a> {
     client: &'a AcsClient,
@@ -192,15 +245,8 @@ impl Run<'_> {
     ) -> Result<(), Failure> {
         let mut receiver = input::spawn_reader(rows, READ_AHEAD);
         let client = self.client;
-        let file = |batch: Vec<PrivacyRequest>, regulation: Regulation| async move {
-            let users = batch.iter().filter_map(|r| r.user.clone().ok()).collect();
-            let request = JobRequest {
-                regulation,
-                ..JobRequest::new(users)
-            };
-            let filed = client.submit_privacy_jobs(&request).await;
-            (batch, filed)
-        };
+        let file =
+            |batch: Vec<PrivacyRequest>, regulation: Regulation| file(client, batch, regulation);
         let mut in_flight = FuturesUnordered::new();
         let mut batch: Vec<PrivacyRequest> = Vec::new();
         let mut reading = true;
@@ -231,8 +277,8 @@ impl Run<'_> {
                     }
                     None => reading = false,
                 },
-                Some((requests, filed)) = in_flight.next() => {
-                    if let Some(why) = self.settle(requests, filed)? {
+                Some(filed) = in_flight.next() => {
+                    if let Some(why) = self.settle(filed)? {
                         reading = false;
                         batch.clear();
                         fatal.get_or_insert(Failure::usage(format!(
@@ -280,71 +326,50 @@ impl Run<'_> {
             )?;
             return Ok(None);
         }
-        if let Some(jobs) = self.filed_before.remove(&request.id) {
-            let actions = request
-                .user
-                .as_ref()
-                .map(|u| u.actions.clone())
-                .unwrap_or_default();
-            let covered = actions
-                .iter()
-                .all(|a| jobs.iter().any(|j| j.action == Some(*a)));
-            if covered {
+        let mut request = request;
+        if let (Some(jobs), Ok(user)) = (self.filed_before.remove(&request.id), &mut request.user) {
+            // Only the actions no job answers yet are filed (none, after a plain interruption).
+            user.actions
+                .retain(|action| !jobs.iter().any(|job| job.action == Some(*action)));
+            if user.actions.is_empty() {
                 let why = "filed by an interrupted run; its jobs were found by user key".to_owned();
                 self.record(&request, PrivacyOutcome::Submitted, jobs, Some(why), true)?;
                 return Ok(None);
             }
+            request.filed_before = jobs;
         }
         Ok(Some(request))
     }
 
     /// Records a filed batch. Returns why the run must stop when the service refused the
     /// credentials or the configuration (every later batch would fail the same way).
-    fn settle(
-        &mut self,
-        requests: Vec<PrivacyRequest>,
-        filed: Result<Vec<CreatedJob>, Error>,
-    ) -> Result<Option<String>, Failure> {
-        let jobs = match filed {
-            Ok(jobs) => jobs,
-            Err(err) => {
-                let why = describe(&err);
-                let (outcome, stop) = match err.kind() {
-                    ErrorKind::Auth | ErrorKind::Config => (PrivacyOutcome::Failed, true),
-                    // The same request would be refused again: a denial, not a failure.
-                    ErrorKind::Validation => (PrivacyOutcome::Rejected, false),
-                    ErrorKind::Http if !err.is_retryable() => (PrivacyOutcome::Rejected, false),
-                    _ => (PrivacyOutcome::Failed, false),
-                };
-                for request in &requests {
-                    self.record(request, outcome, Vec::new(), Some(why.clone()), false)?;
+    fn settle(&mut self, filed: Vec<(PrivacyRequest, Filing)>) -> Result<Option<String>, Failure> {
+        let mut stop = None;
+        for (request, filing) in filed {
+            let (outcome, jobs, reason) = match filing {
+                Ok(jobs) if jobs.is_empty() => (
+                    PrivacyOutcome::Failed,
+                    jobs,
+                    Some("the service's answer named no job for this request".to_owned()),
+                ),
+                Ok(jobs) => (PrivacyOutcome::Submitted, jobs, None),
+                Err(err) => {
+                    let why = describe(&err);
+                    if matches!(err.kind(), ErrorKind::Auth | ErrorKind::Config) {
+                        stop.get_or_insert(why.clone());
+                    }
+                    let outcome = match refused(&err) {
+                        true => PrivacyOutcome::Rejected,
+                        false => PrivacyOutcome::Failed,
+                    };
+                    (outcome, Vec::new(), Some(why))
                 }
-                return Ok(stop.then_some(why));
-            }
-        };
-        let mut by_key: HashMap<String, Vec<CreatedJob>> = HashMap::new();
-        for job in jobs {
-            by_key
-                .entry(job.user_key.clone().unwrap_or_default())
-                .or_default()
-                .push(job);
+            };
+            let mut all = request.filed_before.clone();
+            all.extend(jobs);
+            self.record(&request, outcome, all, reason, false)?;
         }
-        for request in &requests {
-            match by_key.remove(&request.id) {
-                Some(jobs) => self.record(request, PrivacyOutcome::Submitted, jobs, None, false)?,
-                None => {
-                    let why = "the service's answer named no job for this request".to_owned();
-                    self.record(
-                        request,
-                        PrivacyOutcome::Failed,
-                        Vec::new(),
-                        Some(why),
-                        false,
-                    )?;
-                }
-            }
-        }
-        Ok(None)
+        Ok(stop)
     }
 
     /// Writes one record and counts it.

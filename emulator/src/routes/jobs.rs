@@ -40,7 +40,7 @@ pub async fn serve(
         (JobResource::Collection, Method::GET) => {
             let filter = list_filter(query)?;
             let (total, ids) = app.jobs.list(&filter, clock::now_ms());
-            run(app, headers, &ids).await?;
+            run(app, &ids).await?;
             let details: Vec<Value> = ids
                 .iter()
                 .filter_map(|id| app.jobs.get(id))
@@ -54,7 +54,7 @@ pub async fn serve(
         (JobResource::Collection, m) => Err(not_allowed(&m, "GET, POST")),
         (JobResource::Job(id), Method::GET) => {
             app.jobs.get(&id).ok_or_else(|| unknown_job(&id))?;
-            run(app, headers, std::slice::from_ref(&id)).await?;
+            run(app, std::slice::from_ref(&id)).await?;
             let job = app.jobs.get(&id).ok_or_else(|| unknown_job(&id))?;
             Ok(json_response(StatusCode::OK, &render(&job, &origin)))
         }
@@ -73,8 +73,8 @@ pub async fn serve(
 
 /// Finishes the jobs a time schedule made due (called before every ACS and privacy request, so
 /// that a delete's effect is visible on the profile API as soon as the job is complete).
-pub async fn settle(app: &App, headers: &HeaderMap) -> Result<(), AcsError> {
-    run(app, headers, &[]).await
+pub async fn settle(app: &App) -> Result<(), AcsError> {
+    run(app, &[]).await
 }
 
 async fn create(app: &App, headers: &HeaderMap, body: Body) -> Result<Response, AcsError> {
@@ -145,22 +145,21 @@ fn content(app: &App, id: &str) -> Result<Response, AcsError> {
 }
 
 /// Counts reads of `read`, then finishes every job that became due.
-async fn run(app: &App, headers: &HeaderMap, read: &[String]) -> Result<(), AcsError> {
+async fn run(app: &App, read: &[String]) -> Result<(), AcsError> {
     let now = clock::now_ms();
     let due = app.jobs.step(read, now);
     if due.is_empty() {
         return Ok(());
     }
-    let links = Links::new(headers, &app.host, &app.config.org, Api::Plain);
     for finishing in due {
-        finish(app, &links, finishing, now).await?;
+        finish(app, finishing, now).await?;
     }
     Ok(())
 }
 
 /// Campaign's part: an access job hands over what it captured when filed, a delete job erases
 /// the matching profiles.
-async fn finish(app: &App, links: &Links, due: Finishing, now: i64) -> Result<(), AcsError> {
+async fn finish(app: &App, due: Finishing, now: i64) -> Result<(), AcsError> {
     let job = due.job;
     if due.fails {
         app.jobs.finish(&job.id, Outcome::Failed, Vec::new(), now);

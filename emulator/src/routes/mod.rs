@@ -118,7 +118,7 @@ async fn serve(
     if let Target::PrivacyService(_) = target {
         auth::check_ims_org(&parts.headers, &app.config)?;
     }
-    jobs::settle(app, &parts.headers).await?;
+    jobs::settle(app).await?;
     // HEAD is answered as GET (hyper leaves the body out).
     let get_for_head = if parts.method == Method::HEAD {
         Method::GET
