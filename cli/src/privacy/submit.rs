@@ -1,7 +1,7 @@
 //! `privacy submit`: stream the requests, file them in batches a few at a time, record each one.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use ccpa_optout::calendar::utc_text;
@@ -24,7 +24,7 @@ use crate::deadline::Deadlines;
 use crate::failure::{Failure, describe};
 use crate::input::{self, FileKind, InputError};
 use crate::progress::Progress;
-use crate::resume::Seen;
+use crate::resume::{AuditHistory, Seen};
 
 /// Rows read ahead of the batches in flight.
 const READ_AHEAD: usize = 1024;
@@ -80,28 +80,9 @@ pub async fn run(
             crate::emulator::DEMO_SEED
         ));
     }
-    // What an interrupted run filed but did not record: found by user key, not filed again.
-    let filed_before = if history.records > 0 || args.resume {
-        let jobs = client
-            .recent_privacy_jobs(&regulation, RESUME_LOOKBACK_DAYS)
-            .await
-            .map_err(|e| Failure::from_api(&e))?;
-        progress.note(&format!(
-            "resuming: {} records in {}, {} requests settled; {} jobs of the last {RESUME_LOOKBACK_DAYS} days to match",
-            history.records,
-            audit_path.display(),
-            history.settled.len(),
-            jobs.len()
-        ));
-        let mut by_key: HashMap<String, Vec<CreatedJob>> = HashMap::new();
-        for job in jobs {
-            if let Some(key) = job.user_key.clone() {
-                by_key.entry(key).or_default().push(job.created());
-            }
-        }
-        by_key
-    } else {
-        HashMap::new()
+    let filed_before = match args.resume {
+        true => filed_before(&client, &regulation, &progress, &history, &audit_path).await?,
+        false => HashMap::new(),
     };
     let mut run = Run {
         client: &client,
@@ -163,6 +144,35 @@ pub async fn run(
         )));
     }
     Ok(())
+}
+
+/// What an interrupted run filed but did not record, by user key: the jobs of the last 30
+/// days, read once when a run is resumed.
+async fn filed_before(
+    client: &AcsClient,
+    regulation: &Regulation,
+    progress: &Progress,
+    history: &AuditHistory,
+    audit: &Path,
+) -> Result<HashMap<String, Vec<CreatedJob>>, Failure> {
+    let jobs = client
+        .recent_privacy_jobs(regulation, RESUME_LOOKBACK_DAYS)
+        .await
+        .map_err(|e| Failure::from_api(&e))?;
+    progress.note(&format!(
+        "resuming: {} records in {}, {} requests settled; {} jobs of the last {RESUME_LOOKBACK_DAYS} days to match",
+        history.records,
+        audit.display(),
+        history.settled.len(),
+        jobs.len()
+    ));
+    let mut by_key: HashMap<String, Vec<CreatedJob>> = HashMap::new();
+    for job in jobs {
+        if let Some(key) = job.user_key.clone() {
+            by_key.entry(key).or_default().push(job.created());
+        }
+    }
+    Ok(by_key)
 }
 
 /// How filing one request ended: its jobs, or the error.
