@@ -77,17 +77,15 @@ fn member<'a>(map: Option<&'a Map<String, Value>>, key: &str) -> Option<&'a Valu
 }
 
 fn text<'a>(value: Option<&'a Value>, name: &str, field: &str) -> Result<Option<&'a str>> {
-    value
-        .map(|v| {
-            v.as_str()
-                .ok_or_else(|| Error::validation(field, format!("{name} must be a string")))
-        })
-        .transpose()
+    value.map(|v| required_text(v, name, field)).transpose()
 }
 
 fn required<'a>(map: Option<&'a Map<String, Value>>, name: &str, field: &str) -> Result<&'a str> {
-    text(member(map, name), name, field)?
-        .ok_or_else(|| Error::validation(field, format!("{name} must be a string")))
+    required_text(
+        member(map, name).unwrap_or(&Value::Bool(false)),
+        name,
+        field,
+    )
 }
 
 fn list<'a>(value: Option<&'a Value>, name: &str, field: &str) -> Result<&'a [Value]> {
@@ -97,11 +95,20 @@ fn list<'a>(value: Option<&'a Value>, name: &str, field: &str) -> Result<&'a [Va
         .ok_or_else(|| Error::validation(field, format!("{name} must be an array")))
 }
 
-fn strings<'a>(value: Option<&'a Value>, name: &str, field: &str) -> Result<Vec<&'a str>> {
-    list(value, name, field)?
-        .iter()
-        .map(|item| text(Some(item), name, field).map(Option::unwrap_or_default))
-        .collect()
+/// A list of strings. Loops rather than `collect::<Result<_>>()` here and below: each
+/// iterator chain brings its own generic code into the module.
+fn strings(value: Option<&Value>, name: &str, field: &str) -> Result<Vec<String>> {
+    let mut texts = Vec::new();
+    for item in list(value, name, field)? {
+        texts.push(required_text(item, name, field)?.to_owned());
+    }
+    Ok(texts)
+}
+
+fn required_text<'a>(value: &'a Value, name: &str, field: &str) -> Result<&'a str> {
+    value
+        .as_str()
+        .ok_or_else(|| Error::validation(field, format!("{name} must be a string")))
 }
 
 fn date(value: Option<&Value>, name: &str) -> Result<Option<Date>> {
@@ -126,40 +133,38 @@ fn whole_number(value: Option<&Value>, name: &str, field: &str) -> Result<Option
 /// are taken as given: the request's own check (`JobRequest::validate`) judges them.
 fn privacy_user(value: &Value) -> Result<PrivacyUser> {
     let user = fields(Some(value), "users", &["key", "actions", "ids"], false)?;
-    let actions = strings(member(user, "actions"), "actions", "action")?;
-    let ids = list(member(user, "ids"), "ids", "userIDs")?;
+    let mut actions = Vec::new();
+    for action in strings(member(user, "actions"), "actions", "action")? {
+        actions.push(PrivacyAction::parse(&action)?);
+    }
+    let mut ids = Vec::new();
+    for id in list(member(user, "ids"), "ids", "userIDs")? {
+        let id = fields(Some(id), "userIDs", &["namespace", "value", "type"], false)?;
+        ids.push(UserId {
+            namespace: required(id, "namespace", "namespace")?.to_owned(),
+            value: required(id, "value", "value")?.to_owned(),
+            id_type: IdentityType::parse(required(id, "type", "type")?)?,
+        });
+    }
     Ok(PrivacyUser {
         key: required(user, "key", "key")?.to_owned(),
-        actions: actions
-            .into_iter()
-            .map(PrivacyAction::parse)
-            .collect::<Result<_>>()?,
-        ids: ids
-            .iter()
-            .map(|id| {
-                let id = fields(Some(id), "userIDs", &["namespace", "value", "type"], false)?;
-                Ok(UserId {
-                    namespace: required(id, "namespace", "namespace")?.to_owned(),
-                    value: required(id, "value", "value")?.to_owned(),
-                    id_type: IdentityType::parse(required(id, "type", "type")?)?,
-                })
-            })
-            .collect::<Result<_>>()?,
+        actions,
+        ids,
     })
 }
 
 /// The users and `{include?, regulation?}` as a [`JobRequest`] (`campaign`, `ccpa` by default).
 fn job_request(users: &JsValue, options: &JsValue) -> Result<JobRequest> {
     let users = json_from_js(users, "users")?;
-    let users = list(Some(&users), "users", "users")?;
-    let mut request = JobRequest::new(users.iter().map(privacy_user).collect::<Result<_>>()?);
+    let mut list_of_users = Vec::new();
+    for user in list(Some(&users), "users", "users")? {
+        list_of_users.push(privacy_user(user)?);
+    }
+    let mut request = JobRequest::new(list_of_users);
     let options = json_from_js(options, "options")?;
     let options = fields(Some(&options), "options", &["include", "regulation"], true)?;
     if let Some(include) = member(options, "include") {
-        request.include = strings(Some(include), "include", "include")?
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
+        request.include = strings(Some(include), "include", "include")?;
     }
     if let Some(code) = text(member(options, "regulation"), "regulation", "regulation")? {
         request.regulation = Regulation::new(code)?;
@@ -251,7 +256,7 @@ fn privacy_config(config: &JsValue) -> Result<(PrivacyConfig, Option<AccessToken
 /// Reads the configuration, runs a builder with it and hands its request (or the error) over.
 fn prepared(
     config: &JsValue,
-    build: impl FnOnce(&PrivacyConfig, &AccessToken) -> Result<HttpRequest>,
+    build: &dyn Fn(&PrivacyConfig, &AccessToken) -> Result<HttpRequest>,
 ) -> std::result::Result<JsValue, JsValue> {
     thrown((|| {
         let (privacy, token) = privacy_config(config)?;
@@ -336,7 +341,7 @@ pub fn js_prepare_create_privacy_jobs(
     users: &JsValue,
     options: &JsValue,
 ) -> std::result::Result<JsValue, JsValue> {
-    prepared(config, |privacy, token| {
+    prepared(config, &|privacy, token| {
         prepare_create_privacy_jobs(privacy, token, &job_request(users, options)?)
     })
 }
@@ -347,7 +352,7 @@ pub fn js_prepare_get_privacy_job(
     config: &JsValue,
     job: &JsValue,
 ) -> std::result::Result<JsValue, JsValue> {
-    prepared(config, |privacy, token| {
+    prepared(config, &|privacy, token| {
         prepare_get_privacy_job(privacy, token, &job_id(job)?)
     })
 }
@@ -359,7 +364,7 @@ pub fn js_prepare_list_privacy_jobs(
     options: &JsValue,
     page: &JsValue,
 ) -> std::result::Result<JsValue, JsValue> {
-    prepared(config, |privacy, token| {
+    prepared(config, &|privacy, token| {
         let page = json_from_js(page, "page")?;
         let page = whole_number(Some(&page).filter(|p| !p.is_null()), "page", "page")?;
         let page = page.unwrap_or(0.0).min(f64::from(u32::MAX)) as u32;
@@ -373,7 +378,7 @@ pub fn js_prepare_download_privacy_data(
     config: &JsValue,
     url: &JsValue,
 ) -> std::result::Result<JsValue, JsValue> {
-    prepared(config, |privacy, token| {
+    prepared(config, &|privacy, token| {
         prepare_download_privacy_data(privacy, token, &string_arg(url, "downloadURL")?)
     })
 }
@@ -447,13 +452,12 @@ pub fn js_request_clocks(
             extension_noticed_on: date(member(events, "extensionNoticedOn"), "extensionNoticedOn")?,
             answered_on: date(member(events, "answeredOn"), "answeredOn")?,
         };
-        let holidays = match member(options, "holidays") {
-            None => Vec::new(),
-            Some(days) => strings(Some(days), "holidays", "holidays")?
-                .into_iter()
-                .map(|day| Date::parse(day).map_err(|err| err.with_field("holidays")))
-                .collect::<Result<_>>()?,
-        };
+        let mut holidays = Vec::new();
+        if let Some(days) = member(options, "holidays") {
+            for day in strings(Some(days), "holidays", "holidays")? {
+                holidays.push(Date::parse(&day).map_err(|err| err.with_field("holidays"))?);
+            }
+        }
         let today = match date(member(options, "today"), "today")? {
             Some(today) => today,
             None => local_today()?,
