@@ -118,11 +118,12 @@ interface ClientOptionsBase {
   /** Default `ccpaOptOut`; older tenants use a custom boolean such as `cusOptOutCcpa`. */
   optOutField?: string;
   /**
-   * The IMS organization (`…@AdobeOrg`) for access and delete requests through Adobe's Privacy
-   * Service (checked here; the JavaScript operations are to come).
+   * The IMS organization (`…@AdobeOrg`, not the tenant ID) for access and delete requests
+   * through Adobe's Privacy Service (`submitPrivacyJobs` and the other privacy methods reject
+   * with a `Config` error, field `imsOrg`, without it).
    */
   imsOrg?: string;
-  /** The Privacy Service's gateway; default `https://platform.adobe.io`. */
+  /** The Privacy Service's gateway; default `https://platform.adobe.io` (needs `imsOrg`). */
   privacyBaseUrl?: string;
   retry?: RetryOptions;
   /** The time limit of one HTTP exchange; default 30 000. */
@@ -254,6 +255,45 @@ export declare class CampaignClient {
    */
   applySignals(pkeyOrEmail: string, signals: PrivacySignals): Promise<AppliedSignals>;
   /**
+   * Files requests to know (`access`) and to delete through Adobe's Privacy Service: one job per
+   * user and action. Everything is checked before anything is sent (1 to 1,000 users with
+   * distinct keys, 1 to 9 identities each, a standard `email` identity must be an email); a
+   * lost answer is looked up by user key before any resend, so jobs are never made twice.
+   *
+   * ```js
+   * const jobs = await client.submitPrivacyJobs([
+   *   { key: 'ticket-42', actions: ['access', 'delete'],
+   *     ids: [{ namespace: 'email', value: 'ana@example.com', type: 'standard' }] },
+   * ]);
+   * // [{jobId: '6f0c…', userKey: 'ticket-42', action: 'access'}, {…, action: 'delete'}]
+   * ```
+   * @throws {CcpaOptOutError} `Config` (field `imsOrg`) without `imsOrg`; `Validation` naming
+   * the field (`users`, `key`, `action`, `userIDs`, `namespace`, `value`, `type`, `email`,
+   * `include`, `regulation`).
+   */
+  submitPrivacyJobs(users: PrivacyUser[], options?: SubmitPrivacyJobsOptions): Promise<CreatedJob[]>;
+  /** One job, with its product responses and, for a complete access job, `downloadUrl`. */
+  privacyJob(jobId: string): Promise<PrivacyJob>;
+  /**
+   * Every job the filter selects, all pages read (`ccpa`, the service's default window).
+   * `await client.listPrivacyJobs({ status: 'complete', fromDate: '2025-04-01', toDate: '2025-04-30' })`
+   * @throws {CcpaOptOutError} `Validation` (field `size`, `fromDate`, `toDate`, `status`, `regulation`).
+   */
+  listPrivacyJobs(filter?: PrivacyJobFilter): Promise<PrivacyJob[]>;
+  /**
+   * Reads the job every `intervalMs` (default 30 000) until it is `complete` or `error`, for at
+   * most `timeoutMs` (default 3 600 000); then rejects with a `Transport` error naming its status.
+   * `const done = await client.waitForPrivacyJob(jobs[0].jobId, { intervalMs: 60_000 })`
+   */
+  waitForPrivacyJob(jobId: string, options?: WaitOptions): Promise<PrivacyJob>;
+  /**
+   * A complete access job's archive: a ZIP with a folder per product (`campaign/…`).
+   * `const zip = await client.downloadPrivacyData(await client.privacyJob(id))`
+   * @throws {CcpaOptOutError} `Validation` (field `downloadURL`) when the job has no download
+   * URL (not a complete access job), before anything is sent.
+   */
+  downloadPrivacyData(job: PrivacyJobRef): Promise<Uint8Array>;
+  /**
    * Every profile, lazily: `for await (const profile of client.listProfiles({pageSize: 100}))`.
    * @throws {CcpaOptOutError} `Validation` at once for bad options.
    */
@@ -336,6 +376,192 @@ export function parseDelete(response: HttpResponse): void;
 export function parseCount(response: HttpResponse): number;
 export function parseProfileMetadata(response: HttpResponse, options?: ParseOptions): ProfileMetadata;
 export function parseTokenResponse(response: HttpResponse): { accessToken: string; expiresIn: number };
+
+// ---- Requests to know and to delete (Adobe Privacy Service) --------------------------------
+
+/** The two requests a job runs. */
+export type PrivacyAction = "access" | "delete";
+
+/** How the Privacy Service reads an identity's `namespace`. */
+export type IdentityType =
+  | "standard"
+  | "custom"
+  | "integrationCode"
+  | "namespaceId"
+  | "unregistered"
+  | "analytics"
+  | "target";
+
+/** One identity of a consumer, e.g. `{namespace: "email", value: "ana@example.com", type: "standard"}`. */
+export interface UserIdentity {
+  /** `email`, `phone`, `ECID`, a custom namespace's name, or (with `namespaceId`) its number. */
+  namespace: string;
+  value: string;
+  type: IdentityType;
+}
+
+/** One consumer of a request. */
+export interface PrivacyUser {
+  /** Your label for the consumer (a ticket ID), unique in the request; jobs come back with it as `userKey`. */
+  key: string;
+  /** `access`, `delete` or both: one job each. */
+  actions: PrivacyAction[];
+  /** 1 to 9 identities. */
+  ids: UserIdentity[];
+}
+
+/** `submitPrivacyJobs`'s options. */
+export interface SubmitPrivacyJobsOptions {
+  /** Product codes; default `["campaign"]`. */
+  include?: string[];
+  /** Default `"ccpa"` (Adobe also lists `"cpra_ca_usa"`). */
+  regulation?: string;
+}
+
+/** A job `submitPrivacyJobs` made. */
+export interface CreatedJob {
+  jobId: string;
+  userKey: string | null;
+  action: PrivacyAction | null;
+}
+
+/** Where a job is; an unknown status is kept as the service wrote it (and never final). */
+export type JobStatus = "submitted" | "processing" | "complete" | "error" | (string & {});
+
+/** One product's part of a job. */
+export interface ProductResponse {
+  /** e.g. `"Campaign"`. */
+  product: string;
+  status: string | null;
+  message: string | null;
+  /** e.g. `"PRVCY-6000-200"` (success) or `"PRVCY-6052-200"` (user IDs not found). */
+  code: string | null;
+  detail: string | null;
+}
+
+/** A job as the Privacy Service describes it. */
+export interface PrivacyJob {
+  jobId: string;
+  requestId: string | null;
+  userKey: string | null;
+  /** `null` when the service named an action this package does not know. */
+  action: PrivacyAction | null;
+  status: JobStatus;
+  regulation: string | null;
+  /** As the service wrote it, e.g. `"04/12/2025 04:08 PM GMT"`. */
+  created: string | null;
+  lastModified: string | null;
+  /** Each product's part (filled by `privacyJob`; empty in listings). */
+  productResponses: ProductResponse[];
+  /** A complete access job's archive, always on the configured gateway; else `null`. */
+  downloadUrl: string | null;
+}
+
+/** What `downloadPrivacyData` reads of a job: a `PrivacyJob` will do. */
+export type PrivacyJobRef = Pick<PrivacyJob, "jobId" | "status"> &
+  Partial<Pick<PrivacyJob, "action" | "downloadUrl">>;
+
+/** Which jobs `listPrivacyJobs` lists. */
+export interface PrivacyJobFilter {
+  /** Jobs are kept per regulation; default `"ccpa"`. */
+  regulation?: string;
+  status?: "submitted" | "processing" | "complete" | "error";
+  /** `"YYYY-MM-DD"` (GMT); with `toDate`, both or neither, at most 30 days apart. */
+  fromDate?: string;
+  toDate?: string;
+  /** Jobs per request, 1 to 1000 (default 100); errors name it `size`. */
+  pageSize?: number;
+}
+
+/** `waitForPrivacyJob`'s options. */
+export interface WaitOptions {
+  /** The pause between two reads; default 30 000. */
+  intervalMs?: number;
+  /** The longest wait in all; default 3 600 000. */
+  timeoutMs?: number;
+}
+
+/** The configuration of the Privacy Service's `parse*` functions. */
+export interface PrivacyServiceConfig {
+  /** The IMS organization, `…@AdobeOrg`. */
+  imsOrg: string;
+  apiKey: string;
+  /** Default `https://platform.adobe.io`. */
+  privacyBaseUrl?: string;
+  accessToken?: string;
+}
+
+/** The configuration of the Privacy Service's `prepare*` functions. */
+export interface PrivacyRequestConfig extends PrivacyServiceConfig {
+  accessToken: string;
+}
+
+/**
+ * `POST /jobs` (`x-gw-ims-org-id` and the `imsOrgID` company context set from `imsOrg`).
+ * ```js
+ * const request = prepareCreatePrivacyJobs(config, [{ key: 't-1', actions: ['access'],
+ *   ids: [{ namespace: 'email', value: 'ana@example.com', type: 'standard' }] }]);
+ * const jobs = parseCreatedPrivacyJobs(await send(request));
+ * ```
+ */
+export function prepareCreatePrivacyJobs(
+  config: PrivacyRequestConfig,
+  users: PrivacyUser[],
+  options?: SubmitPrivacyJobsOptions,
+): HttpRequest;
+export function prepareGetPrivacyJob(config: PrivacyRequestConfig, jobId: string): HttpRequest;
+/** Page `page` (from 0, the default) of a listing: read pages until one has fewer than `pageSize` jobs. */
+export function prepareListPrivacyJobs(config: PrivacyRequestConfig, filter?: PrivacyJobFilter, page?: number): HttpRequest;
+/** `GET downloadUrl`; refused (`Validation`, field `downloadURL`) unless on the configured gateway over https. */
+export function prepareDownloadPrivacyData(config: PrivacyRequestConfig, downloadUrl: string): HttpRequest;
+/** The jobs a create made (`jobs` or `jobDetails`, both of Adobe's shapes). */
+export function parseCreatedPrivacyJobs(response: HttpResponse): CreatedJob[];
+/** One job; a download link off the configured gateway is a `Decode` error (field `downloadURL`). */
+export function parsePrivacyJob(response: HttpResponse, config: PrivacyServiceConfig): PrivacyJob;
+/** One page of a listing; `total` is the matches on every page, when the service says. */
+export function parsePrivacyJobPage(
+  response: HttpResponse,
+  config: PrivacyServiceConfig,
+): { jobs: PrivacyJob[]; total: number | null };
+
+/** What happened to a request to know or delete, each a `"YYYY-MM-DD"` day. */
+export interface RequestEvents {
+  confirmedOn?: string | null;
+  extensionNoticedOn?: string | null;
+  answeredOn?: string | null;
+}
+
+/** `met` (done by the day), `missed` (late, or not done and the day passed) or `open`. */
+export type Deadline = "met" | "missed" | "open";
+
+/** A request's §7021 deadlines (`"YYYY-MM-DD"`) and whether each was kept. */
+export interface RequestClocks {
+  received: string;
+  /** 10 business days after receipt: confirm it. */
+  confirmBy: string;
+  /** 45 calendar days after receipt: answer it. */
+  respondBy: string;
+  /** With an extension noticed by `respondBy`: 90 days after receipt; else `null`. */
+  extendedTo: string | null;
+  confirmation: Deadline;
+  response: Deadline;
+}
+
+/**
+ * The §7021 clocks of a request received on `received`: confirm within 10 business days
+ * (skipping weekends and `holidays`), answer within 45 days, once extended to 90 when noticed in
+ * time; judged on `today` (default: the host's local date).
+ * ```js
+ * requestClocks('2025-04-04', { events: { answeredOn: '2025-05-19' }, today: '2025-06-01' });
+ * // {received: '2025-04-04', confirmBy: '2025-04-18', respondBy: '2025-05-19', extendedTo: null,
+ * //  confirmation: 'missed', response: 'met'}
+ * ```
+ * @throws {CcpaOptOutError} `Validation` naming the date that is not `YYYY-MM-DD`.
+ */
+export function requestClocks(
+  received: string,
+  options?: { events?: RequestEvents; holidays?: string[]; today?: string },
+): RequestClocks;
 
 // ---- Privacy signals -----------------------------------------------------------------------
 // Result keys are camelCase (`sectionIds`, `saleOptOut`); string values such as `"opt_out"`,

@@ -53,7 +53,7 @@ fn built(settings: Result<ClientSettings>) -> std::result::Result<CampaignClient
 
 impl CampaignClient {
     /// Runs an operation on its own `Rc` of the client, so the Promise outlives the method call.
-    fn run<F>(&self, operation: impl FnOnce(Rc<Client<FetchTransport>>) -> F) -> Promise
+    pub(crate) fn run<F>(&self, operation: impl FnOnce(Rc<Client<FetchTransport>>) -> F) -> Promise
     where
         F: Future<Output = Result<JsValue>> + 'static,
     {

@@ -6,6 +6,7 @@ mod headers;
 mod json;
 mod listing;
 mod options;
+mod privacy;
 mod requests;
 mod responses;
 mod signals;

@@ -170,7 +170,7 @@ pub(crate) fn list_options(options: &JsValue) -> Result<ListOptions> {
 }
 
 /// The string settings of [`Setting`] under their JavaScript names.
-fn string_settings(object: &JsValue) -> Result<ClientSettings> {
+pub(crate) fn string_settings(object: &JsValue) -> Result<ClientSettings> {
     // The first error is kept and returned at the end rather than with `?` after each read,
     // which would give every read its own clean-up code in the module.
     let mut refused = None;
@@ -201,7 +201,12 @@ fn retry_settings(retry: &JsValue) -> Result<RetrySettings> {
 
 /// Refuses a non-object and any own property that is neither one of `settings` (by its
 /// JavaScript name) nor in `others`.
-fn check_keys(object: &JsValue, field: &str, settings: &[Setting], others: &[&str]) -> Result<()> {
+pub(crate) fn check_keys(
+    object: &JsValue,
+    field: &str,
+    settings: &[Setting],
+    others: &[&str],
+) -> Result<()> {
     if !object.is_object() {
         return Err(Error::config(field, format!("{field} must be an object")));
     }

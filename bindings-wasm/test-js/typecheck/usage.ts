@@ -8,8 +8,16 @@ import init, {
   mintSubjectToken,
   prepareSetOptOut,
   parseProfile,
+  parsePrivacyJob,
+  prepareCreatePrivacyJobs,
+  prepareListPrivacyJobs,
+  requestClocks,
   type CcpaOptOutError,
   type ClientOptions,
+  type CreatedJob,
+  type Deadline,
+  type PrivacyJob,
+  type PrivacyUser,
   type ErrorKind,
   type OptOutChange,
   type OptOutReason,
@@ -147,4 +155,44 @@ export function subjectToken(secret: string): string {
   // @ts-expect-error: the life is a number of seconds
   mintSubjectToken(secret, 'ana@example.com', '600');
   return token;
+}
+
+export async function privacy(): Promise<Uint8Array | null> {
+  const client = new CampaignClient({
+    organization: 'acme', apiKey: 'k', accessToken: 't',
+    imsOrg: 'ABC123@AdobeOrg', privacyBaseUrl: 'http://127.0.0.1:8080',
+  });
+  const users: PrivacyUser[] = [
+    { key: 'ticket-42', actions: ['access', 'delete'], ids: [{ namespace: 'email', value: 'ana@example.com', type: 'standard' }] },
+  ];
+  // @ts-expect-error: only access and delete
+  const erase: PrivacyUser = { key: 'k', actions: ['erase'], ids: [] };
+  // @ts-expect-error: an identity has a documented type
+  const global: PrivacyUser = { key: 'k', actions: ['access'], ids: [{ namespace: 'email', value: 'a@b.c', type: 'global' }] };
+  void [erase, global];
+  const created: CreatedJob[] = await client.submitPrivacyJobs(users, { regulation: 'cpra_ca_usa', include: ['campaign'] });
+  const first = created[0];
+  if (!first) return null;
+  const id: string = first.jobId;
+  const job: PrivacyJob = await client.waitForPrivacyJob(id, { intervalMs: 5_000, timeoutMs: 600_000 });
+  const codes: Array<string | null> = job.productResponses.map((p) => p.code);
+  const listed: PrivacyJob[] = await client.listPrivacyJobs({ status: 'complete', fromDate: '2025-04-01', toDate: '2025-04-30', pageSize: 50 });
+  // @ts-expect-error: result keys are camelCase
+  void job.download_url;
+  void [codes, listed, await client.privacyJob(id)];
+
+  const config = { imsOrg: 'ABC123@AdobeOrg', apiKey: 'k', accessToken: 't' };
+  const request = prepareCreatePrivacyJobs(config, users);
+  const page = prepareListPrivacyJobs(config, { status: 'error' }, 2);
+  // @ts-expect-error: the sans-IO builders need the IMS organization
+  prepareListPrivacyJobs({ apiKey: 'k', accessToken: 't' });
+  const parsed: PrivacyJob = parsePrivacyJob({ status: 200, body: '{"jobId": "j", "status": "complete"}' }, { imsOrg: 'ABC123@AdobeOrg', apiKey: 'k' });
+  void [request.body, page.url, parsed.downloadUrl];
+
+  const clocks = requestClocks('2025-04-04', { events: { answeredOn: '2025-05-19' }, holidays: ['2025-05-26'], today: '2025-06-01' });
+  const response: Deadline = clocks.response;
+  const extended: string | null = clocks.extendedTo;
+  void [response, extended, requestClocks('2025-04-04').confirmBy];
+
+  return job.downloadUrl === null ? null : client.downloadPrivacyData(job);
 }
