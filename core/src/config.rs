@@ -118,6 +118,9 @@ impl Default for BaseUrl {
 /// Parses an absolute URL that credentials may be sent to: `https://`, or `http://` on a
 /// loopback host; no user info. `field` names the setting in errors.
 pub(crate) fn secure_url(value: &str, field: &str) -> Result<Url> {
+    if !plain_authority(value.trim()) {
+        return Err(Error::config(field, PLAIN_HOST));
+    }
     let url = Url::parse(value.trim()).map_err(|e| {
         Error::config(
             field,
@@ -150,6 +153,37 @@ pub(crate) fn secure_url(value: &str, field: &str) -> Result<Url> {
         ));
     }
     Ok(url)
+}
+
+/// Why a URL whose host is not plain ASCII is refused.
+pub(crate) const PLAIN_HOST: &str =
+    "the host must be plain ASCII without percent-escapes (write an international name in punycode, xn--…)";
+
+/// Whether the host part of a URL or link (after `scheme://`, a leading `//`, or the `scheme:`
+/// of a special scheme, which url reads as `scheme://`) is free of `%` and non-ASCII.
+///
+/// Such hosts are never valid for this client (its IDNA adapter is ASCII-only), and url's IDNA
+/// step asserts, in debug builds, on what a percent-escaped host decodes to: checking first
+/// means a hostile link is a typed error, never a panic.
+pub(crate) fn plain_authority(text: &str) -> bool {
+    let scheme_end = text
+        .find(':')
+        .filter(|&at| {
+            let scheme = &text[..at];
+            scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        })
+        .map_or(0, |at| at + 1);
+    let rest = &text[scheme_end..];
+    let starts_authority = scheme_end > 0 || rest.starts_with("//") || rest.starts_with("\\\\");
+    if !starts_authority {
+        return true;
+    }
+    let authority = rest.trim_start_matches(['/', '\\']);
+    let end = authority.find(['/', '\\', '?', '#']).unwrap_or(authority.len());
+    authority[..end].bytes().all(|b| b.is_ascii() && b != b'%')
 }
 
 fn is_loopback(url: &Url) -> bool {
@@ -321,6 +355,27 @@ impl ApiConfig {
 mod tests {
     use super::*;
     use crate::ErrorKind;
+
+    #[test]
+    fn hosts_with_escapes_or_non_ascii_are_refused_before_url_reads_them() {
+        // A fuzzer's find: url percent-decodes the host ("%4E" = "N") and hands it with the
+        // non-ASCII letter to IDNA, whose ASCII-only adapter asserts on the upper case.
+        let hostile = "https://plapform-a~~pp%4E\u{4cb}ppp~a~~~/x";
+        assert!(!plain_authority(hostile));
+        assert!(!plain_authority("https:%4E\u{4cb}.example/x"));
+        assert!(!plain_authority("//b\u{fc}cher.example/x"));
+        assert!(!plain_authority("https:\\\\ex%41mple.com\\x"));
+        assert_eq!(BaseUrl::new(hostile).unwrap_err().field(), Some("baseUrl"));
+        for fine in [
+            "https://mc.adobe.io/acme/campaign",
+            "http://[::1]:8080/x",
+            "profileAndServices/profile?_lineStart=@a%3Ab&email=j%C3%B6rg@example.com",
+            "/acme/campaign/profileAndServices/profile?x=1:2",
+            "?_lineStart=@x",
+        ] {
+            assert!(plain_authority(fine), "{fine}");
+        }
+    }
 
     #[test]
     fn stage_tenants_are_accepted_and_ims_orgs_explained() {

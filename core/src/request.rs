@@ -269,6 +269,9 @@ pub fn resolve_href(api: &ApiConfig, href: &str) -> Result<Url> {
             "the base URL and organization do not form a valid URL",
         )
     })?;
+    if !crate::config::plain_authority(href) {
+        return refuse(crate::config::PLAIN_HOST);
+    }
     let Ok(url) = root.join(href) else {
         return refuse("the link is not a valid URL");
     };

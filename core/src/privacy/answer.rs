@@ -253,6 +253,9 @@ pub fn check_download_url(config: &PrivacyConfig, url: &str) -> Result<Url> {
     if url.chars().any(char::is_control) {
         return refuse("the link contains control characters");
     }
+    if !crate::config::plain_authority(url) {
+        return refuse(crate::config::PLAIN_HOST);
+    }
     let Ok(parsed) = Url::parse(url) else {
         return refuse("the link is not an absolute URL");
     };
