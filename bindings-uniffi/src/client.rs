@@ -2,12 +2,14 @@
 
 use std::sync::Arc;
 
+use ccpa_optout::privacy::{JobId, JobStatus, PrivacyUser};
 use ccpa_optout::{Client, Email, OptOutField, PKey, SharedListing, Subject, SubjectKind};
 
 use crate::config::{ApiConfig, ClientOptions, Credentials, client_config};
 use crate::error::{Result, ffi};
 use crate::host::{HttpTransport, Sleeper, ThreadSleeper};
 use crate::listing::ProfileListing;
+use crate::privacy::{CreatedJob, PrivacyJob, job_filter, job_request, jobs, seconds};
 use crate::profile::{OptOutChange, PatchAck, Profile, ProfileMetadata, changes, fields_from_json};
 use crate::sansio::list_options;
 use crate::signals::AppliedSignals;
@@ -152,6 +154,87 @@ impl CampaignClient {
             Arc::clone(&self.client),
             listing,
         )))
+    }
+
+    /// The IMS organization the Privacy Service calls are made for, none when not configured.
+    pub fn ims_org(&self) -> Option<String> {
+        let privacy = self.client.config().privacy.as_ref();
+        privacy.map(|privacy| privacy.ims_org.as_str().to_owned())
+    }
+
+    /// The Privacy Service gateway, without a trailing slash; none without an IMS organization.
+    pub fn privacy_base_url(&self) -> Option<String> {
+        let privacy = self.client.config().privacy.as_ref();
+        privacy.map(|privacy| privacy.base_url.as_str().to_owned())
+    }
+
+    /// Files requests to know (`Access`) and to delete (`Delete`): one job per consumer and
+    /// action, for 1 to 1,000 consumers with distinct keys. `include` defaults to
+    /// `["campaign"]`, `regulation` to `ccpa`. A create whose answer was lost is looked up by
+    /// user key before it is sent again, so no job is made twice.
+    #[uniffi::method(default(include = None, regulation = None))]
+    pub fn submit_privacy_jobs(
+        &self,
+        users: Vec<PrivacyUser>,
+        include: Option<Vec<String>>,
+        regulation: Option<String>,
+    ) -> Result<Vec<CreatedJob>> {
+        let request = job_request(users, include, regulation)?;
+        Ok(jobs(ffi(block_on(
+            self.client.submit_privacy_jobs(&request),
+        ))?))
+    }
+
+    /// One job, with its product responses and, once a complete access job, its download URL.
+    pub fn privacy_job(&self, job_id: String) -> Result<PrivacyJob> {
+        let job_id = ffi(JobId::new(&job_id))?;
+        Ok(ffi(block_on(self.client.privacy_job(&job_id)))?.into())
+    }
+
+    /// Every job of `regulation` (default `ccpa`), optionally only those in `status` and made
+    /// from `from_date` to `to_date` (`YYYY-MM-DD`, GMT, both or neither, under 30 days apart),
+    /// read `page_size` (1 to 1,000, default 100) at a time to the last page.
+    #[uniffi::method(default(
+        regulation = None,
+        status = None,
+        from_date = None,
+        to_date = None,
+        page_size = None
+    ))]
+    pub fn list_privacy_jobs(
+        &self,
+        regulation: Option<String>,
+        status: Option<JobStatus>,
+        from_date: Option<String>,
+        to_date: Option<String>,
+        page_size: Option<u32>,
+    ) -> Result<Vec<PrivacyJob>> {
+        let filter = job_filter(regulation, status, from_date, to_date, page_size)?;
+        Ok(jobs(ffi(block_on(self.client.list_privacy_jobs(&filter)))?))
+    }
+
+    /// Reads a job every `interval_seconds` (pausing with the client's sleeper) until it is
+    /// complete or error; a `Transport` error naming the job and its last status when that
+    /// takes longer than `limit_seconds`.
+    pub fn wait_for_privacy_job(
+        &self,
+        job_id: String,
+        interval_seconds: f64,
+        limit_seconds: f64,
+    ) -> Result<PrivacyJob> {
+        let job_id = ffi(JobId::new(&job_id))?;
+        let interval = seconds(interval_seconds, "intervalSeconds")?;
+        let limit = seconds(limit_seconds, "limitSeconds")?;
+        let waited = self.client.wait_for_privacy_job(&job_id, interval, limit);
+        Ok(ffi(block_on(waited))?.into())
+    }
+
+    /// A complete access job's archive: the bytes of a ZIP with a folder per product
+    /// (`campaign/profiles.json`). A job without a download URL is a `Validation` error on
+    /// `downloadURL`, and nothing is sent.
+    pub fn download_privacy_data(&self, job: PrivacyJob) -> Result<Vec<u8>> {
+        let job = ffi(job.try_into())?;
+        ffi(block_on(self.client.download_privacy_data(&job)))
     }
 }
 

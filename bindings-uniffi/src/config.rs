@@ -21,13 +21,23 @@ pub struct ApiConfig {
 impl ApiConfig {
     /// `base_url` defaults to `https://mc.adobe.io` (plain `http://` only on loopback), `api`
     /// to `profileAndServices` (or `profileAndServicesExt`), `opt_out_field` to `ccpaOptOut`.
-    #[uniffi::constructor(default(base_url = None, api = None, opt_out_field = None))]
+    /// `ims_org` (`…@AdobeOrg`) turns on the Privacy Service, at `privacy_base_url`
+    /// (default `https://platform.adobe.io`); both are checked when the client is made.
+    #[uniffi::constructor(default(
+        base_url = None,
+        api = None,
+        opt_out_field = None,
+        ims_org = None,
+        privacy_base_url = None
+    ))]
     pub fn new(
         organization: String,
         api_key: String,
         base_url: Option<String>,
         api: Option<String>,
         opt_out_field: Option<String>,
+        ims_org: Option<String>,
+        privacy_base_url: Option<String>,
     ) -> Result<Arc<Self>> {
         let settings = ClientSettings {
             organization: Some(organization),
@@ -35,6 +45,8 @@ impl ApiConfig {
             base_url,
             api,
             opt_out_field,
+            ims_org,
+            privacy_base_url,
             ..ClientSettings::default()
         };
         let inner = ffi(settings.api_config())?;

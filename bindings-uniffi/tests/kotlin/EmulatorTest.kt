@@ -18,6 +18,7 @@ import kotlin.concurrent.thread
 
 const val API_KEY = "kotlin-test-api-key"
 const val TOKEN = "kotlin-test-access-token"
+const val IMS_ORG = "EMULATORORG0000000000000@AdobeOrg"
 
 /** A host transport as an Android app would write it, here with the JDK's HTTP client. */
 class JdkTransport : HttpTransport {
@@ -156,4 +157,21 @@ fun run(base: String) {
     check(optOutDueDate("2025-01-03") == "2025-01-24") { "due date" }
     val applied = client.applySignals(seed[1].email!!, gpc = true)
     check(applied.changes.isNotEmpty() && applied.changes.all { it.current }) { "$applied" }
+
+    // Privacy Service: a request to know, waited for, its archive downloaded and unzipped.
+    val privacy = CampaignClient(
+        ApiConfig(organization = "acme", apiKey = API_KEY, baseUrl = base, imsOrg = IMS_ORG, privacyBaseUrl = base),
+        Credentials.accessToken(TOKEN), transport,
+    )
+    val email = seed.mapNotNull { it.email }.groupBy { it }.filterValues { it.size == 1 }.keys.first()
+    val user = PrivacyUser("kotlin-1", listOf(PrivacyAction.ACCESS), listOf(emailUserId(email)))
+    val created = privacy.submitPrivacyJobs(listOf(user))
+    check(created.map { it.userKey to it.action } == listOf("kotlin-1" to PrivacyAction.ACCESS)) { "$created" }
+    val done = privacy.waitForPrivacyJob(created[0].jobId, 0.01, 10.0)
+    check(done.status == JobStatus.Complete && done.downloadUrl != null) { "$done" }
+    val zip = java.util.zip.ZipInputStream(privacy.downloadPrivacyData(done).inputStream())
+    val entries = generateSequence { zip.nextEntry }.associate { it.name to zip.readBytes().decodeToString() }
+    check(entries["campaign/profiles.json"]?.contains(email) == true) { "archive entries: ${entries.keys}" }
+    val noOrg = expect<CcpaOptOutException.Config> { client.listPrivacyJobs() }
+    check(noOrg.field == "imsOrg") { "field ${noOrg.field}" }
 }

@@ -70,6 +70,7 @@ impl fmt::Display for JobId {
 
 /// Where a job is: `submitted`, `processing`, then `complete` or `error`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "lowercase")]
 pub enum JobStatus {
     /// Sent to every product concerned.
@@ -134,6 +135,7 @@ pub struct CreatedJob {
 
 /// One product's part of a job (ACS reports as `Campaign`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductResponse {
     /// The product's name.

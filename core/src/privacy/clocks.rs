@@ -32,6 +32,7 @@ pub struct RequestEvents {
 
 /// Whether one deadline was kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "lowercase")]
 pub enum Deadline {
     /// Done on or before the day.

@@ -25,6 +25,7 @@ const MAX_ID_VALUE_LEN: usize = 1024;
 
 /// The two CCPA requests the Privacy Service runs: to know (access) and to delete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "lowercase")]
 pub enum PrivacyAction {
     /// Collect the consumer's data into a downloadable archive.
@@ -63,6 +64,7 @@ impl fmt::Display for PrivacyAction {
 
 /// How the Privacy Service reads an identity's `namespace` (its `type`, "qualifier").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "camelCase")]
 pub enum IdentityType {
     /// A global namespace such as `email`, `phone` or `ECID`.
@@ -123,6 +125,7 @@ impl IdentityType {
 
 /// One identity of a consumer: `{namespace, value, type}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct UserId {
     /// `email`, `phone`, `ECID`, a custom namespace's name, or a numeric ID.
     pub namespace: String,
@@ -192,6 +195,7 @@ impl UserId {
 
 /// One consumer of a job request: a key of the caller's choosing, the actions, the identities.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PrivacyUser {
     /// The caller's label for this consumer (a ticket ID), unique in the request; the jobs
     /// come back with it as `userKey`, which is how a retried submission is recognised.
