@@ -156,8 +156,7 @@ pub(crate) fn secure_url(value: &str, field: &str) -> Result<Url> {
 }
 
 /// Why a URL whose host is not plain ASCII is refused.
-pub(crate) const PLAIN_HOST: &str =
-    "the host must be plain ASCII without percent-escapes (write an international name in punycode, xn--…)";
+pub(crate) const PLAIN_HOST: &str = "the host must be plain ASCII without percent-escapes (write an international name in punycode, xn--…)";
 
 /// Whether the host part of a URL or link (after `scheme://`, a leading `//`, or the `scheme:`
 /// of a special scheme, which url reads as `scheme://`) is free of `%` and non-ASCII.
@@ -170,7 +169,10 @@ pub(crate) fn plain_authority(text: &str) -> bool {
         .find(':')
         .filter(|&at| {
             let scheme = &text[..at];
-            scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            scheme
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphabetic())
                 && scheme
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
@@ -182,7 +184,9 @@ pub(crate) fn plain_authority(text: &str) -> bool {
         return true;
     }
     let authority = rest.trim_start_matches(['/', '\\']);
-    let end = authority.find(['/', '\\', '?', '#']).unwrap_or(authority.len());
+    let end = authority
+        .find(['/', '\\', '?', '#'])
+        .unwrap_or(authority.len());
     authority[..end].bytes().all(|b| b.is_ascii() && b != b'%')
 }
 

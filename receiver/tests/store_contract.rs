@@ -12,7 +12,7 @@ use std::time::Duration;
 use ccpa_optout::{Date, Email, PKey, Subject};
 use ccpa_optout_receiver::calendar::Calendar;
 use ccpa_optout_receiver::intake::{NewRequest, Signals};
-use ccpa_optout_receiver::store::{Inserted, Settlement, Status};
+use ccpa_optout_receiver::store::{DEAD_STORE_GRACE_MS, Inserted, Settlement, Status};
 use ccpa_optout_receiver::{
     SqliteStore, Store, StoreError, open_store, open_store_read_only, store_label,
 };
@@ -249,7 +249,7 @@ async fn postgres_migrations_run_once_and_a_reader_exports_beside_the_receivers(
     let (a, b, c) = tokio::join!(open_store(&url), open_store(&url), open_store(&url));
     let (a, _b, _c) = (a.unwrap(), b.unwrap(), c.unwrap());
     let versions = postgres::query_i64(&url, "SELECT count(*) FROM ccpa_optout.migrations").await;
-    assert_eq!(versions, 1);
+    assert_eq!(versions, 2, "every migration, once");
     a.insert(request("a", pkey("@p")), 1).await.unwrap();
     let leased = a.lease(1, "w".into(), 2, 10_000).await.unwrap();
     a.complete(leased[0].id.clone(), "w".into(), applied())
@@ -266,7 +266,7 @@ async fn postgres_migrations_run_once_and_a_reader_exports_beside_the_receivers(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs CCPA_TEST_POSTGRES (scripts/test-receiver.sh)"]
-async fn postgres_receivers_lease_disjoint_requests_and_take_over_a_dead_ones_at_once() {
+async fn postgres_receivers_lease_disjoint_requests_and_take_over_a_dead_ones_after_a_grace() {
     let url = postgres::fresh_database("leases").await;
     let first = open_store(&url).await.unwrap();
     let second = open_store(&url).await.unwrap();
@@ -312,19 +312,46 @@ async fn postgres_receivers_lease_disjoint_requests_and_take_over_a_dead_ones_at
     );
 
     // The second receiver dies (its process ends, its session with it): its leases, far
-    // from running out, are the first one's to take at once.
+    // from running out, are the first one's to take once the grace for its last PATCHes ends.
     drop(second);
-    let mut taken = Vec::new();
+    let orphaned_count = two.len() as i64;
+    let mut marked = 0;
     for _ in 0..100 {
-        taken = first
+        let early = first
             .lease(500, "w3".into(), 2000, 1_000_000)
             .await
             .unwrap();
-        if !taken.is_empty() {
+        assert!(
+            early.is_empty(),
+            "taken before the grace ended: {:?}",
+            ids(&early)
+        );
+        marked = postgres::query_i64(
+            &url,
+            "SELECT count(*) FROM ccpa_optout.requests WHERE lease_owner = 'w2' AND lease_store IS NULL",
+        )
+        .await;
+        if marked == orphaned_count {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    assert_eq!(
+        marked, orphaned_count,
+        "the dead store's leases were seen as orphaned"
+    );
+    let just_before = 2000 + DEAD_STORE_GRACE_MS - 1;
+    assert!(
+        first
+            .lease(500, "w3".into(), just_before, 1_000_000)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let taken = first
+        .lease(500, "w3".into(), 2000 + DEAD_STORE_GRACE_MS, 1_000_000)
+        .await
+        .unwrap();
     let mut taken_ids: Vec<&str> = ids(&taken);
     let mut orphaned: Vec<&str> = ids(&two).into_iter().collect();
     taken_ids.sort_unstable();
@@ -379,14 +406,33 @@ async fn postgres_a_store_whose_session_ends_hands_its_leases_over_and_announces
     )
     .await;
     assert_eq!(ended, 1);
-    let mut taken = Vec::new();
+    let mut marked = 0;
     for _ in 0..100 {
-        taken = second.lease(10, "w2".into(), 3, 1_000_000).await.unwrap();
-        if !taken.is_empty() {
+        assert!(
+            second
+                .lease(10, "w2".into(), 3, 1_000_000)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        marked = postgres::query_i64(
+            &url,
+            "SELECT count(*) FROM ccpa_optout.requests WHERE lease_owner = 'w1' AND lease_store IS NULL",
+        )
+        .await;
+        if marked == 3 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    assert_eq!(
+        marked, 3,
+        "the ended session's leases were seen as orphaned"
+    );
+    let taken = second
+        .lease(10, "w2".into(), 3 + DEAD_STORE_GRACE_MS, 1_000_000)
+        .await
+        .unwrap();
     assert_eq!(
         ids(&taken),
         ["a", "b", "c"],
@@ -395,12 +441,15 @@ async fn postgres_a_store_whose_session_ends_hands_its_leases_over_and_announces
     first.ping().await.unwrap();
     first.insert(request("d", pkey("@d")), 4).await.unwrap();
     assert_eq!(
-        ids(&first.lease(10, "w1".into(), 5, 1_000_000).await.unwrap()),
+        ids(&first
+            .lease(10, "w1".into(), 5 + DEAD_STORE_GRACE_MS, 1_000_000)
+            .await
+            .unwrap()),
         ["d"]
     );
     assert!(
         second
-            .lease(10, "w2".into(), 6, 1_000_000)
+            .lease(10, "w2".into(), 6 + DEAD_STORE_GRACE_MS, 1_000_000)
             .await
             .unwrap()
             .is_empty(),

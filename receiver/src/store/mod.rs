@@ -20,6 +20,7 @@ use std::sync::Arc;
 use ccpa_optout::Date;
 
 pub use postgres::PostgresStore;
+pub use postgres_rows::DEAD_STORE_GRACE_MS;
 pub use sqlite::SqliteStore;
 
 use crate::intake::{NewRequest, Signals};

@@ -1,6 +1,7 @@
 //! [`PostgresStore`]: one queue shared by several receivers on one PostgreSQL database, with
 //! a connection pool, leases taken with `FOR UPDATE SKIP LOCKED`, and each store's presence
-//! shown by a session advisory lock so that a dead receiver's leases are taken over at once.
+//! shown by a session advisory lock so that a dead receiver's leases are taken over seconds
+//! after its death.
 
 use std::future::Future;
 use std::str::FromStr;
@@ -64,7 +65,7 @@ enum Flush {
 
 /// The session that holds this store's advisory lock (`LOCK_CLASS`, `key`): PostgreSQL ends
 /// it, and so frees the lock, when the process dies; other receivers then take over the
-/// requests this store leased.
+/// requests this store leased (after `DEAD_STORE_GRACE_MS`).
 struct Presence {
     key: AtomicI32,
     session: Mutex<Client>,

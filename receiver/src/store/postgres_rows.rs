@@ -17,9 +17,10 @@ pub const MIGRATION_LOCK: i32 = 0;
 
 /// The migrations, in order; each runs once per database, in one transaction with its record
 /// in `ccpa_optout.migrations`. Append new ones; never edit one that has shipped.
-pub const MIGRATIONS: &[(i32, &str)] = &[(
-    1,
-    "CREATE TABLE ccpa_optout.requests (
+pub const MIGRATIONS: &[(i32, &str)] = &[
+    (
+        1,
+        "CREATE TABLE ccpa_optout.requests (
         seq            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         id             TEXT NOT NULL UNIQUE,
         request_id     TEXT NOT NULL UNIQUE,
@@ -56,7 +57,23 @@ pub const MIGRATIONS: &[(i32, &str)] = &[(
     CREATE INDEX open_subjects ON ccpa_optout.requests (subject_key, seq) WHERE NOT settled;
     -- The second keys of the stores' advisory locks.
     CREATE SEQUENCE ccpa_optout.store_keys AS INTEGER CYCLE;",
-)];
+    ),
+    (
+        2,
+        "-- The leases stores hold (a few rows): read at every lease to find a dead store's.
+    CREATE INDEX held_leases ON ccpa_optout.requests (lease_store)
+        WHERE NOT settled AND lease_store IS NOT NULL;",
+    ),
+];
+
+/// How long a dead store's leases wait before another store takes them, in milliseconds.
+///
+/// A receiver killed while its PATCH was on the wire does not take the PATCH back: the server
+/// may still apply it after the kill (it does not know its client died). Taken over at once,
+/// the request would be read before that PATCH landed and written a second time. Waiting a
+/// few seconds from the death lets what was sent land first; the next holder's read then sees
+/// it, and nothing is written twice.
+pub const DEAD_STORE_GRACE_MS: i64 = 3_000;
 
 /// Creates the schema and the migration record, then applies what is missing, one
 /// transaction per migration, under an advisory lock so that receivers starting together
@@ -210,11 +227,12 @@ pub async fn get(
 }
 
 /// Leases up to `limit` due requests, oldest first, one per subject, none of a subject
-/// already leased (see [`super::Store::lease`]). A lease is free when it was never taken,
-/// when it ran out, or when the store that took it no longer holds its advisory lock (its
-/// process died: PostgreSQL ended its session). `SKIP LOCKED` lets receivers lease at the
-/// same time without waiting for each other; a row another one leased meanwhile is checked
-/// again on its new version and left out.
+/// already leased (see [`super::Store::lease`]). A lease is free when it was never taken or
+/// when it ran out. One held by a store that no longer holds its advisory lock (its process
+/// died: PostgreSQL ended its session) is shortened to run out [`DEAD_STORE_GRACE_MS`] from
+/// now, so a dead receiver's work is taken over seconds after its death, not minutes.
+/// `SKIP LOCKED` lets receivers lease at the same time without waiting for each other; a row
+/// another one leased meanwhile is checked again on its new version and left out.
 pub async fn lease(
     db: &ClientWrapper,
     limit: usize,
@@ -229,11 +247,15 @@ pub async fn lease(
             WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $6::bigint::oid
               AND l.objsubid = 2
               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())),
+         orphaned AS (
+            UPDATE ccpa_optout.requests o
+               SET lease_store = NULL, lease_until_ms = $1::bigint + $7::bigint
+             WHERE NOT o.settled AND o.lease_store IS NOT NULL AND o.lease_until_ms > $1::bigint + $7::bigint
+               AND o.lease_store::bigint NOT IN (SELECT store FROM live)),
          ready AS (
             SELECT r.seq FROM ccpa_optout.requests r
             WHERE NOT r.settled AND r.not_before_ms <= $1
-              AND (r.lease_owner IS NULL OR r.lease_until_ms <= $1
-                   OR r.lease_store::bigint NOT IN (SELECT store FROM live))
+              AND (r.lease_owner IS NULL OR r.lease_until_ms <= $1)
               AND r.seq = (SELECT MIN(o.seq) FROM ccpa_optout.requests o
                            WHERE o.subject_key = r.subject_key AND NOT o.settled)
             ORDER BY r.seq LIMIT $2
@@ -254,6 +276,7 @@ pub async fn lease(
                 &store_key,
                 &until_ms,
                 &i64::from(LOCK_CLASS),
+                &DEAD_STORE_GRACE_MS,
             ],
         )
         .await?;
