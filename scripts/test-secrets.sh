@@ -115,6 +115,19 @@ run cli-oauth 0 env -u CAMPAIGN_STANDARD_ACCESS_TOKEN "$CLI" --client-secret "$C
   --scopes campaign --token-url "$URL/ims/token/v3" set "$EMAIL1" --opt-out
 run cli-oauth-wrong-secret "1 2" env -u CAMPAIGN_STANDARD_ACCESS_TOKEN "$CLI" \
   --client-secret "$WRONG_SECRET" --scopes campaign --token-url "$URL/ims/token/v3" get "$EMAIL1"
+# Requests to know and to delete through the emulator's Privacy Service, with the same secrets.
+# The delete takes the listing's last profile, which no other scenario uses.
+ERASED=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["content"][-1]["email"])' "$OUT/listing.json")
+printf 'requestId,action,email\np1,access,%s\np2,delete,%s\np3,erase,%s\n' "$EMAIL0" "$ERASED" "$EMAIL1" >"$OUT/dsr.csv"
+run cli-privacy-submit 1 env CAMPAIGN_STANDARD_IMS_ORG=EMULATORORG0000000000000@AdobeOrg \
+  CAMPAIGN_STANDARD_PRIVACY_BASE_URL="$URL" "$CLI" privacy submit "$OUT/dsr.csv" \
+  --audit "$OUT/privacy.audit.jsonl" --wait --interval 1 --download "$OUT/archives"
+must_contain "$OUT/privacy.audit.jsonl" '"outcome":"submitted"'
+must_contain "$OUT/cli-privacy-submit.out" 'complete'
+run cli-privacy-wrong-token 2 env CAMPAIGN_STANDARD_IMS_ORG=EMULATORORG0000000000000@AdobeOrg \
+  CAMPAIGN_STANDARD_PRIVACY_BASE_URL="$URL" CAMPAIGN_STANDARD_ACCESS_TOKEN="$WRONG_TOKEN" \
+  "$CLI" privacy list
+must_contain "$OUT/cli-privacy-wrong-token.err" "401"
 run cli-help 0 "$CLI" --help
 run cli-bulk-help 0 "$CLI" bulk --help
 must_contain "$OUT/cli-help.out" "CAMPAIGN_STANDARD_ACCESS_TOKEN"
