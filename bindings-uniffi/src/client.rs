@@ -2,14 +2,14 @@
 
 use std::sync::Arc;
 
-use ccpa_optout::privacy::{JobId, JobStatus, PrivacyUser};
+use ccpa_optout::privacy::{CreatedJob, JobId, JobStatus, PrivacyJob, PrivacyUser};
 use ccpa_optout::{Client, Email, OptOutField, PKey, SharedListing, Subject, SubjectKind};
 
 use crate::config::{ApiConfig, ClientOptions, Credentials, client_config};
 use crate::error::{Result, ffi};
 use crate::host::{HttpTransport, Sleeper, ThreadSleeper};
 use crate::listing::ProfileListing;
-use crate::privacy::{CreatedJob, PrivacyJob, job_filter, job_request, jobs, seconds};
+use crate::privacy::{job_filter, job_request, seconds};
 use crate::profile::{OptOutChange, PatchAck, Profile, ProfileMetadata, changes, fields_from_json};
 use crate::sansio::list_options;
 use crate::signals::AppliedSignals;
@@ -180,15 +180,13 @@ impl CampaignClient {
         regulation: Option<String>,
     ) -> Result<Vec<CreatedJob>> {
         let request = job_request(users, include, regulation)?;
-        Ok(jobs(ffi(block_on(
-            self.client.submit_privacy_jobs(&request),
-        ))?))
+        ffi(block_on(self.client.submit_privacy_jobs(&request)))
     }
 
     /// One job, with its product responses and, once a complete access job, its download URL.
     pub fn privacy_job(&self, job_id: String) -> Result<PrivacyJob> {
         let job_id = ffi(JobId::new(&job_id))?;
-        Ok(ffi(block_on(self.client.privacy_job(&job_id)))?.into())
+        ffi(block_on(self.client.privacy_job(&job_id)))
     }
 
     /// Every job of `regulation` (default `ccpa`), optionally only those in `status` and made
@@ -210,7 +208,7 @@ impl CampaignClient {
         page_size: Option<u32>,
     ) -> Result<Vec<PrivacyJob>> {
         let filter = job_filter(regulation, status, from_date, to_date, page_size)?;
-        Ok(jobs(ffi(block_on(self.client.list_privacy_jobs(&filter)))?))
+        ffi(block_on(self.client.list_privacy_jobs(&filter)))
     }
 
     /// Reads a job every `interval_seconds` (pausing with the client's sleeper) until it is
@@ -226,14 +224,13 @@ impl CampaignClient {
         let interval = seconds(interval_seconds, "intervalSeconds")?;
         let limit = seconds(limit_seconds, "limitSeconds")?;
         let waited = self.client.wait_for_privacy_job(&job_id, interval, limit);
-        Ok(ffi(block_on(waited))?.into())
+        ffi(block_on(waited))
     }
 
     /// A complete access job's archive: the bytes of a ZIP with a folder per product
     /// (`campaign/profiles.json`). A job without a download URL is a `Validation` error on
     /// `downloadURL`, and nothing is sent.
     pub fn download_privacy_data(&self, job: PrivacyJob) -> Result<Vec<u8>> {
-        let job = ffi(job.try_into())?;
         ffi(block_on(self.client.download_privacy_data(&job)))
     }
 }

@@ -22,7 +22,7 @@ pub use gpp::{
 pub use host::{HostError, HttpTransport, Sleeper, TokenProvider};
 pub use http::{HttpHeader, HttpRequest, HttpResponse};
 pub use listing::ProfileListing;
-pub use privacy::{CreatedJob, PrivacyJob, RequestClocks, email_user_id, request_clocks};
+pub use privacy::{email_user_id, request_clocks};
 pub use profile::{MetadataField, OptOutChange, PatchAck, Profile, ProfileMetadata, ProfilePage};
 pub use sansio::{
     IssuedToken, check_status, parse_count, parse_delete, parse_patch_ack, parse_profile,

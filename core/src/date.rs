@@ -254,6 +254,13 @@ impl FromStr for Date {
     }
 }
 
+// Kotlin and Swift see a date as its `YYYY-MM-DD` text, checked on its way back in.
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(Date, String, {
+    lower: |date| date.to_string(),
+    try_lift: |text| Ok(Date::parse(&text)?),
+});
+
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         serializer.collect_str(self)

@@ -178,7 +178,7 @@ class PrivacyJobs(unittest.TestCase):
     def test_without_an_ims_org_every_privacy_call_is_a_config_error(self) -> None:
         no_org = client(ims_org=None)
         self.assertEqual((no_org.ims_org(), no_org.privacy_base_url()), (None, None))
-        job = ffi.PrivacyJob(job_id="j-1", request_id=None, user_key=None, action=core.PrivacyAction.ACCESS,
+        job = core.PrivacyJob(job_id="j-1", request_id=None, user_key=None, action=core.PrivacyAction.ACCESS,
                              status=core.JobStatus.COMPLETE(), regulation="ccpa", created=None,
                              last_modified=None, product_responses=[],
                              download_url=f"{EMULATOR.url}/data/core/privacy/jobs/j-1/content")

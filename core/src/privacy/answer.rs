@@ -48,6 +48,10 @@ impl JobId {
     }
 }
 
+// Kotlin and Swift see a job ID as its text; it is checked again on its way back in.
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(JobId, String);
+
 impl From<JobId> for String {
     fn from(id: JobId) -> String {
         id.0
@@ -123,6 +127,7 @@ impl fmt::Display for JobStatus {
 
 /// A job `POST /jobs` made: one per consumer and action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedJob {
     /// The job's ID.
@@ -152,6 +157,7 @@ pub struct ProductResponse {
 
 /// A job as `GET /jobs/{id}` (or a page of `GET /jobs`) describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(rename_all = "camelCase")]
 pub struct PrivacyJob {
     /// The job's ID.

@@ -60,6 +60,7 @@ pub enum Deadline {
 /// # Ok::<(), ccpa_optout::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(rename_all = "camelCase")]
 pub struct RequestClocks {
     /// The day of receipt.
