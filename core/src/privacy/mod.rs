@@ -9,6 +9,7 @@
 mod answer;
 mod clocks;
 mod config;
+mod input;
 mod job;
 mod record;
 mod request;

@@ -1,0 +1,264 @@
+//! Privacy Service inputs as hosts hold them (text, JSON values), read into the core's types.
+//!
+//! JavaScript, Python, Kotlin and the CLI take the same arguments in their own types; the rules
+//! for reading them (dates both or neither, the defaults, which field an error names) live here
+//! once, so a binding only converts its values to text or JSON.
+
+use serde_json::{Map, Value};
+
+use super::answer::{JobStatus, PrivacyJob};
+use super::clocks::RequestEvents;
+use super::job::{IdentityType, JobRequest, PrivacyAction, PrivacyUser, Regulation, UserId};
+use super::request::JobFilter;
+use crate::date::Date;
+use crate::{Error, Result};
+
+impl JobRequest {
+    /// A request for `users` with the products and regulation when given (`campaign` and
+    /// `ccpa` otherwise). The request as a whole is checked when it is sent or prepared.
+    pub fn with_options(
+        users: Vec<PrivacyUser>,
+        include: Option<Vec<String>>,
+        regulation: Option<&str>,
+    ) -> Result<Self> {
+        let mut request = JobRequest::new(users);
+        if let Some(include) = include {
+            request.include = include;
+        }
+        if let Some(code) = regulation {
+            request.regulation = Regulation::new(code)?;
+        }
+        Ok(request)
+    }
+}
+
+impl JobFilter {
+    /// A filter from text: dates as `YYYY-MM-DD`, both or neither; the regulation `ccpa` and
+    /// 100 jobs a page unless given. Checked, so a bad filter fails before any page is asked for.
+    pub fn from_text(
+        regulation: Option<&str>,
+        status: Option<&str>,
+        from_date: Option<&str>,
+        to_date: Option<&str>,
+        page_size: Option<u32>,
+    ) -> Result<Self> {
+        let dates = match (from_date, to_date) {
+            (Some(from), Some(to)) => Some((
+                Date::parse_field(from, "fromDate")?,
+                Date::parse_field(to, "toDate")?,
+            )),
+            (None, None) => None,
+            (from, _) => {
+                let missing = if from.is_some() { "toDate" } else { "fromDate" };
+                return Err(Error::validation(
+                    missing,
+                    "fromDate and toDate go together: give both or neither",
+                ));
+            }
+        };
+        let mut filter = JobFilter {
+            status: status.map(JobStatus::parse),
+            dates,
+            ..JobFilter::default()
+        };
+        if let Some(code) = regulation {
+            filter.regulation = Regulation::new(code)?;
+        }
+        if let Some(size) = page_size {
+            filter.page_size = size;
+        }
+        filter.validate()?;
+        Ok(filter)
+    }
+}
+
+impl RequestEvents {
+    /// The events from `YYYY-MM-DD` days, each absent when it has not happened; an error names
+    /// the event (`confirmedOn`, `extensionNoticedOn`, `answeredOn`).
+    pub fn from_text(
+        confirmed_on: Option<&str>,
+        extension_noticed_on: Option<&str>,
+        answered_on: Option<&str>,
+    ) -> Result<Self> {
+        let day = |text: Option<&str>, field| text.map(|t| Date::parse_field(t, field)).transpose();
+        Ok(RequestEvents {
+            confirmed_on: day(confirmed_on, "confirmedOn")?,
+            extension_noticed_on: day(extension_noticed_on, "extensionNoticedOn")?,
+            answered_on: day(answered_on, "answeredOn")?,
+        })
+    }
+}
+
+impl PrivacyUser {
+    /// The users of a request given as JSON: `[{key, actions: ["access" | "delete"], ids:
+    /// [{namespace, value, type}]}]`. Unknown keys and wrong types are `Validation` errors on
+    /// the field they concern; the identities themselves are judged by the request's check.
+    pub fn list_from_json(users: &Value) -> Result<Vec<PrivacyUser>> {
+        let mut read = Vec::new();
+        for user in list(Some(users), "users", "users")? {
+            read.push(PrivacyUser::from_json(user)?);
+        }
+        Ok(read)
+    }
+
+    fn from_json(value: &Value) -> Result<PrivacyUser> {
+        let user = object(value, "users", &["key", "actions", "ids"])?;
+        let mut actions = Vec::new();
+        for action in list(user.get("actions"), "actions", "action")? {
+            actions.push(PrivacyAction::parse(text(action, "actions", "action")?)?);
+        }
+        let mut ids = Vec::new();
+        for id in list(user.get("ids"), "ids", "userIDs")? {
+            let id = object(id, "userIDs", &["namespace", "value", "type"])?;
+            let member = |name: &str| text(id.get(name).unwrap_or(&Value::Null), name, name);
+            ids.push(UserId {
+                namespace: member("namespace")?.to_owned(),
+                value: member("value")?.to_owned(),
+                id_type: IdentityType::parse(member("type")?)?,
+            });
+        }
+        Ok(PrivacyUser {
+            key: text(user.get("key").unwrap_or(&Value::Null), "key", "key")?.to_owned(),
+            actions,
+            ids,
+        })
+    }
+}
+
+impl PrivacyJob {
+    /// A job handed back as [`parse_privacy_job`](super::parse_privacy_job) serialized it
+    /// (camelCase keys): how a host passes a job it read to `download_privacy_data`.
+    pub fn from_json(job: Value) -> Result<PrivacyJob> {
+        serde_json::from_value(job).map_err(|err| {
+            Error::validation(
+                "job",
+                format!("job must be a job as privacyJob gave it: {err}"),
+            )
+        })
+    }
+}
+
+impl Date {
+    /// A `YYYY-MM-DD` day, an error naming `field` if it is not one.
+    pub fn parse_field(text: &str, field: &str) -> Result<Date> {
+        Date::parse(text).map_err(|err| err.with_field(field))
+    }
+}
+
+/// `value` as an object whose keys are all in `known`; a `Validation` error on `field` otherwise.
+fn object<'a>(value: &'a Value, field: &str, known: &[&str]) -> Result<&'a Map<String, Value>> {
+    let Value::Object(map) = value else {
+        return Err(Error::validation(
+            field,
+            format!("{field} must be an object"),
+        ));
+    };
+    match map.keys().find(|key| !known.contains(&key.as_str())) {
+        Some(key) => Err(Error::validation(
+            field,
+            format!("unknown key {key:?}; expected one of {}", known.join(", ")),
+        )),
+        None => Ok(map),
+    }
+}
+
+fn list<'a>(value: Option<&'a Value>, name: &str, field: &str) -> Result<&'a [Value]> {
+    value
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .ok_or_else(|| Error::validation(field, format!("{name} must be an array")))
+}
+
+fn text<'a>(value: &'a Value, name: &str, field: &str) -> Result<&'a str> {
+    value
+        .as_str()
+        .ok_or_else(|| Error::validation(field, format!("{name} must be a string")))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::ErrorKind;
+
+    fn refused<T: std::fmt::Debug>(result: Result<T>) -> (ErrorKind, String) {
+        let err = result.expect_err("expected an error");
+        (err.kind(), err.field().unwrap_or_default().to_owned())
+    }
+
+    #[test]
+    fn a_filter_needs_both_dates_or_neither_and_names_the_missing_one() {
+        let from_only = JobFilter::from_text(None, None, Some("2025-04-01"), None, None);
+        assert_eq!(refused(from_only), (ErrorKind::Validation, "toDate".into()));
+        let to_only = JobFilter::from_text(None, None, None, Some("2025-04-01"), None);
+        assert_eq!(refused(to_only), (ErrorKind::Validation, "fromDate".into()));
+        let bad_day = JobFilter::from_text(None, None, Some("2025-4-1"), Some("2025-04-02"), None);
+        assert_eq!(refused(bad_day), (ErrorKind::Validation, "fromDate".into()));
+        let too_big = JobFilter::from_text(None, None, None, None, Some(1001));
+        assert_eq!(refused(too_big), (ErrorKind::Validation, "size".into()));
+        let filter =
+            JobFilter::from_text(Some("cpra_ca_usa"), Some("complete"), None, None, None).unwrap();
+        assert_eq!(filter.regulation.as_str(), "cpra_ca_usa");
+        assert_eq!(filter.status, Some(JobStatus::Complete));
+        assert_eq!(filter.page_size, JobFilter::default().page_size);
+    }
+
+    #[test]
+    fn users_given_as_json_name_the_field_that_is_wrong() {
+        let user = json!({"key": "t-1", "actions": ["access"],
+            "ids": [{"namespace": "email", "value": "a@example.com", "type": "standard"}]});
+        let read = PrivacyUser::list_from_json(&json!([user])).unwrap();
+        assert_eq!(read[0].ids[0].id_type, IdentityType::Standard);
+        let with = |key: &str, value: Value| {
+            let mut changed = user.clone();
+            changed[key] = value;
+            refused(PrivacyUser::list_from_json(&json!([changed]))).1
+        };
+        assert_eq!(with("actions", json!("access")), "action");
+        assert_eq!(with("ids", Value::Null), "userIDs");
+        assert_eq!(with("key", json!(7)), "key");
+        assert_eq!(with("action", json!(["access"])), "users");
+        assert_eq!(
+            with("ids", json!([{"namespace": "email", "value": "a"}])),
+            "type"
+        );
+        assert_eq!(
+            refused(PrivacyUser::list_from_json(&json!("a@b.c"))).1,
+            "users"
+        );
+    }
+
+    #[test]
+    fn a_job_reads_back_from_its_own_json() {
+        let job = json!({"jobId": "j-1", "action": "access", "status": "complete",
+            "downloadUrl": "https://platform.adobe.io/x"});
+        let job = PrivacyJob::from_json(job).unwrap();
+        assert_eq!(job.status, JobStatus::Complete);
+        assert_eq!(
+            job.download_url.as_deref(),
+            Some("https://platform.adobe.io/x")
+        );
+        let unknown = PrivacyJob::from_json(json!({"jobId": "j-1", "status": "queued"})).unwrap();
+        assert_eq!(unknown.status, JobStatus::Other("queued".into()));
+        assert_eq!(refused(PrivacyJob::from_json(json!("j-1"))).1, "job");
+        assert_eq!(
+            refused(PrivacyJob::from_json(
+                json!({"jobId": "a/b", "status": "x"})
+            ))
+            .1,
+            "job"
+        );
+    }
+
+    #[test]
+    fn events_name_the_event_that_is_not_a_day() {
+        let events = RequestEvents::from_text(Some("2025-04-07"), None, None).unwrap();
+        assert_eq!(
+            events.confirmed_on,
+            Some(Date::parse("2025-04-07").unwrap())
+        );
+        let bad = RequestEvents::from_text(None, None, Some("tomorrow"));
+        assert_eq!(refused(bad), (ErrorKind::Validation, "answeredOn".into()));
+    }
+}
