@@ -4,12 +4,11 @@
 //! Python layer (`_privacy.py`) turns them into typed objects. Every check is the core's.
 
 use ccpa_optout::privacy::{
-    IdentityType, ImsOrg, JobFilter, JobId, JobRequest, JobStatus, PrivacyAction, PrivacyConfig,
-    PrivacyJob, PrivacyUser, Regulation, RequestClocks, RequestEvents, UserId,
+    ImsOrg, JobFilter, JobId, JobRequest, PrivacyConfig, PrivacyJob, PrivacyUser, RequestClocks,
+    RequestEvents,
 };
-use ccpa_optout::{ApiKey, BaseUrl, Date, Error, Setting};
+use ccpa_optout::{ApiKey, BaseUrl, Error, Setting};
 use pyo3::prelude::*;
-use serde_json::Value;
 
 use crate::errors::IntoPyResult;
 use crate::http::{Request, Response, quoted};
@@ -65,63 +64,14 @@ impl PyPrivacyConfig {
     }
 }
 
-/// A JSON object's text member, or a `Validation` error naming `field`.
-fn text(value: &Value, key: &str, field: &str) -> Result<String, Error> {
-    value
-        .get(key)
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .ok_or_else(|| Error::validation(field, format!("{key} must be a str")))
-}
-
-fn list<'a>(value: &'a Value, key: &str, field: &str) -> Result<&'a Vec<Value>, Error> {
-    value
-        .get(key)
-        .and_then(Value::as_array)
-        .ok_or_else(|| Error::validation(field, format!("{key} must be a list")))
-}
-
-/// One consumer, `{"key", "actions", "ids": [{"namespace", "value", "type"}]}`, as the core's
-/// plain value: the request's own validation checks it.
-fn privacy_user(user: &Value) -> Result<PrivacyUser, Error> {
-    let actions = list(user, "actions", "action")?
-        .iter()
-        .map(|action| PrivacyAction::parse(action.as_str().unwrap_or_default()))
-        .collect::<Result<_, _>>()?;
-    let ids = list(user, "ids", "userIDs")?
-        .iter()
-        .map(|id| {
-            Ok(UserId {
-                namespace: text(id, "namespace", "namespace")?,
-                value: text(id, "value", "value")?,
-                id_type: IdentityType::parse(&text(id, "type", "type")?)?,
-            })
-        })
-        .collect::<Result<_, Error>>()?;
-    Ok(PrivacyUser {
-        key: text(user, "key", "key")?,
-        actions,
-        ids,
-    })
-}
-
 /// The `JobRequest` of a Python call: users as plain dicts, optional products and regulation.
 pub(crate) fn job_request(
     users: &Bound<'_, PyAny>,
     include: Option<Vec<String>>,
     regulation: Option<&str>,
 ) -> Result<JobRequest, Error> {
-    let Value::Array(users) = from_python(users, "users")? else {
-        return Err(Error::validation("users", "users must be a list"));
-    };
-    let mut request = JobRequest::new(users.iter().map(privacy_user).collect::<Result<_, _>>()?);
-    if let Some(include) = include {
-        request.include = include;
-    }
-    if let Some(code) = regulation {
-        request.regulation = Regulation::new(code)?;
-    }
-    Ok(request)
+    let users = PrivacyUser::list_from_json(&from_python(users, "users")?)?;
+    JobRequest::with_options(users, include, regulation)
 }
 
 /// A `JobFilter` from Python's keyword arguments (ISO dates, both or neither).
@@ -132,38 +82,18 @@ pub(crate) fn job_filter(
     to_date: Option<&str>,
     page_size: u32,
 ) -> Result<JobFilter, Error> {
-    let dates = match (from_date, to_date) {
-        (Some(from), Some(to)) => Some((Date::parse(from)?, Date::parse(to)?)),
-        (None, None) => None,
-        (Some(_), None) => return Err(Error::validation("toDate", "give toDate with fromDate")),
-        (None, Some(_)) => return Err(Error::validation("fromDate", "give fromDate with toDate")),
-    };
-    let filter = JobFilter {
-        regulation: Regulation::new(regulation)?,
-        status: status.map(JobStatus::parse),
-        dates,
-        page_size,
-    };
-    filter.validate()?;
-    Ok(filter)
+    JobFilter::from_text(
+        Some(regulation),
+        status,
+        from_date,
+        to_date,
+        Some(page_size),
+    )
 }
 
 /// A job as Python hands it back (the dict `parse_privacy_job` gave), read for its download.
 pub(crate) fn privacy_job(job: &Bound<'_, PyAny>) -> Result<PrivacyJob, Error> {
-    let job = from_python(job, "job")?;
-    let optional = |key: &str| job.get(key).and_then(Value::as_str).map(str::to_owned);
-    Ok(PrivacyJob {
-        job_id: JobId::new(&text(&job, "jobId", "jobId")?)?,
-        request_id: optional("requestId"),
-        user_key: optional("userKey"),
-        action: optional("action").and_then(|a| PrivacyAction::parse(&a).ok()),
-        status: JobStatus::parse(&text(&job, "status", "status")?),
-        regulation: optional("regulation"),
-        created: optional("created"),
-        last_modified: optional("lastModified"),
-        product_responses: Vec::new(),
-        download_url: optional("downloadUrl"),
-    })
+    PrivacyJob::from_json(from_python(job, "job")?)
 }
 
 /// `POST /jobs`: one job per consumer and action.
@@ -278,23 +208,9 @@ pub fn request_clocks<'py>(
     extension_noticed_on: Option<&str>,
     answered_on: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let clocks = (|| {
-        let holidays = holidays
-            .iter()
-            .map(|day| Date::parse(day))
-            .collect::<Result<Vec<_>, _>>()?;
-        let events = RequestEvents {
-            confirmed_on: confirmed_on.map(Date::parse).transpose()?,
-            extension_noticed_on: extension_noticed_on.map(Date::parse).transpose()?,
-            answered_on: answered_on.map(Date::parse).transpose()?,
-        };
-        Ok::<_, Error>(RequestClocks::new(
-            Date::parse(received)?,
-            &holidays,
-            &events,
-            Date::parse(today)?,
-        ))
-    })()
-    .or_raise(py)?;
+    let holidays: Vec<&str> = holidays.iter().map(String::as_str).collect();
+    let clocks = RequestEvents::from_text(confirmed_on, extension_noticed_on, answered_on)
+        .and_then(|events| RequestClocks::from_text(received, &holidays, &events, today))
+        .or_raise(py)?;
     as_python(py, clocks)
 }

@@ -10,10 +10,13 @@ import pytest
 
 import ccpa_optout as co
 from vectors import (
+    assert_as_the_vector_says,
+    assert_error,
     call,
     case_config,
     client_for,
     client_supports,
+    ids,
     load,
     prepare,
     response_of,
@@ -23,10 +26,6 @@ from vectors import (
 REQUESTS, REQUEST_CASES = load("requests.json", 40)
 RESPONSES, RESPONSE_CASES = load("responses.json", 30)
 BAD, BAD_CASES = load("bad_input.json", 30)
-
-
-def ids(cases: list[dict[str, Any]]) -> list[str]:
-    return [case["name"] for case in cases]
 
 
 def assert_request(request: co.Request, expected: dict[str, Any]) -> None:
@@ -75,21 +74,6 @@ def test_the_client_sends_the_expected_request(case: dict[str, Any]) -> None:
     with pytest.raises(Captured):
         action()
     assert_request(seen[-1], case["expected"])
-
-
-def assert_error(error: co.CcpaOptOutError, expected: dict[str, Any]) -> None:
-    assert error.kind == expected["kind"], str(error)
-    assert type(error).kind == expected["kind"]
-    if "field" in expected:
-        assert error.field == expected["field"]
-    if "status" in expected:
-        assert error.status == expected["status"]
-    if "errorCode" in expected:
-        assert error.error_code == expected["errorCode"]
-    if "retryAfter" in expected:
-        assert error.retry_after == expected["retryAfter"]
-    if "retryable" in expected:
-        assert error.retryable is expected["retryable"]
 
 
 @pytest.mark.parametrize("case", BAD_CASES, ids=ids(BAD_CASES))
@@ -145,12 +129,7 @@ def parsed(case: dict[str, Any]) -> Any:
 
 @pytest.mark.parametrize("case", RESPONSE_CASES, ids=ids(RESPONSE_CASES))
 def test_parse_reads_the_answer(case: dict[str, Any]) -> None:
-    if "error" in case:
-        with pytest.raises(co.CcpaOptOutError) as caught:
-            parsed(case)
-        assert_error(caught.value, case["error"])
-    else:
-        assert parsed(case) == case["expected"]
+    assert_as_the_vector_says(case, lambda: parsed(case))
 
 
 PROFILE_CASES = [case for case in RESPONSE_CASES if case["parse"] == "profile"]

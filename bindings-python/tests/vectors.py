@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, TypeVar
+
+import pytest
 
 import ccpa_optout as co
 
 VECTORS = Path(__file__).resolve().parents[2] / "tests" / "vectors"
+
+T = TypeVar("T")
 
 
 def load(name: str, minimum: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -17,6 +21,35 @@ def load(name: str, minimum: int) -> tuple[dict[str, Any], list[dict[str, Any]]]
     cases = data["cases"]
     assert len(cases) >= minimum, f"{name}: expected at least {minimum} cases, found {len(cases)}"
     return data, cases
+
+
+def ids(cases: list[dict[str, Any]]) -> list[str]:
+    return [case["name"] for case in cases]
+
+
+def assert_error(error: co.CcpaOptOutError, expected: dict[str, Any]) -> None:
+    assert error.kind == expected["kind"], str(error)
+    assert type(error).kind == expected["kind"]
+    if "field" in expected:
+        assert error.field == expected["field"]
+    if "status" in expected:
+        assert error.status == expected["status"]
+    if "errorCode" in expected:
+        assert error.error_code == expected["errorCode"]
+    if "retryAfter" in expected:
+        assert error.retry_after == expected["retryAfter"]
+    if "retryable" in expected:
+        assert error.retryable is expected["retryable"]
+
+
+def assert_as_the_vector_says(case: dict[str, Any], run: Callable[[], T], read: Callable[[T], Any] = lambda x: x) -> None:
+    """``run()`` raises the case's ``error``, or gives what ``read`` turns into its ``expected``."""
+    if "error" in case:
+        with pytest.raises(co.CcpaOptOutError) as caught:
+            run()
+        assert_error(caught.value, case["error"])
+    else:
+        assert read(run()) == case["expected"]
 
 
 def case_config(data: dict[str, Any], case: dict[str, Any]) -> dict[str, Any]:

@@ -3,9 +3,9 @@
 use std::time::Duration;
 
 use ccpa_optout::privacy::{
-    JobFilter, JobRequest, JobStatus, PrivacyUser, Regulation, RequestClocks, RequestEvents, UserId,
+    JobFilter, JobRequest, JobStatus, PrivacyUser, RequestClocks, RequestEvents, UserId,
 };
-use ccpa_optout::{Date, Email, Error};
+use ccpa_optout::{Email, Error};
 
 use crate::error::{Result, ffi};
 
@@ -23,14 +23,11 @@ pub(crate) fn job_request(
     include: Option<Vec<String>>,
     regulation: Option<String>,
 ) -> Result<JobRequest> {
-    let mut request = JobRequest::new(users);
-    if let Some(include) = include {
-        request.include = include;
-    }
-    if let Some(code) = regulation {
-        request.regulation = ffi(Regulation::new(&code))?;
-    }
-    Ok(request)
+    ffi(JobRequest::with_options(
+        users,
+        include,
+        regulation.as_deref(),
+    ))
 }
 
 /// The filter of `list_privacy_jobs`: dates as `YYYY-MM-DD`, both or neither.
@@ -41,48 +38,19 @@ pub(crate) fn job_filter(
     to_date: Option<String>,
     page_size: Option<u32>,
 ) -> Result<JobFilter> {
-    let dates = match (from_date, to_date) {
-        (Some(from), Some(to)) => Some((date(&from)?, date(&to)?)),
-        (None, None) => None,
-        (Some(_), None) => {
-            return ffi(Err(Error::validation(
-                "toDate",
-                "give toDate with fromDate",
-            )));
-        }
-        (None, Some(_)) => {
-            return ffi(Err(Error::validation(
-                "fromDate",
-                "give fromDate with toDate",
-            )));
-        }
-    };
-    let default = JobFilter::default();
-    let filter = JobFilter {
-        regulation: match regulation {
-            Some(code) => ffi(Regulation::new(&code))?,
-            None => default.regulation,
-        },
-        status,
-        dates,
-        page_size: page_size.unwrap_or(default.page_size),
-    };
-    ffi(filter.validate())?;
-    Ok(filter)
+    ffi(JobFilter::from_text(
+        regulation.as_deref(),
+        status.as_ref().map(JobStatus::as_str),
+        from_date.as_deref(),
+        to_date.as_deref(),
+        page_size,
+    ))
 }
 
 /// A number of seconds as a duration; a negative, infinite or NaN one is a `Validation` error.
 pub(crate) fn seconds(value: f64, field: &str) -> Result<Duration> {
     ffi(Duration::try_from_secs_f64(value)
         .map_err(|_| Error::validation(field, "a number of seconds, 0 or more")))
-}
-
-fn date(text: &str) -> Result<Date> {
-    ffi(Date::parse(text))
-}
-
-fn optional_date(text: Option<String>) -> Result<Option<Date>> {
-    text.as_deref().map(date).transpose()
 }
 
 /// The deadlines of a request to know or to delete received on `received`, judged on `today`
@@ -97,21 +65,13 @@ pub fn request_clocks(
     extension_noticed_on: Option<String>,
     answered_on: Option<String>,
 ) -> Result<RequestClocks> {
-    let holidays = holidays
-        .iter()
-        .map(|day| date(day))
-        .collect::<Result<Vec<_>>>()?;
-    let events = RequestEvents {
-        confirmed_on: optional_date(confirmed_on)?,
-        extension_noticed_on: optional_date(extension_noticed_on)?,
-        answered_on: optional_date(answered_on)?,
-    };
-    Ok(RequestClocks::new(
-        date(&received)?,
-        &holidays,
-        &events,
-        date(&today)?,
-    ))
+    let holidays: Vec<&str> = holidays.iter().map(String::as_str).collect();
+    ffi(RequestEvents::from_text(
+        confirmed_on.as_deref(),
+        extension_noticed_on.as_deref(),
+        answered_on.as_deref(),
+    )
+    .and_then(|events| RequestClocks::from_text(&received, &holidays, &events, &today)))
 }
 
 #[cfg(test)]

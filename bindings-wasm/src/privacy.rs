@@ -6,16 +6,15 @@
 
 use std::time::Duration;
 
+use ccpa_optout::json_args::{member, optional_object, optional_text, strings, whole_number};
 use ccpa_optout::privacy::{
-    IdentityType, ImsOrg, JobFilter, JobId, JobRequest, JobStatus, PrivacyAction, PrivacyConfig,
-    PrivacyJob, PrivacyUser, Regulation, RequestClocks, RequestEvents, UserId,
-    parse_created_privacy_jobs, parse_privacy_job, parse_privacy_job_page,
+    ImsOrg, JobFilter, JobId, JobRequest, PrivacyConfig, PrivacyJob, PrivacyUser, RequestClocks,
+    RequestEvents, parse_created_privacy_jobs, parse_privacy_job, parse_privacy_job_page,
     prepare_create_privacy_jobs, prepare_download_privacy_data, prepare_get_privacy_job,
     prepare_list_privacy_jobs,
 };
-use ccpa_optout::{AccessToken, ApiKey, BaseUrl, Date, Error, HttpRequest, Result, Setting};
+use ccpa_optout::{AccessToken, ApiKey, BaseUrl, Error, HttpRequest, Result, Setting};
 use js_sys::Promise;
-use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::client::CampaignClient;
@@ -44,197 +43,42 @@ fn thrown<T>(result: Result<T>) -> std::result::Result<T, JsValue> {
 
 // ---- JSON values into the core's types -------------------------------------------------------
 
-/// `value` as an object whose keys are all in `known`; absent or `null` is `None` when
-/// `optional`. A `Validation` error on `field` otherwise.
-fn fields<'a>(
-    value: Option<&'a Value>,
-    field: &str,
-    known: &[&str],
-    optional: bool,
-) -> Result<Option<&'a Map<String, Value>>> {
-    let map = match value {
-        None | Some(Value::Null) if optional => return Ok(None),
-        Some(Value::Object(map)) => map,
-        _ => {
-            return Err(Error::validation(
-                field,
-                format!("{field} must be an object"),
-            ));
-        }
-    };
-    match map.keys().find(|key| !known.contains(&key.as_str())) {
-        Some(key) => Err(Error::validation(
-            field,
-            format!("unknown key {key:?}; expected one of {}", known.join(", ")),
-        )),
-        None => Ok(Some(map)),
-    }
-}
-
-/// An optional member: absent and `null` are `None`.
-fn member<'a>(map: Option<&'a Map<String, Value>>, key: &str) -> Option<&'a Value> {
-    map.and_then(|map| map.get(key)).filter(|v| !v.is_null())
-}
-
-fn text<'a>(value: Option<&'a Value>, name: &str, field: &str) -> Result<Option<&'a str>> {
-    value.map(|v| required_text(v, name, field)).transpose()
-}
-
-fn required<'a>(map: Option<&'a Map<String, Value>>, name: &str, field: &str) -> Result<&'a str> {
-    required_text(
-        member(map, name).unwrap_or(&Value::Bool(false)),
-        name,
-        field,
-    )
-}
-
-fn list<'a>(value: Option<&'a Value>, name: &str, field: &str) -> Result<&'a [Value]> {
-    value
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .ok_or_else(|| Error::validation(field, format!("{name} must be an array")))
-}
-
-/// A list of strings. Loops rather than `collect::<Result<_>>()` here and below: each
-/// iterator chain brings its own generic code into the module.
-fn strings(value: Option<&Value>, name: &str, field: &str) -> Result<Vec<String>> {
-    let mut texts = Vec::new();
-    for item in list(value, name, field)? {
-        texts.push(required_text(item, name, field)?.to_owned());
-    }
-    Ok(texts)
-}
-
-fn required_text<'a>(value: &'a Value, name: &str, field: &str) -> Result<&'a str> {
-    value
-        .as_str()
-        .ok_or_else(|| Error::validation(field, format!("{name} must be a string")))
-}
-
-fn date(value: Option<&Value>, name: &str) -> Result<Option<Date>> {
-    text(value, name, name)?
-        .map(|day| Date::parse(day).map_err(|err| err.with_field(name)))
-        .transpose()
-}
-
-fn whole_number(value: Option<&Value>, name: &str, field: &str) -> Result<Option<f64>> {
-    value
-        .map(|v| match v.as_f64() {
-            Some(n) if n.is_finite() && n.fract() == 0.0 && n >= 0.0 => Ok(n),
-            _ => Err(Error::validation(
-                field,
-                format!("{name} must be a whole number, 0 or more"),
-            )),
-        })
-        .transpose()
-}
-
-/// `{key, actions: ["access" | "delete"], ids: [{namespace, value, type}]}`. The identities
-/// are taken as given: the request's own check (`JobRequest::validate`) judges them.
-fn privacy_user(value: &Value) -> Result<PrivacyUser> {
-    let user = fields(Some(value), "users", &["key", "actions", "ids"], false)?;
-    let mut actions = Vec::new();
-    for action in strings(member(user, "actions"), "actions", "action")? {
-        actions.push(PrivacyAction::parse(&action)?);
-    }
-    let mut ids = Vec::new();
-    for id in list(member(user, "ids"), "ids", "userIDs")? {
-        let id = fields(Some(id), "userIDs", &["namespace", "value", "type"], false)?;
-        ids.push(UserId {
-            namespace: required(id, "namespace", "namespace")?.to_owned(),
-            value: required(id, "value", "value")?.to_owned(),
-            id_type: IdentityType::parse(required(id, "type", "type")?)?,
-        });
-    }
-    Ok(PrivacyUser {
-        key: required(user, "key", "key")?.to_owned(),
-        actions,
-        ids,
-    })
-}
-
-/// The users and `{include?, regulation?}` as a [`JobRequest`] (`campaign`, `ccpa` by default).
+/// The users and `{include?, regulation?}` as a [`JobRequest`].
 fn job_request(users: &JsValue, options: &JsValue) -> Result<JobRequest> {
-    let users = json_from_js(users, "users")?;
-    let mut list_of_users = Vec::new();
-    for user in list(Some(&users), "users", "users")? {
-        list_of_users.push(privacy_user(user)?);
-    }
-    let mut request = JobRequest::new(list_of_users);
+    let users = PrivacyUser::list_from_json(&json_from_js(users, "users")?)?;
     let options = json_from_js(options, "options")?;
-    let options = fields(Some(&options), "options", &["include", "regulation"], true)?;
-    if let Some(include) = member(options, "include") {
-        request.include = strings(Some(include), "include", "include")?;
-    }
-    if let Some(code) = text(member(options, "regulation"), "regulation", "regulation")? {
-        request.regulation = Regulation::new(code)?;
-    }
-    Ok(request)
+    let options = optional_object(Some(&options), "options", &["include", "regulation"])?;
+    let include = member(options, "include")
+        .map(|include| strings(include, "include"))
+        .transpose()?
+        .map(|names| names.into_iter().map(str::to_owned).collect());
+    JobRequest::with_options(
+        users,
+        include,
+        optional_text(member(options, "regulation"), "regulation")?,
+    )
 }
 
 /// `{regulation?, status?, fromDate?, toDate?, pageSize?}` as a [`JobFilter`].
 fn job_filter(options: &JsValue) -> Result<JobFilter> {
     let options = json_from_js(options, "options")?;
     let keys = ["regulation", "status", "fromDate", "toDate", "pageSize"];
-    let options = fields(Some(&options), "options", &keys, true)?;
-    let mut filter = JobFilter::default();
-    if let Some(code) = text(member(options, "regulation"), "regulation", "regulation")? {
-        filter.regulation = Regulation::new(code)?;
-    }
-    filter.status = text(member(options, "status"), "status", "status")?.map(JobStatus::parse);
-    let from = date(member(options, "fromDate"), "fromDate")?;
-    let to = date(member(options, "toDate"), "toDate")?;
-    filter.dates = match (from, to) {
-        (Some(from), Some(to)) => Some((from, to)),
-        (None, None) => None,
-        (_, missing) => {
-            let field = if missing.is_none() {
-                "toDate"
-            } else {
-                "fromDate"
-            };
-            return Err(Error::validation(
-                field,
-                "fromDate and toDate go together: give both or neither",
-            ));
-        }
-    };
-    if let Some(size) = whole_number(member(options, "pageSize"), "pageSize", "size")? {
-        // Out-of-range sizes reach the core's own check, which names the allowed range.
-        filter.page_size = size.min(f64::from(u32::MAX)) as u32;
-    }
-    Ok(filter)
+    let options = optional_object(Some(&options), "options", &keys)?;
+    let option = |name| optional_text(member(options, name), name);
+    // Out-of-range sizes reach the core's own check, which names the allowed range.
+    let page_size = whole_number(member(options, "pageSize"), "pageSize", "size")?
+        .map(|size| size.min(f64::from(u32::MAX)) as u32);
+    JobFilter::from_text(
+        option("regulation")?,
+        option("status")?,
+        option("fromDate")?,
+        option("toDate")?,
+        page_size,
+    )
 }
 
 fn job_id(value: &JsValue) -> Result<JobId> {
     JobId::new(&string_arg(value, "jobId")?)
-}
-
-/// A job as `privacyJob` returned it, as far as `downloadPrivacyData` reads one: its ID,
-/// action, status and download URL.
-fn privacy_job(value: &JsValue) -> Result<PrivacyJob> {
-    let job = json_from_js(value, "job")?;
-    let Value::Object(job) = &job else {
-        return Err(Error::validation(
-            "job",
-            "job must be a job from privacyJob",
-        ));
-    };
-    let job = Some(job);
-    let action = text(member(job, "action"), "action", "action")?;
-    Ok(PrivacyJob {
-        job_id: JobId::new(required(job, "jobId", "jobId")?)?,
-        request_id: None,
-        user_key: None,
-        action: action.and_then(|action| PrivacyAction::parse(action).ok()),
-        status: JobStatus::parse(required(job, "status", "status")?),
-        regulation: None,
-        created: None,
-        last_modified: None,
-        product_responses: Vec::new(),
-        download_url: text(member(job, "downloadUrl"), "downloadUrl", "downloadURL")?
-            .map(str::to_owned),
-    })
 }
 
 /// `{imsOrg, apiKey, accessToken?, privacyBaseUrl?}`: the Privacy Service's configuration and
@@ -305,12 +149,7 @@ impl CampaignClient {
             client.privacy_config()?;
             let id = job_id(&id)?;
             let options = json_from_js(&options, "options")?;
-            let options = fields(
-                Some(&options),
-                "options",
-                &["intervalMs", "timeoutMs"],
-                true,
-            )?;
+            let options = optional_object(Some(&options), "options", &["intervalMs", "timeoutMs"])?;
             let millis = |name: &str, default: f64| -> Result<Duration> {
                 let ms = whole_number(member(options, name), name, name)?.unwrap_or(default);
                 Ok(Duration::from_millis(ms.min(u64::MAX as f64) as u64))
@@ -326,7 +165,8 @@ impl CampaignClient {
     pub fn download_privacy_data(&self, job: JsValue) -> Promise {
         self.run(|client| async move {
             client.privacy_config()?;
-            let bytes = client.download_privacy_data(&privacy_job(&job)?).await?;
+            let job = PrivacyJob::from_json(json_from_js(&job, "job")?)?;
+            let bytes = client.download_privacy_data(&job).await?;
             Ok(js_sys::Uint8Array::from(bytes.as_slice()).into())
         })
     }
@@ -418,13 +258,14 @@ pub fn js_parse_privacy_job_page(
 
 // ---- Clocks ----------------------------------------------------------------------------------
 
-/// The host's calendar day (local time), for a `today` left out.
-fn local_today() -> Result<Date> {
+/// The host's calendar day (local time) as `YYYY-MM-DD`, for a `today` left out.
+fn local_today() -> String {
     let now = js_sys::Date::new_0();
-    Date::new(
-        now.get_full_year() as u16,
-        now.get_month() as u8 + 1,
-        now.get_date() as u8,
+    format!(
+        "{:04}-{:02}-{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date()
     )
 }
 
@@ -436,32 +277,25 @@ pub fn js_request_clocks(
     options: &JsValue,
 ) -> std::result::Result<JsValue, JsValue> {
     thrown((|| {
-        let received = Date::parse(&string_arg(received, "received")?)
-            .map_err(|err| err.with_field("received"))?;
+        let received = string_arg(received, "received")?;
         let options = json_from_js(options, "options")?;
-        let options = fields(
-            Some(&options),
-            "options",
-            &["events", "holidays", "today"],
-            true,
-        )?;
+        let options = optional_object(Some(&options), "options", &["events", "holidays", "today"])?;
         let event_keys = ["confirmedOn", "extensionNoticedOn", "answeredOn"];
-        let events = fields(member(options, "events"), "events", &event_keys, true)?;
-        let events = RequestEvents {
-            confirmed_on: date(member(events, "confirmedOn"), "confirmedOn")?,
-            extension_noticed_on: date(member(events, "extensionNoticedOn"), "extensionNoticedOn")?,
-            answered_on: date(member(events, "answeredOn"), "answeredOn")?,
+        let events = optional_object(member(options, "events"), "events", &event_keys)?;
+        let event = |name| optional_text(member(events, name), name);
+        let events = RequestEvents::from_text(
+            event("confirmedOn")?,
+            event("extensionNoticedOn")?,
+            event("answeredOn")?,
+        )?;
+        let holidays = match member(options, "holidays") {
+            Some(days) => strings(days, "holidays")?,
+            None => Vec::new(),
         };
-        let mut holidays = Vec::new();
-        if let Some(days) = member(options, "holidays") {
-            for day in strings(Some(days), "holidays", "holidays")? {
-                holidays.push(Date::parse(&day).map_err(|err| err.with_field("holidays"))?);
-            }
-        }
-        let today = match date(member(options, "today"), "today")? {
-            Some(today) => today,
-            None => local_today()?,
-        };
-        json_to_js(&RequestClocks::new(received, &holidays, &events, today))
+        let today = optional_text(member(options, "today"), "today")?;
+        let today = today.map_or_else(local_today, str::to_owned);
+        json_to_js(&RequestClocks::from_text(
+            &received, &holidays, &events, &today,
+        )?)
     })())
 }

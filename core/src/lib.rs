@@ -7,6 +7,7 @@ mod email;
 mod error;
 mod error_body;
 mod http_date;
+pub mod json_args;
 mod pagination;
 mod pkey;
 mod profile;

@@ -166,6 +166,9 @@ class PrivacyJobs(unittest.TestCase):
             "include": lambda: self.client.submit_privacy_jobs([user], include=[]),
             "intervalSeconds": lambda: self.client.wait_for_privacy_job("job-1", -1.0, 10.0),
             "email": lambda: ffi.email_user_id("not an email"),
+            "fromDate": lambda: self.client.list_privacy_jobs(from_date="2025-4-1", to_date="2025-04-02"),
+            "holidays": lambda: ffi.request_clocks("2025-04-04", "2025-04-10", holidays=["Easter"]),
+            "answeredOn": lambda: ffi.request_clocks("2025-04-04", "2025-04-10", answered_on="tomorrow"),
         }
         before = sent()
         for field, call in calls.items():

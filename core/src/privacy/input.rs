@@ -4,13 +4,14 @@
 //! for reading them (dates both or neither, the defaults, which field an error names) live here
 //! once, so a binding only converts its values to text or JSON.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::answer::{JobStatus, PrivacyJob};
-use super::clocks::RequestEvents;
+use super::clocks::{RequestClocks, RequestEvents};
 use super::job::{IdentityType, JobRequest, PrivacyAction, PrivacyUser, Regulation, UserId};
 use super::request::JobFilter;
 use crate::date::Date;
+use crate::json_args::{list, object, text};
 use crate::{Error, Result};
 
 impl JobRequest {
@@ -89,6 +90,28 @@ impl RequestEvents {
     }
 }
 
+impl RequestClocks {
+    /// The clocks from `YYYY-MM-DD` days; an error names the day at fault (`received`,
+    /// `holidays`, `today`).
+    pub fn from_text(
+        received: &str,
+        holidays: &[&str],
+        events: &RequestEvents,
+        today: &str,
+    ) -> Result<Self> {
+        let mut days = Vec::new();
+        for day in holidays {
+            days.push(Date::parse_field(day, "holidays")?);
+        }
+        Ok(RequestClocks::new(
+            Date::parse_field(received, "received")?,
+            &days,
+            events,
+            Date::parse_field(today, "today")?,
+        ))
+    }
+}
+
 impl PrivacyUser {
     /// The users of a request given as JSON: `[{key, actions: ["access" | "delete"], ids:
     /// [{namespace, value, type}]}]`. Unknown keys and wrong types are `Validation` errors on
@@ -143,36 +166,6 @@ impl Date {
     pub fn parse_field(text: &str, field: &str) -> Result<Date> {
         Date::parse(text).map_err(|err| err.with_field(field))
     }
-}
-
-/// `value` as an object whose keys are all in `known`; a `Validation` error on `field` otherwise.
-fn object<'a>(value: &'a Value, field: &str, known: &[&str]) -> Result<&'a Map<String, Value>> {
-    let Value::Object(map) = value else {
-        return Err(Error::validation(
-            field,
-            format!("{field} must be an object"),
-        ));
-    };
-    match map.keys().find(|key| !known.contains(&key.as_str())) {
-        Some(key) => Err(Error::validation(
-            field,
-            format!("unknown key {key:?}; expected one of {}", known.join(", ")),
-        )),
-        None => Ok(map),
-    }
-}
-
-fn list<'a>(value: Option<&'a Value>, name: &str, field: &str) -> Result<&'a [Value]> {
-    value
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .ok_or_else(|| Error::validation(field, format!("{name} must be an array")))
-}
-
-fn text<'a>(value: &'a Value, name: &str, field: &str) -> Result<&'a str> {
-    value
-        .as_str()
-        .ok_or_else(|| Error::validation(field, format!("{name} must be a string")))
 }
 
 #[cfg(test)]
@@ -260,5 +253,17 @@ mod tests {
         );
         let bad = RequestEvents::from_text(None, None, Some("tomorrow"));
         assert_eq!(refused(bad), (ErrorKind::Validation, "answeredOn".into()));
+        let clocks = |received, holiday, today| {
+            RequestClocks::from_text(received, &[holiday], &events, today)
+        };
+        assert!(clocks("2025-04-04", "2025-04-07", "2025-04-10").is_ok());
+        for (at_fault, (received, holiday, today)) in [
+            ("received", ("2025-02-30", "2025-04-07", "2025-04-10")),
+            ("holidays", ("2025-04-04", "Easter", "2025-04-10")),
+            ("today", ("2025-04-04", "2025-04-07", "")),
+        ] {
+            let err = clocks(received, holiday, today);
+            assert_eq!(refused(err), (ErrorKind::Validation, at_fault.into()));
+        }
     }
 }
