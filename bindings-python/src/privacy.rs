@@ -93,7 +93,7 @@ pub(crate) fn job_filter(
 
 /// A job as Python hands it back (the dict `parse_privacy_job` gave), read for its download.
 pub(crate) fn privacy_job(job: &Bound<'_, PyAny>) -> Result<PrivacyJob, Error> {
-    PrivacyJob::from_json(from_python(job, "job")?)
+    PrivacyJob::from_json(&from_python(job, "job")?)
 }
 
 /// `POST /jobs`: one job per consumer and action.

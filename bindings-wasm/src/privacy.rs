@@ -165,7 +165,7 @@ impl CampaignClient {
     pub fn download_privacy_data(&self, job: JsValue) -> Promise {
         self.run(|client| async move {
             client.privacy_config()?;
-            let job = PrivacyJob::from_json(json_from_js(&job, "job")?)?;
+            let job = PrivacyJob::from_json(&json_from_js(&job, "job")?)?;
             let bytes = client.download_privacy_data(&job).await?;
             Ok(js_sys::Uint8Array::from(bytes.as_slice()).into())
         })

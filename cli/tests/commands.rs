@@ -136,6 +136,24 @@ fn configuration_errors_exit_2_with_a_clear_message_and_no_secret() {
         (vec!["get", "@a/../x"], vec![], "PKey"),
         (vec!["bulk", "/no/such/file.csv"], vec![], "cannot read"),
         (vec!["set", "@a"], vec![], "--opt-out"),
+        // The core reads the job filter; the message names the flag that was typed.
+        (
+            vec![
+                "privacy",
+                "list",
+                "--from",
+                "2025-4-1",
+                "--to",
+                "2025-04-02",
+            ],
+            vec![],
+            "--from: \"2025-4-1\" is not a YYYY-MM-DD date",
+        ),
+        (
+            vec!["privacy", "list", "--page-size", "5000"],
+            vec![],
+            "--page-size: the page size must be between 1 and 1000",
+        ),
     ];
     for (args, env, expected) in cases {
         let mut command = acs.cli();

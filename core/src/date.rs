@@ -111,6 +111,11 @@ impl Date {
         Date::new(year, month, day)
     }
 
+    /// As [`Date::parse`], the error naming `field` (the argument the text came from).
+    pub fn parse_field(text: &str, field: &str) -> Result<Date> {
+        Date::parse(text).map_err(|err| err.with_field(field))
+    }
+
     /// The date part of an RFC 3339 `full-date` or `date-time`, e.g. `2025-01-03T09:30:00Z`.
     ///
     /// The whole text is validated (time, fraction, `Z` or `±hh:mm` offset; `T`, `t` or a

@@ -7,8 +7,7 @@ use std::time::Duration;
 use ccpa_optout::Date;
 use ccpa_optout::calendar::utc_text;
 use ccpa_optout::privacy::{
-    JobFilter, JobId, JobStatus, PrivacyJob, PrivacyRecord, Regulation, RequestClocks,
-    RequestEvents,
+    JobFilter, JobId, PrivacyJob, PrivacyRecord, RequestClocks, RequestEvents,
 };
 use jiff::Timestamp;
 use serde_json::json;
@@ -105,21 +104,25 @@ async fn save_archive(client: &AcsClient, job: &PrivacyJob, dir: &Path) -> Resul
 
 /// Runs `privacy list`: every job of a regulation the filters select, page after page.
 pub async fn list(args: &ListArgs, connection: &ConnectionArgs, json: bool) -> Result<(), Failure> {
+    let filter = JobFilter::from_text(
+        Some(&args.regulation),
+        args.status.as_deref(),
+        args.from.as_deref(),
+        args.to.as_deref(),
+        Some(args.page_size),
+    )
+    .map_err(|e| {
+        // The core names the filter's fields; the user typed flags.
+        let flag = match e.field() {
+            Some("fromDate") => "--from",
+            Some("toDate") => "--to",
+            Some("size") => "--page-size",
+            Some("regulation") => "--regulation",
+            _ => "filter",
+        };
+        Failure::usage(format!("{flag}: {}", e.message()))
+    })?;
     let client = privacy_client(connection)?;
-    let usage =
-        |flag: &str, e: ccpa_optout::Error| Failure::usage(format!("{flag}: {}", e.message()));
-    let date = |flag: &str, text: &Option<String>| {
-        text.as_deref()
-            .map(|t| Date::parse(t).map_err(|e| usage(flag, e)))
-            .transpose()
-    };
-    let filter = JobFilter {
-        regulation: Regulation::new(&args.regulation).map_err(|e| usage("--regulation", e))?,
-        status: args.status.as_deref().map(JobStatus::parse),
-        dates: date("--from", &args.from)?.zip(date("--to", &args.to)?),
-        page_size: args.page_size,
-    };
-    filter.validate().map_err(|e| usage("filter", e))?;
     let jobs = client
         .list_privacy_jobs(&filter)
         .await

@@ -119,15 +119,6 @@ impl JobStatus {
     }
 }
 
-impl<'de> Deserialize<'de> for JobStatus {
-    /// Any text, as [`JobStatus::parse`] reads it.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        Ok(JobStatus::parse(&String::deserialize(deserializer)?))
-    }
-}
-
 impl fmt::Display for JobStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -148,7 +139,7 @@ pub struct CreatedJob {
 }
 
 /// One product's part of a job (ACS reports as `Campaign`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductResponse {
@@ -165,7 +156,7 @@ pub struct ProductResponse {
 }
 
 /// A job as `GET /jobs/{id}` (or a page of `GET /jobs`) describes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(rename_all = "camelCase")]
 pub struct PrivacyJob {
@@ -186,7 +177,6 @@ pub struct PrivacyJob {
     /// When it last changed, as written.
     pub last_modified: Option<String>,
     /// Each product's part (only in a single job's answer).
-    #[serde(default)]
     pub product_responses: Vec<ProductResponse>,
     /// For a complete access job, where its archive is; always on the configured gateway.
     pub download_url: Option<String>,

@@ -6,12 +6,13 @@
 
 use serde_json::Value;
 
+use super::JobId;
 use super::answer::{JobStatus, PrivacyJob};
 use super::clocks::{RequestClocks, RequestEvents};
 use super::job::{IdentityType, JobRequest, PrivacyAction, PrivacyUser, Regulation, UserId};
 use super::request::JobFilter;
 use crate::date::Date;
-use crate::json_args::{list, object, text};
+use crate::json_args::{list, member, object, optional_text, text};
 use crate::{Error, Result};
 
 impl JobRequest {
@@ -133,11 +134,11 @@ impl PrivacyUser {
         let mut ids = Vec::new();
         for id in list(user.get("ids"), "ids", "userIDs")? {
             let id = object(id, "userIDs", &["namespace", "value", "type"])?;
-            let member = |name: &str| text(id.get(name).unwrap_or(&Value::Null), name, name);
+            let part = |name: &str| text(id.get(name).unwrap_or(&Value::Null), name, name);
             ids.push(UserId {
-                namespace: member("namespace")?.to_owned(),
-                value: member("value")?.to_owned(),
-                id_type: IdentityType::parse(member("type")?)?,
+                namespace: part("namespace")?.to_owned(),
+                value: part("value")?.to_owned(),
+                id_type: IdentityType::parse(part("type")?)?,
             });
         }
         Ok(PrivacyUser {
@@ -150,21 +151,34 @@ impl PrivacyUser {
 
 impl PrivacyJob {
     /// A job handed back as [`parse_privacy_job`](super::parse_privacy_job) serialized it
-    /// (camelCase keys): how a host passes a job it read to `download_privacy_data`.
-    pub fn from_json(job: Value) -> Result<PrivacyJob> {
-        serde_json::from_value(job).map_err(|err| {
-            Error::validation(
+    /// (camelCase keys), as far as a download reads one: its ID, status, action and link,
+    /// with the other text members kept and the product responses left out.
+    pub fn from_json(job: &Value) -> Result<PrivacyJob> {
+        let Some(job) = job.as_object() else {
+            return Err(Error::validation(
                 "job",
-                format!("job must be a job as privacyJob gave it: {err}"),
-            )
+                "job must be a job as privacyJob gave it",
+            ));
+        };
+        let text = |key: &'static str| {
+            Ok::<_, Error>(optional_text(member(Some(job), key), key)?.map(str::to_owned))
+        };
+        let required = |key: &'static str| {
+            text(key)?.ok_or_else(|| Error::validation(key, format!("the job has no {key}")))
+        };
+        Ok(PrivacyJob {
+            job_id: JobId::new(&required("jobId")?)?,
+            request_id: text("requestId")?,
+            user_key: text("userKey")?,
+            // An action this client does not know is none, as in a job it parses.
+            action: text("action")?.and_then(|action| PrivacyAction::parse(&action).ok()),
+            status: JobStatus::parse(&required("status")?),
+            regulation: text("regulation")?,
+            created: text("created")?,
+            last_modified: text("lastModified")?,
+            product_responses: Vec::new(),
+            download_url: text("downloadUrl")?,
         })
-    }
-}
-
-impl Date {
-    /// A `YYYY-MM-DD` day, an error naming `field` if it is not one.
-    pub fn parse_field(text: &str, field: &str) -> Result<Date> {
-        Date::parse(text).map_err(|err| err.with_field(field))
     }
 }
 
@@ -225,23 +239,23 @@ mod tests {
     #[test]
     fn a_job_reads_back_from_its_own_json() {
         let job = json!({"jobId": "j-1", "action": "access", "status": "complete",
-            "downloadUrl": "https://platform.adobe.io/x"});
-        let job = PrivacyJob::from_json(job).unwrap();
+            "downloadUrl": "https://platform.adobe.io/x", "productResponses": [], "created": null});
+        let job = PrivacyJob::from_json(&job).unwrap();
         assert_eq!(job.status, JobStatus::Complete);
+        assert_eq!(job.action, Some(PrivacyAction::Access));
         assert_eq!(
             job.download_url.as_deref(),
             Some("https://platform.adobe.io/x")
         );
-        let unknown = PrivacyJob::from_json(json!({"jobId": "j-1", "status": "queued"})).unwrap();
+        let unknown = json!({"jobId": "j-1", "status": "queued", "action": "erase"});
+        let unknown = PrivacyJob::from_json(&unknown).unwrap();
         assert_eq!(unknown.status, JobStatus::Other("queued".into()));
-        assert_eq!(refused(PrivacyJob::from_json(json!("j-1"))).1, "job");
-        assert_eq!(
-            refused(PrivacyJob::from_json(
-                json!({"jobId": "a/b", "status": "x"})
-            ))
-            .1,
-            "job"
-        );
+        assert_eq!(unknown.action, None);
+        let refused = |job: Value| refused(PrivacyJob::from_json(&job)).1;
+        assert_eq!(refused(json!("j-1")), "job");
+        assert_eq!(refused(json!({"jobId": "a/b", "status": "x"})), "jobId");
+        assert_eq!(refused(json!({"jobId": "j-1"})), "status");
+        assert_eq!(refused(json!({"jobId": "j-1", "status": 3})), "status");
     }
 
     #[test]
