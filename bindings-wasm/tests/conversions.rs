@@ -106,6 +106,17 @@ fn signal_results_get_camel_case_keys_in_order_and_keep_their_values() {
     );
 }
 
+#[wasm_bindgen_test]
+fn camel_case_keys_drop_every_underscore_even_doubled_leading_trailing_or_after_an_escape() {
+    // In key order already, so the map's own ordering does not matter.
+    let odd = json!({"__lead": 1, "a__b": 2, "q\"x_y": "v_w", "trail_": [true, null]});
+    let value = camel_case_to_js(&odd).unwrap();
+    assert_eq!(
+        String::from(JSON::stringify(&value).unwrap()),
+        r#"{"Lead":1,"aB":2,"q\"xY":"v_w","trail":[true,null]}"#
+    );
+}
+
 fn base_options() -> JsValue {
     js(r#"{"organization": "acme", "apiKey": "key-123456", "baseUrl": "http://127.0.0.1:1"}"#)
 }

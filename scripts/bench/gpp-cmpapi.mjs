@@ -58,7 +58,7 @@ function decode(text) {
 /** The package's decodeGpp read into the same four values. */
 function decodeWasm(text) {
   const gpp = oursJs.decodeGpp(text);
-  return [gpp.sale_opt_out, gpp.sharing_opt_out, gpp.targeted_advertising_opt_out, gpp.gpc];
+  return [gpp.saleOptOut, gpp.sharingOptOut, gpp.targetedAdvertisingOptOut, gpp.gpc];
 }
 
 /** Decodes per second of `decode` in each of `chunks` slices of `ms` milliseconds, after a 1 s warm-up. */
