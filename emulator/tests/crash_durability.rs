@@ -224,6 +224,15 @@ async fn every_acknowledged_write_survives_kill_9_during_concurrent_writes() {
                 ))
             })
             .collect();
+        // Kill only once this round's writes are landing: on a loaded machine an fsync can take
+        // longer than the whole random wait, and a round with nothing acknowledged tests nothing.
+        let before = ledger.lock().await.acked_total;
+        let started = tokio::time::Instant::now();
+        let landing = started + Duration::from_secs(20);
+        while ledger.lock().await.acked_total == before && tokio::time::Instant::now() < landing {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let first_ack = started.elapsed();
         let wait = 100 + dice(&mut state) % 400;
         tokio::time::sleep(Duration::from_millis(wait)).await;
         child.kill().unwrap(); // SIGKILL while writes are in flight
@@ -238,7 +247,9 @@ async fn every_acknowledged_write_survives_kill_9_during_concurrent_writes() {
         let ledger = ledger.lock().await;
         let problems = verify(&url, &ledger).await;
         println!(
-            "kill {round} after {wait} ms: {} writes acknowledged so far, all present",
+            "kill {round} {wait} ms after the first write landed ({} ms): {} writes acknowledged \
+             so far, all present",
+            first_ack.as_millis(),
             ledger.acked_total
         );
         assert!(
