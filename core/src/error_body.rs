@@ -50,7 +50,8 @@ fn describe_body(status: u16, body: &[u8]) -> (Option<String>, String) {
     if trimmed.is_empty() {
         return (None, reason(status));
     }
-    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(trimmed) {
+    // `from_slice` like every other reader of bodies: one serde_json deserializer in the .wasm.
+    if let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(trimmed.as_bytes()) {
         let code = map.get("error_code").and_then(code_string);
         let message = ["message", "error_description", "detail", "title", "error"]
             .iter()
