@@ -208,7 +208,6 @@ pub fn request_clocks<'py>(
     extension_noticed_on: Option<&str>,
     answered_on: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let holidays: Vec<&str> = holidays.iter().map(String::as_str).collect();
     let clocks = RequestEvents::from_text(confirmed_on, extension_noticed_on, answered_on)
         .and_then(|events| RequestClocks::from_text(received, &holidays, &events, today))
         .or_raise(py)?;

@@ -65,7 +65,6 @@ pub fn request_clocks(
     extension_noticed_on: Option<String>,
     answered_on: Option<String>,
 ) -> Result<RequestClocks> {
-    let holidays: Vec<&str> = holidays.iter().map(String::as_str).collect();
     ffi(RequestEvents::from_text(
         confirmed_on.as_deref(),
         extension_noticed_on.as_deref(),

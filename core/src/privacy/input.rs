@@ -96,13 +96,13 @@ impl RequestClocks {
     /// `holidays`, `today`).
     pub fn from_text(
         received: &str,
-        holidays: &[&str],
+        holidays: &[impl AsRef<str>],
         events: &RequestEvents,
         today: &str,
     ) -> Result<Self> {
         let mut days = Vec::new();
         for day in holidays {
-            days.push(Date::parse_field(day, "holidays")?);
+            days.push(Date::parse_field(day.as_ref(), "holidays")?);
         }
         Ok(RequestClocks::new(
             Date::parse_field(received, "received")?,
