@@ -1,23 +1,20 @@
-//! The host I/O of the npm package: HTTP through the global `fetch` (gloo-net), waits through
-//! `setTimeout`, the clock from `Date.now()`.
+//! The host I/O of the npm package: HTTP through the global `fetch`, waits through `setTimeout`,
+//! the clock from `Date.now()`.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ccpa_optout::{
     HttpRequest, HttpResponse, RequestLimits, Transport, TransportError, TransportErrorKind,
 };
-use gloo_net::http::Response;
-use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
-use serde_json::Value;
+use js_sys::{Array, ArrayBuffer, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortSignal, ReadableStreamDefaultReader, RequestInit, RequestRedirect, ResponseType,
+    AbortSignal, ReadableStreamDefaultReader, RequestInit, RequestRedirect, Response, ResponseType,
 };
 
 use crate::error::describe_thrown;
 use crate::headers::answer_headers;
-use crate::json::{json_from_js, json_to_js};
 
 #[wasm_bindgen]
 extern "C" {
@@ -26,6 +23,10 @@ extern "C" {
     /// `AbortSignal.timeout(ms)`: aborts by itself, and its timer never keeps Node running.
     #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout, catch)]
     fn abort_after(millis: f64) -> std::result::Result<AbortSignal, JsValue>;
+    /// `fetch(url, init)`: given the URL and the init rather than a `Request` built first, so the
+    /// runtime builds one `Request` (and one signal that follows ours), not two.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn fetch_with_init(url: &str, init: &RequestInit) -> std::result::Result<Promise, JsValue>;
 }
 
 /// The longest wait `setTimeout` supports; longer waits are cut to it.
@@ -92,72 +93,74 @@ async fn exchange(
     max_body_bytes: usize,
 ) -> std::result::Result<HttpResponse, TransportError> {
     let (parts, body) = request.into_parts();
-    // One `Request` from an init object (gloo-net's builder would parse the URL and build the
-    // request twice, which in Node costs more than all of the exchange's Rust work).
+    // The init object as `fetch` takes it: no `Request` of ours (undici would copy it into a
+    // second one with a second signal following ours, which costs more than all of the
+    // exchange's Rust work).
     let init = RequestInit::new();
     init.set_method(parts.method.as_str());
     init.set_redirect(RequestRedirect::Manual);
     init.set_signal(Some(deadline));
-    // Headers cross as one JSON text, `[[name, value], ...]`, rather than a call per header.
-    // The core only builds visible-ASCII header values.
-    let pairs: Vec<[&str; 2]> = parts
-        .headers
-        .iter()
-        .filter_map(|(name, value)| Some([name.as_str(), value.to_str().ok()?]))
-        .collect();
-    let headers = json_to_js(&pairs)
-        .map_err(|_| failure(TransportErrorKind::Other, "the headers could not be passed"))?;
+    // A `Headers` filled here rather than a JSON text parsed on the other side: fewer steps in
+    // the runtime, which copies whatever it is given into its own list anyway.
+    let headers = web_sys::Headers::new().map_err(thrown)?;
+    for (name, value) in &parts.headers {
+        // The core only builds visible-ASCII header values.
+        if let Ok(value) = value.to_str() {
+            headers.append(name.as_str(), value).map_err(thrown)?;
+        }
+    }
     init.set_headers(&headers);
     if !body.is_empty() {
         init.set_body(&Uint8Array::from(body.as_slice()));
     }
-    let raw = web_sys::Request::new_with_str_and_init(&parts.uri.to_string(), &init)
-        .map_err(|thrown| failure(TransportErrorKind::Other, &describe_thrown(&thrown)))?;
-    let response = gloo_net::http::Request::from(raw)
-        .send()
+    let fetched = fetch_with_init(&parts.uri.to_string(), &init).map_err(thrown)?;
+    let response: Response = JsFuture::from(fetched)
         .await
-        .map_err(|e| failure(TransportErrorKind::Other, &e.to_string()))?;
+        .map_err(thrown)?
+        .unchecked_into();
     if response.type_() == ResponseType::Opaqueredirect {
         return Err(failure(
             TransportErrorKind::Other,
             "the server answered with a redirect, which is not followed (the credentials would go with it)",
         ));
     }
-    // Read as a JSON value, not into a typed `Vec<(String, String)>`: typed serde decoding
-    // brings its error-message formatting (floats included) into the module.
-    let unreadable = || {
+    let text = header_text(&response);
+    let pairs = header_pairs(&text).ok_or_else(|| {
         failure(
             TransportErrorKind::Other,
             "the answer's headers are unreadable",
         )
-    };
-    let pairs = json_from_js(&Array::from(&response.headers().into_raw()), "headers")
-        .map_err(|_| unreadable())?;
-    let pairs = pairs
-        .as_array()
-        .ok_or_else(unreadable)?
-        .iter()
-        .map(|pair| match pair.as_array().map(Vec::as_slice) {
-            Some([Value::String(name), Value::String(value)]) => {
-                Ok((name.as_str(), value.as_str()))
-            }
-            _ => Err(unreadable()),
-        })
-        .collect::<std::result::Result<Vec<_>, _>>()?;
+    })?;
     let invalid = || failure(TransportErrorKind::Other, "the answer is not valid HTTP");
     let headers = answer_headers(&pairs).map_err(|_| invalid())?;
     let status = http::StatusCode::from_u16(response.status()).map_err(|_| invalid())?;
-    let body = read_body(response, max_body_bytes).await?;
+    let body = read_body(&response, &pairs, max_body_bytes).await?;
     let mut answer = http::Response::new(body);
     *answer.status_mut() = status;
     *answer.headers_mut() = headers;
     Ok(answer)
 }
 
+/// The answer's headers in one crossing: `Array.from(headers).join("\n")`, a `name,value`
+/// line per header (the runtime gives names in lower case and joins repeated ones).
+fn header_text(response: &Response) -> String {
+    Array::from(&response.headers()).join("\n").into()
+}
+
+/// The `(name, value)` pairs of [`header_text`]. Neither a name nor a value can hold a newline,
+/// and a name (an HTTP token) never holds a comma, so each line splits at its first comma.
+fn header_pairs(text: &str) -> Option<Vec<(&str, &str)>> {
+    text.split('\n')
+        .filter(|line| !line.is_empty())
+        .map(|line| line.split_once(','))
+        .collect()
+}
+
 /// Reads the body: in one piece when its declared length fits the cap, else chunk by chunk,
 /// giving up (and cancelling the download) past the cap.
 async fn read_body(
-    response: Response,
+    response: &Response,
+    headers: &[(&str, &str)],
     max_body_bytes: usize,
 ) -> std::result::Result<Vec<u8>, TransportError> {
     let too_large = || {
@@ -166,36 +169,30 @@ async fn read_body(
             &format!("the response body is larger than the {max_body_bytes}-byte limit"),
         )
     };
-    let headers = response.headers();
-    let declared = headers
-        .get("content-length")
+    // The runtime gives header names in lower case.
+    let header = |name: &str| headers.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+    let declared = header("content-length")
         .and_then(|v| v.parse::<usize>().ok())
         // A compressed body's length says nothing about its size once fetch has inflated it.
-        .filter(|_| {
-            headers
-                .get("content-encoding")
-                .is_none_or(|e| e == "identity")
-        });
+        .filter(|_| header("content-encoding").is_none_or(|e| e == "identity"));
     match declared {
         Some(length) if length > max_body_bytes => return Err(too_large()),
         Some(_) => {
-            return response
-                .binary()
+            let buffer: ArrayBuffer = JsFuture::from(response.array_buffer().map_err(thrown)?)
                 .await
-                .map_err(|e| failure(TransportErrorKind::Other, &e.to_string()));
+                .map_err(thrown)?
+                .unchecked_into();
+            return Ok(Uint8Array::new(&buffer).to_vec());
         }
         None => {}
     }
     let Some(stream) = response.body() else {
         return Ok(Vec::new());
     };
-    let reader = ReadableStreamDefaultReader::new(&stream)
-        .map_err(|thrown| failure(TransportErrorKind::Other, &describe_thrown(&thrown)))?;
+    let reader = ReadableStreamDefaultReader::new(&stream).map_err(thrown)?;
     let mut body = Vec::new();
     loop {
-        let chunk = JsFuture::from(reader.read())
-            .await
-            .map_err(|thrown| failure(TransportErrorKind::Other, &describe_thrown(&thrown)))?;
+        let chunk = JsFuture::from(reader.read()).await.map_err(thrown)?;
         let field = |name: &str| Reflect::get(&chunk, &name.into()).ok();
         if field("done").and_then(|done| done.as_bool()) == Some(true) {
             return Ok(body);
@@ -214,6 +211,11 @@ async fn read_body(
         body.resize(start + bytes.length() as usize, 0);
         bytes.copy_to(&mut body[start..]);
     }
+}
+
+/// What a JavaScript call threw, as a transport failure.
+fn thrown(value: JsValue) -> TransportError {
+    failure(TransportErrorKind::Other, &describe_thrown(&value))
 }
 
 fn failure(kind: TransportErrorKind, message: &str) -> TransportError {

@@ -145,7 +145,8 @@ test('privacy clock vectors: requestClocks gives each deadline and verdict', () 
 async function recording(run) {
   const realFetch = globalThis.fetch;
   const sent = [];
-  globalThis.fetch = async (request) => {
+  globalThis.fetch = async (input, init) => {
+    const request = new Request(input, init);
     sent.push({ url: request.url, headers: Object.fromEntries(request.headers) });
     const job = { jobId: 'j-1', action: 'delete', status: 'complete' };
     return new Response(JSON.stringify(job), { headers: { 'content-type': 'application/json' } });

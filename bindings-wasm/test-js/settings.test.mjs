@@ -38,7 +38,8 @@ const build = (testCase) => {
 async function recording(run) {
   const realFetch = globalThis.fetch;
   const sent = [];
-  globalThis.fetch = async (request) => {
+  globalThis.fetch = async (input, init) => {
+    const request = new Request(input, init);
     const body = await request.text();
     sent.push({ url: request.url, headers: Object.fromEntries(request.headers), body });
     const answer = body.includes('grant_type=client_credentials')
