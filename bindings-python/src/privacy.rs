@@ -3,11 +3,11 @@
 //! Jobs, pages and clocks cross as the core's serde dicts (camelCase keys, ISO dates); the
 //! Python layer (`_privacy.py`) turns them into typed objects. Every check is the core's.
 
+use ccpa_optout::Error;
 use ccpa_optout::privacy::{
-    ImsOrg, JobFilter, JobId, JobRequest, PrivacyConfig, PrivacyJob, PrivacyUser, RequestClocks,
+    JobFilter, JobId, JobRequest, PrivacyConfig, PrivacyJob, PrivacyUser, RequestClocks,
     RequestEvents,
 };
-use ccpa_optout::{ApiKey, BaseUrl, Error, Setting};
 use pyo3::prelude::*;
 
 use crate::errors::IntoPyResult;
@@ -28,18 +28,8 @@ impl PyPrivacyConfig {
     #[new]
     #[pyo3(signature = (*, ims_org, api_key, base_url = None))]
     fn new(py: Python<'_>, ims_org: &str, api_key: &str, base_url: Option<&str>) -> PyResult<Self> {
-        let built = (|| {
-            let config = PrivacyConfig::new(ImsOrg::new(ims_org)?, ApiKey::new(api_key)?);
-            Ok::<_, Error>(match base_url {
-                Some(url) => config.with_base_url(
-                    BaseUrl::new(url).map_err(|e| e.with_field(Setting::PrivacyBaseUrl.field()))?,
-                ),
-                None => config,
-            })
-        })();
-        Ok(PyPrivacyConfig {
-            inner: built.or_raise(py)?,
-        })
+        let inner = PrivacyConfig::from_text(ims_org, api_key, base_url).or_raise(py)?;
+        Ok(PyPrivacyConfig { inner })
     }
 
     /// The IMS organization, `…@AdobeOrg`.
