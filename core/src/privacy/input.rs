@@ -128,13 +128,10 @@ impl RequestClocks {
         events: &RequestEvents,
         today: &str,
     ) -> Result<Self> {
-        let mut days = Vec::new();
-        for day in holidays {
-            days.push(Date::parse_field(day.as_ref(), "holidays")?);
-        }
+        let holidays = Date::parse_each(holidays, "holidays")?;
         Ok(RequestClocks::new(
             Date::parse_field(received, "received")?,
-            &days,
+            &holidays,
             events,
             Date::parse_field(today, "today")?,
         ))
