@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use ccpa_optout::driver::HostTransport;
-use ccpa_optout::privacy::{JobId, wait_seconds};
+use ccpa_optout::privacy::{JobFilter, JobId, wait_seconds};
 use ccpa_optout::{
     Client, Email, Error, ListOptions, OptOutField, PKey, SharedListing, Subject, SubjectKind,
 };
@@ -14,7 +14,7 @@ use pyo3::types::PyDict;
 use crate::errors::IntoPyResult;
 use crate::json::{opt_out_flag, profile_fields};
 use crate::operation::{Outcome, PyOperation};
-use crate::privacy::{PyPrivacyConfig, job_filter, job_request, privacy_job};
+use crate::privacy::{PyPrivacyConfig, job_request, privacy_job};
 use crate::settings::{PyApiConfig, from_keywords, retry_tuple};
 
 type HostClient = Client<HostTransport>;
@@ -215,7 +215,9 @@ impl NativeClient {
         to_date: Option<&str>,
         page_size: u32,
     ) -> PyResult<PyOperation> {
-        let filter = job_filter(regulation, status, from_date, to_date, page_size).or_raise(py)?;
+        let (regulation, page_size) = (Some(regulation), Some(page_size));
+        let filter = JobFilter::from_text(regulation, status, from_date, to_date, page_size);
+        let filter = filter.or_raise(py)?;
         Ok(self
             .run(|c| async move { c.list_privacy_jobs(&filter).await.map(Outcome::PrivacyJobs) }))
     }

@@ -64,23 +64,6 @@ pub(crate) fn job_request(
     JobRequest::with_options(users, include, regulation)
 }
 
-/// A `JobFilter` from Python's keyword arguments (ISO dates, both or neither).
-pub(crate) fn job_filter(
-    regulation: &str,
-    status: Option<&str>,
-    from_date: Option<&str>,
-    to_date: Option<&str>,
-    page_size: u32,
-) -> Result<JobFilter, Error> {
-    JobFilter::from_text(
-        Some(regulation),
-        status,
-        from_date,
-        to_date,
-        Some(page_size),
-    )
-}
-
 /// A job as Python hands it back (the dict `parse_privacy_job` gave), read for its download.
 pub(crate) fn privacy_job(job: &Bound<'_, PyAny>) -> Result<PrivacyJob, Error> {
     PrivacyJob::from_json(&from_python(job, "job")?)
@@ -132,7 +115,13 @@ pub fn prepare_list_privacy_jobs(
     page_size: u32,
 ) -> PyResult<Request> {
     prepare(py, access_token, |t| {
-        let filter = job_filter(regulation, status, from_date, to_date, page_size)?;
+        let filter = JobFilter::from_text(
+            Some(regulation),
+            status,
+            from_date,
+            to_date,
+            Some(page_size),
+        )?;
         ccpa_optout::privacy::prepare_list_privacy_jobs(&config.inner, t, &filter, page)
     })
 }
