@@ -77,10 +77,7 @@ fn date(text: &str) -> Result<Date> {
 /// The date 15 business days after `received` (weekends and `holidays` skipped).
 #[uniffi::export(default(holidays = []))]
 pub fn opt_out_due_date(received: String, holidays: Vec<String>) -> Result<String> {
-    let holidays = holidays
-        .iter()
-        .map(|day| date(day))
-        .collect::<Result<Vec<_>>>()?;
+    let holidays = ffi(Date::parse_each(&holidays, "date"))?;
     Ok(core::opt_out_due_date(date(&received)?, &holidays).to_string())
 }
 
