@@ -1,19 +1,20 @@
 //! `_NativeClient`: the core client over the host transport, one `start_*` method per operation.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use ccpa_optout::driver::HostTransport;
-use ccpa_optout::privacy::JobId;
-use ccpa_optout::{Client, Email, Error, OptOutField, PKey, SharedListing, Subject, SubjectKind};
+use ccpa_optout::privacy::{JobFilter, JobId, wait_seconds};
+use ccpa_optout::{
+    Client, Email, Error, ListOptions, OptOutField, PKey, SharedListing, Subject, SubjectKind,
+};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::errors::IntoPyResult;
 use crate::json::{opt_out_flag, profile_fields};
 use crate::operation::{Outcome, PyOperation};
-use crate::privacy::{PyPrivacyConfig, job_filter, job_request, privacy_job};
-use crate::sansio::list_options;
+use crate::privacy::{PyPrivacyConfig, job_request, privacy_job};
 use crate::settings::{PyApiConfig, from_keywords, retry_tuple};
 
 type HostClient = Client<HostTransport>;
@@ -214,7 +215,9 @@ impl NativeClient {
         to_date: Option<&str>,
         page_size: u32,
     ) -> PyResult<PyOperation> {
-        let filter = job_filter(regulation, status, from_date, to_date, page_size).or_raise(py)?;
+        let (regulation, page_size) = (Some(regulation), Some(page_size));
+        let filter = JobFilter::from_text(regulation, status, from_date, to_date, page_size);
+        let filter = filter.or_raise(py)?;
         Ok(self
             .run(|c| async move { c.list_privacy_jobs(&filter).await.map(Outcome::PrivacyJobs) }))
     }
@@ -228,12 +231,8 @@ impl NativeClient {
         timeout: f64,
     ) -> PyResult<PyOperation> {
         let job_id = JobId::new(job_id).or_raise(py)?;
-        let seconds = |value: f64, field: &str| {
-            Duration::try_from_secs_f64(value)
-                .map_err(|_| Error::validation(field, "a number of seconds, 0 or more"))
-                .or_raise(py)
-        };
-        let (interval, limit) = (seconds(interval, "interval")?, seconds(timeout, "timeout")?);
+        let interval = wait_seconds(interval, "interval").or_raise(py)?;
+        let limit = wait_seconds(timeout, "timeout").or_raise(py)?;
         Ok(self.run(|c| async move {
             c.wait_for_privacy_job(&job_id, interval, limit)
                 .await
@@ -261,7 +260,7 @@ impl NativeClient {
         order: Option<&str>,
         force_pagination: bool,
     ) -> PyResult<Listing> {
-        let listing = list_options(page_size, order, force_pagination)
+        let listing = ListOptions::parse(page_size, order, force_pagination)
             .and_then(SharedListing::all)
             .or_raise(py)?;
         Ok(Listing {

@@ -120,13 +120,7 @@ impl PyOperation {
             Outcome::Profiles(profiles) => profiles_to_python(py, &profiles, field),
             Outcome::OptOut(value) => value.into_bound_py_any(py),
             Outcome::Change(change) => change_to_python(py, &change),
-            Outcome::Changes(changes) => {
-                let items = changes
-                    .iter()
-                    .map(|c| change_to_python(py, c))
-                    .collect::<PyResult<Vec<_>>>()?;
-                Ok(PyList::new(py, items)?.into_any())
-            }
+            Outcome::Changes(changes) => changes_to_python(py, &changes),
             Outcome::Ack(ack) => ack_to_python(py, &ack),
             Outcome::Deleted => Ok(py.None().into_bound(py)),
             Outcome::Metadata(metadata) => metadata_to_python(py, &metadata, field),
@@ -244,6 +238,15 @@ fn change_to_python<'py>(py: Python<'py>, change: &OptOutChange) -> PyResult<Bou
         change.changed,
     )
         .into_bound_py_any(py)
+}
+
+/// A list of `(pkey, previous, current, changed)`.
+pub(crate) fn changes_to_python<'py>(
+    py: Python<'py>,
+    changes: &[OptOutChange],
+) -> PyResult<Bound<'py, PyAny>> {
+    let items = changes.iter().map(|c| change_to_python(py, c));
+    Ok(PyList::new(py, items.collect::<PyResult<Vec<_>>>()?)?.into_any())
 }
 
 /// `(pkey, href)`.

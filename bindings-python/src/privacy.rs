@@ -3,11 +3,11 @@
 //! Jobs, pages and clocks cross as the core's serde dicts (camelCase keys, ISO dates); the
 //! Python layer (`_privacy.py`) turns them into typed objects. Every check is the core's.
 
+use ccpa_optout::Error;
 use ccpa_optout::privacy::{
-    ImsOrg, JobFilter, JobId, JobRequest, PrivacyConfig, PrivacyJob, PrivacyUser, RequestClocks,
+    JobFilter, JobId, JobRequest, PrivacyConfig, PrivacyJob, PrivacyUser, RequestClocks,
     RequestEvents,
 };
-use ccpa_optout::{ApiKey, BaseUrl, Error, Setting};
 use pyo3::prelude::*;
 
 use crate::errors::IntoPyResult;
@@ -28,18 +28,8 @@ impl PyPrivacyConfig {
     #[new]
     #[pyo3(signature = (*, ims_org, api_key, base_url = None))]
     fn new(py: Python<'_>, ims_org: &str, api_key: &str, base_url: Option<&str>) -> PyResult<Self> {
-        let built = (|| {
-            let config = PrivacyConfig::new(ImsOrg::new(ims_org)?, ApiKey::new(api_key)?);
-            Ok::<_, Error>(match base_url {
-                Some(url) => config.with_base_url(
-                    BaseUrl::new(url).map_err(|e| e.with_field(Setting::PrivacyBaseUrl.field()))?,
-                ),
-                None => config,
-            })
-        })();
-        Ok(PyPrivacyConfig {
-            inner: built.or_raise(py)?,
-        })
+        let inner = PrivacyConfig::from_text(ims_org, api_key, base_url).or_raise(py)?;
+        Ok(PyPrivacyConfig { inner })
     }
 
     /// The IMS organization, `…@AdobeOrg`.
@@ -72,23 +62,6 @@ pub(crate) fn job_request(
 ) -> Result<JobRequest, Error> {
     let users = PrivacyUser::list_from_json(&from_python(users, "users")?)?;
     JobRequest::with_options(users, include, regulation)
-}
-
-/// A `JobFilter` from Python's keyword arguments (ISO dates, both or neither).
-pub(crate) fn job_filter(
-    regulation: &str,
-    status: Option<&str>,
-    from_date: Option<&str>,
-    to_date: Option<&str>,
-    page_size: u32,
-) -> Result<JobFilter, Error> {
-    JobFilter::from_text(
-        Some(regulation),
-        status,
-        from_date,
-        to_date,
-        Some(page_size),
-    )
 }
 
 /// A job as Python hands it back (the dict `parse_privacy_job` gave), read for its download.
@@ -142,7 +115,13 @@ pub fn prepare_list_privacy_jobs(
     page_size: u32,
 ) -> PyResult<Request> {
     prepare(py, access_token, |t| {
-        let filter = job_filter(regulation, status, from_date, to_date, page_size)?;
+        let filter = JobFilter::from_text(
+            Some(regulation),
+            status,
+            from_date,
+            to_date,
+            Some(page_size),
+        )?;
         ccpa_optout::privacy::prepare_list_privacy_jobs(&config.inner, t, &filter, page)
     })
 }

@@ -4,7 +4,7 @@ use std::time::SystemTime;
 
 use ccpa_optout::{
     AccessToken, ApiKey, ClientSecret, Email, Error, HttpRequest, ListOptions, OAuthCredentials,
-    OptOutField, Order, PKey,
+    OptOutField, PKey,
 };
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
@@ -30,21 +30,6 @@ pub(crate) fn prepare(
 
 fn field(py: Python<'_>, name: &str) -> PyResult<OptOutField> {
     OptOutField::new(name).or_raise(py)
-}
-
-/// Listing options as Python passes them, the order parsed and the page size checked.
-pub(crate) fn list_options(
-    page_size: Option<u32>,
-    order: Option<&str>,
-    force_pagination: bool,
-) -> Result<ListOptions, Error> {
-    let options = ListOptions {
-        page_size,
-        order: order.map(Order::parse).transpose()?,
-        force_pagination,
-    };
-    options.validate()?;
-    Ok(options)
 }
 
 /// `GET …/profile/{PKey}`.
@@ -73,7 +58,7 @@ pub fn prepare_find_by_email(
     force_pagination: bool,
 ) -> PyResult<Request> {
     prepare(py, access_token, |t| {
-        let options = list_options(page_size, order, force_pagination)?;
+        let options = ListOptions::parse(page_size, order, force_pagination)?;
         ccpa_optout::prepare_find_by_email(&api.inner, t, &Email::new(email)?, &options)
     })
 }
@@ -90,7 +75,7 @@ pub fn prepare_list_profiles(
     force_pagination: bool,
 ) -> PyResult<Request> {
     prepare(py, access_token, |t| {
-        let options = list_options(page_size, order, force_pagination)?;
+        let options = ListOptions::parse(page_size, order, force_pagination)?;
         ccpa_optout::prepare_list_profiles(&api.inner, t, &options)
     })
 }

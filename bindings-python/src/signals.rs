@@ -11,12 +11,14 @@ use ccpa_optout::signals::{
     parse_usp as core_parse_usp,
 };
 use ccpa_optout::{AppliedSignals, Date};
+use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
 use serde::Serialize;
 
 use crate::errors::IntoPyResult;
 use crate::http::header_pairs;
 use crate::json::to_python;
+use crate::operation::changes_to_python;
 
 pub(crate) fn as_python<'py>(
     py: Python<'py>,
@@ -85,10 +87,7 @@ pub fn parse_gpc_json<'py>(
 #[pyo3(signature = (received, holidays = Vec::new()))]
 pub fn opt_out_due_date(py: Python<'_>, received: &str, holidays: Vec<String>) -> PyResult<String> {
     let received = date(py, received)?;
-    let holidays = holidays
-        .iter()
-        .map(|day| date(py, day))
-        .collect::<PyResult<Vec<_>>>()?;
+    let holidays = Date::parse_each(&holidays, "date").or_raise(py)?;
     Ok(core_opt_out_due_date(received, &holidays).to_string())
 }
 
@@ -119,12 +118,6 @@ pub(crate) fn applied_to_python<'py>(
     py: Python<'py>,
     applied: &AppliedSignals,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let changes: Vec<_> = applied
-        .changes
-        .iter()
-        .map(|c| (c.pkey.as_str(), c.previous, c.current, c.changed))
-        .collect();
-    (as_python(py, &applied.decision)?, changes)
-        .into_pyobject(py)
-        .map(|t| t.into_any())
+    let changes = changes_to_python(py, &applied.changes)?;
+    (as_python(py, &applied.decision)?, changes).into_bound_py_any(py)
 }

@@ -1,9 +1,9 @@
 //! `mint_subject_token`: the receiver's subject tokens minted in a Python backend without a JWT
 //! library.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use ccpa_optout::{Error, SubjectTokenClaims, mint_subject_token_with};
+use ccpa_optout::{SubjectTokenClaims, mint_subject_token_with};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
@@ -36,19 +36,6 @@ pub fn mint_subject_token(
             .extract::<Duration>()
             .map_err(|_| PyTypeError::new_err("ttl must be whole seconds or a timedelta"))?,
     };
-    let issued_at = match issued_at {
-        Some(seconds) => seconds,
-        None => SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_err(|_| Error::validation("issuedAt", "the system clock is before 1970"))
-            .or_raise(py)?
-            .as_secs(),
-    };
-    let claims = SubjectTokenClaims {
-        subject,
-        audience,
-        issued_at,
-        ttl,
-    };
+    let claims = SubjectTokenClaims::issued(subject, audience, issued_at, ttl).or_raise(py)?;
     mint_subject_token_with(&secret, &claims).or_raise(py)
 }

@@ -11,6 +11,7 @@ import pytest
 
 import ccpa_optout as co
 from emulator import API_KEY, TOKEN, Emulator
+from transports import RecordingTransport
 from vectors import load
 
 SIGNALS, CASES = load("signals.json", 280)
@@ -180,13 +181,8 @@ def test_a_bad_subject_raises_before_anything_is_sent() -> None:
 
 
 def test_no_usable_signal_writes_nothing_and_unreadable_signals_send_nothing(emulator: Emulator) -> None:
-    sent: list[str] = []
-    stdlib = co.StdlibTransport()
-
-    def recording(request: co.Request) -> co.Response:
-        sent.append(request.method)
-        return stdlib(request)
-
+    recording = RecordingTransport()
+    sent = recording.methods
     client = co.Client(
         organization="acme", api_key=API_KEY, access_token=TOKEN, base_url=emulator.url, transport=recording
     )

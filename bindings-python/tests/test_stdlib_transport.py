@@ -11,6 +11,7 @@ import pytest
 
 import ccpa_optout as co
 from local_server import LocalServer, local_server
+from transports import RecordingTransport
 
 
 @pytest.fixture()
@@ -119,13 +120,8 @@ def closed_port() -> int:
 
 
 def test_a_refused_connection_is_retried_even_for_a_create() -> None:
-    calls: list[str] = []
-    stdlib = co.StdlibTransport()
-
-    def counting(request: co.Request) -> co.Response:
-        calls.append(request.method)
-        return stdlib(request)
-
+    counting = RecordingTransport()
+    calls = counting.methods
     client = co.Client(
         organization="acme",
         api_key="k",

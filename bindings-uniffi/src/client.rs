@@ -2,16 +2,18 @@
 
 use std::sync::Arc;
 
-use ccpa_optout::privacy::{CreatedJob, JobId, JobStatus, PrivacyJob, PrivacyUser};
-use ccpa_optout::{Client, Email, OptOutField, PKey, SharedListing, Subject, SubjectKind};
+use ccpa_optout::privacy::{CreatedJob, JobId, JobStatus, PrivacyJob, PrivacyUser, wait_seconds};
+use ccpa_optout::{
+    Client, Email, ListOptions, OptOutField, PKey, ProfileFields, SharedListing, Subject,
+    SubjectKind,
+};
 
 use crate::config::{ApiConfig, ClientOptions, Credentials, client_config};
 use crate::error::{Result, ffi};
 use crate::host::{HttpTransport, Sleeper, ThreadSleeper};
 use crate::listing::ProfileListing;
-use crate::privacy::{job_filter, job_request, seconds};
-use crate::profile::{OptOutChange, PatchAck, Profile, ProfileMetadata, changes, fields_from_json};
-use crate::sansio::list_options;
+use crate::privacy::{job_filter, job_request};
+use crate::profile::{OptOutChange, PatchAck, Profile, ProfileMetadata, changes};
 use crate::signals::AppliedSignals;
 use crate::transport::{HostTransport, block_on};
 
@@ -84,7 +86,7 @@ impl CampaignClient {
 
     /// POST a new profile from a JSON object text of its fields; never blindly re-sent.
     pub fn create_profile(&self, fields_json: String) -> Result<Profile> {
-        let fields = ffi(fields_from_json(&fields_json, self.field()))?;
+        let fields = ffi(ProfileFields::from_json_text(&fields_json, self.field()))?;
         let created = ffi(block_on(self.client.create_profile(&fields)))?;
         Ok(Profile::from_core(&created, self.field()))
     }
@@ -92,7 +94,7 @@ impl CampaignClient {
     /// PATCH the fields of a JSON object text onto a profile.
     pub fn update_profile(&self, pkey: String, fields_json: String) -> Result<PatchAck> {
         let pkey = ffi(PKey::new(&pkey))?;
-        let fields = ffi(fields_from_json(&fields_json, self.field()))?;
+        let fields = ffi(ProfileFields::from_json_text(&fields_json, self.field()))?;
         // Refuses an empty update before anything (even a token request) is sent.
         ffi(fields.check_update())?;
         Ok(ffi(block_on(self.client.update_profile(&pkey, &fields)))?.into())
@@ -148,7 +150,7 @@ impl CampaignClient {
         force_pagination: bool,
     ) -> Result<Arc<ProfileListing>> {
         // A bad page size fails at the call, not at the first page.
-        let options = list_options(page_size, order.as_deref(), force_pagination);
+        let options = ListOptions::parse(page_size, order.as_deref(), force_pagination);
         let listing = ffi(options.and_then(SharedListing::all))?;
         Ok(Arc::new(ProfileListing::new(
             Arc::clone(&self.client),
@@ -221,8 +223,8 @@ impl CampaignClient {
         limit_seconds: f64,
     ) -> Result<PrivacyJob> {
         let job_id = ffi(JobId::new(&job_id))?;
-        let interval = seconds(interval_seconds, "intervalSeconds")?;
-        let limit = seconds(limit_seconds, "limitSeconds")?;
+        let interval = ffi(wait_seconds(interval_seconds, "intervalSeconds"))?;
+        let limit = ffi(wait_seconds(limit_seconds, "limitSeconds"))?;
         let waited = self.client.wait_for_privacy_job(&job_id, interval, limit);
         ffi(block_on(waited))
     }

@@ -1,11 +1,9 @@
 //! Privacy Service requests and the §7021 clocks from the FFI's arguments; the records are the core's.
 
-use std::time::Duration;
-
+use ccpa_optout::Email;
 use ccpa_optout::privacy::{
     JobFilter, JobRequest, JobStatus, PrivacyUser, RequestClocks, RequestEvents, UserId,
 };
-use ccpa_optout::{Email, Error};
 
 use crate::error::{Result, ffi};
 
@@ -45,12 +43,6 @@ pub(crate) fn job_filter(
         to_date.as_deref(),
         page_size,
     ))
-}
-
-/// A number of seconds as a duration; a negative, infinite or NaN one is a `Validation` error.
-pub(crate) fn seconds(value: f64, field: &str) -> Result<Duration> {
-    ffi(Duration::try_from_secs_f64(value)
-        .map_err(|_| Error::validation(field, "a number of seconds, 0 or more")))
 }
 
 /// The deadlines of a request to know or to delete received on `received`, judged on `today`

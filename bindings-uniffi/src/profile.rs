@@ -1,6 +1,6 @@
 //! Profiles and what the operations return, as records; profile fields go in as a JSON object.
 
-use ccpa_optout::{Error, OptOutField, ProfileFields, ProfileMetadata as CoreMetadata};
+use ccpa_optout::{OptOutField, ProfileMetadata as CoreMetadata};
 use serde_json::Value;
 
 /// One ACS profile: the fields the library works with, typed, plus the whole profile as a JSON
@@ -137,21 +137,6 @@ impl ProfileMetadata {
     }
 }
 
-/// Profile fields to write, from a JSON object text such as `{"email": "ana@example.com"}`:
-/// the opt-out field must be a JSON boolean and read-only fields (`PKey`, `href`, …) are refused.
-pub(crate) fn fields_from_json(
-    fields_json: &str,
-    field: &OptOutField,
-) -> ccpa_optout::Result<ProfileFields> {
-    let value: Value = serde_json::from_str(fields_json).map_err(|err| {
-        Error::validation(
-            "fields",
-            format!("fields must be a JSON object text: {err}"),
-        )
-    })?;
-    ProfileFields::from_json(value, field)
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -168,14 +153,5 @@ mod tests {
         assert_eq!(profile.pkey.as_deref(), Some("@a"));
         assert_eq!(profile.opt_out, Some(true));
         assert_eq!(serde_json::from_str::<Value>(&profile.json).unwrap(), raw);
-    }
-
-    #[test]
-    fn fields_that_are_not_json_are_a_validation_error_on_fields() {
-        let field = OptOutField::new("ccpaOptOut").unwrap();
-        let err = fields_from_json("{email:", &field).unwrap_err();
-        assert_eq!(err.field(), Some("fields"));
-        let err = fields_from_json(r#"{"ccpaOptOut": "true"}"#, &field).unwrap_err();
-        assert_eq!(err.field(), Some("ccpaOptOut"));
     }
 }

@@ -4,33 +4,30 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use ccpa_optout::{
-    AccessToken, Email, HttpRequest as CoreRequest, ListOptions, OptOutField, Order, PKey,
+    AccessToken, Email, HttpRequest as CoreRequest, HttpResponse as CoreResponse, ListOptions,
+    OptOutField, PKey, ProfileFields,
 };
 
 use crate::config::{ApiConfig, oauth_settings};
 use crate::error::{Result, ffi};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::profile::{PatchAck, Profile, ProfileMetadata, ProfilePage, fields_from_json};
+use crate::profile::{PatchAck, Profile, ProfileMetadata, ProfilePage};
 
-fn request(built: ccpa_optout::Result<CoreRequest>) -> Result<Arc<HttpRequest>> {
+/// The request `build` makes with the caller's token, for the FFI.
+fn prepare(
+    access_token: String,
+    build: impl FnOnce(&AccessToken) -> ccpa_optout::Result<CoreRequest>,
+) -> Result<Arc<HttpRequest>> {
+    let built = AccessToken::new(access_token).and_then(|token| build(&token));
     Ok(Arc::new(HttpRequest::new(ffi(built)?)))
 }
 
-fn token(access_token: String) -> ccpa_optout::Result<AccessToken> {
-    AccessToken::new(access_token)
-}
-
-/// Listing options from the FFI's arguments; `order` is e.g. `"email desc"`.
-pub(crate) fn list_options(
-    page_size: Option<u32>,
-    order: Option<&str>,
-    force_pagination: bool,
-) -> ccpa_optout::Result<ListOptions> {
-    Ok(ListOptions {
-        page_size,
-        order: order.map(Order::parse).transpose()?,
-        force_pagination,
-    })
+/// What `parse` reads from the host's response; a response HTTP cannot carry is an error too.
+fn read<T>(
+    response: HttpResponse,
+    parse: impl FnOnce(&CoreResponse) -> ccpa_optout::Result<T>,
+) -> Result<T> {
+    ffi(response.to_core().and_then(|response| parse(&response)))
 }
 
 /// `GET …/profile/{PKey}`.
@@ -40,11 +37,9 @@ pub fn prepare_get_profile(
     access_token: String,
     pkey: String,
 ) -> Result<Arc<HttpRequest>> {
-    request(
-        token(access_token).and_then(|token| {
-            ccpa_optout::prepare_get_profile(&api.inner, &token, &PKey::new(&pkey)?)
-        }),
-    )
+    prepare(access_token, |t| {
+        ccpa_optout::prepare_get_profile(&api.inner, t, &PKey::new(&pkey)?)
+    })
 }
 
 /// `GET …/profile/byEmail?email=…`, with `_forcePagination=true` unless turned off.
@@ -57,10 +52,10 @@ pub fn prepare_find_by_email(
     order: Option<String>,
     force_pagination: bool,
 ) -> Result<Arc<HttpRequest>> {
-    request(token(access_token).and_then(|token| {
-        let options = list_options(page_size, order.as_deref(), force_pagination)?;
-        ccpa_optout::prepare_find_by_email(&api.inner, &token, &Email::new(&email)?, &options)
-    }))
+    prepare(access_token, |t| {
+        let options = ListOptions::parse(page_size, order.as_deref(), force_pagination)?;
+        ccpa_optout::prepare_find_by_email(&api.inner, t, &Email::new(&email)?, &options)
+    })
 }
 
 /// `GET …/profile?_lineCount=…&_order=…`; `order` is e.g. `"email desc"`;
@@ -73,10 +68,10 @@ pub fn prepare_list_profiles(
     order: Option<String>,
     force_pagination: bool,
 ) -> Result<Arc<HttpRequest>> {
-    request(token(access_token).and_then(|token| {
-        let options = list_options(page_size, order.as_deref(), force_pagination)?;
-        ccpa_optout::prepare_list_profiles(&api.inner, &token, &options)
-    }))
+    prepare(access_token, |t| {
+        let options = ListOptions::parse(page_size, order.as_deref(), force_pagination)?;
+        ccpa_optout::prepare_list_profiles(&api.inner, t, &options)
+    })
 }
 
 /// `GET` of a `next.href` from a page; refused unless it stays on the configured origin.
@@ -86,10 +81,9 @@ pub fn prepare_follow_href(
     access_token: String,
     href: String,
 ) -> Result<Arc<HttpRequest>> {
-    request(
-        token(access_token)
-            .and_then(|token| ccpa_optout::prepare_follow_href(&api.inner, &token, &href)),
-    )
+    prepare(access_token, |t| {
+        ccpa_optout::prepare_follow_href(&api.inner, t, &href)
+    })
 }
 
 /// `POST …/profile` with the fields of a JSON object text.
@@ -99,14 +93,10 @@ pub fn prepare_create_profile(
     access_token: String,
     fields_json: String,
 ) -> Result<Arc<HttpRequest>> {
-    let field = &api.inner.opt_out_field;
-    request(token(access_token).and_then(|token| {
-        ccpa_optout::prepare_create_profile(
-            &api.inner,
-            &token,
-            &fields_from_json(&fields_json, field)?,
-        )
-    }))
+    prepare(access_token, |t| {
+        let fields = ProfileFields::from_json_text(&fields_json, &api.inner.opt_out_field)?;
+        ccpa_optout::prepare_create_profile(&api.inner, t, &fields)
+    })
 }
 
 /// `PATCH …/profile/{PKey}` with `{"<opt-out field>": opted_out}`.
@@ -117,9 +107,9 @@ pub fn prepare_set_opt_out(
     pkey: String,
     opted_out: bool,
 ) -> Result<Arc<HttpRequest>> {
-    request(token(access_token).and_then(|token| {
-        ccpa_optout::prepare_set_opt_out(&api.inner, &token, &PKey::new(&pkey)?, opted_out)
-    }))
+    prepare(access_token, |t| {
+        ccpa_optout::prepare_set_opt_out(&api.inner, t, &PKey::new(&pkey)?, opted_out)
+    })
 }
 
 /// `PATCH …/profile/{PKey}` with the fields of a JSON object text.
@@ -130,16 +120,11 @@ pub fn prepare_update_profile(
     pkey: String,
     fields_json: String,
 ) -> Result<Arc<HttpRequest>> {
-    let field = &api.inner.opt_out_field;
-    request(token(access_token).and_then(|token| {
+    prepare(access_token, |t| {
         let pkey = PKey::new(&pkey)?;
-        ccpa_optout::prepare_update_profile(
-            &api.inner,
-            &token,
-            &pkey,
-            &fields_from_json(&fields_json, field)?,
-        )
-    }))
+        let fields = ProfileFields::from_json_text(&fields_json, &api.inner.opt_out_field)?;
+        ccpa_optout::prepare_update_profile(&api.inner, t, &pkey, &fields)
+    })
 }
 
 /// `DELETE …/profile/{PKey}`.
@@ -149,18 +134,17 @@ pub fn prepare_delete_profile(
     access_token: String,
     pkey: String,
 ) -> Result<Arc<HttpRequest>> {
-    request(token(access_token).and_then(|token| {
-        ccpa_optout::prepare_delete_profile(&api.inner, &token, &PKey::new(&pkey)?)
-    }))
+    prepare(access_token, |t| {
+        ccpa_optout::prepare_delete_profile(&api.inner, t, &PKey::new(&pkey)?)
+    })
 }
 
 /// `GET …/profile/resourceType/profile` (field metadata).
 #[uniffi::export]
 pub fn prepare_profile_metadata(api: &ApiConfig, access_token: String) -> Result<Arc<HttpRequest>> {
-    request(
-        token(access_token)
-            .and_then(|token| ccpa_optout::prepare_profile_metadata(&api.inner, &token)),
-    )
+    prepare(access_token, |t| {
+        ccpa_optout::prepare_profile_metadata(&api.inner, t)
+    })
 }
 
 /// The OAuth server-to-server token request (`client_credentials`) to IMS or `token_url`.
@@ -172,7 +156,8 @@ pub fn prepare_token_request(
     token_url: Option<String>,
 ) -> Result<Arc<HttpRequest>> {
     let oauth = oauth_settings(client_id, client_secret, scopes, token_url).oauth_credentials();
-    request(oauth.and_then(|oauth| ccpa_optout::prepare_token_request(&oauth)))
+    let built = oauth.and_then(|oauth| ccpa_optout::prepare_token_request(&oauth));
+    Ok(Arc::new(HttpRequest::new(ffi(built)?)))
 }
 
 fn field(opt_out_field: &str) -> Result<OptOutField> {
@@ -183,10 +168,7 @@ fn field(opt_out_field: &str) -> Result<OptOutField> {
 #[uniffi::export(default(opt_out_field = "ccpaOptOut"))]
 pub fn parse_profile(response: HttpResponse, opt_out_field: String) -> Result<Profile> {
     let field = field(&opt_out_field)?;
-    let profile = ffi(ccpa_optout::parse_profile(
-        &ffi(response.to_core())?,
-        &field,
-    ))?;
+    let profile = read(response, |r| ccpa_optout::parse_profile(r, &field))?;
     Ok(Profile::from_core(&profile, &field))
 }
 
@@ -194,10 +176,7 @@ pub fn parse_profile(response: HttpResponse, opt_out_field: String) -> Result<Pr
 #[uniffi::export(default(opt_out_field = "ccpaOptOut"))]
 pub fn parse_profile_page(response: HttpResponse, opt_out_field: String) -> Result<ProfilePage> {
     let field = field(&opt_out_field)?;
-    let page = ffi(ccpa_optout::parse_profile_page(
-        &ffi(response.to_core())?,
-        &field,
-    ))?;
+    let page = read(response, |r| ccpa_optout::parse_profile_page(r, &field))?;
     Ok(ProfilePage {
         content: Profile::list(&page.content, &field),
         next: page.next,
@@ -208,19 +187,19 @@ pub fn parse_profile_page(response: HttpResponse, opt_out_field: String) -> Resu
 /// The answer to a PATCH; none for an empty 2xx.
 #[uniffi::export]
 pub fn parse_patch_ack(response: HttpResponse) -> Result<Option<PatchAck>> {
-    Ok(ffi(ccpa_optout::parse_patch_ack(&ffi(response.to_core())?))?.map(PatchAck::from))
+    Ok(read(response, ccpa_optout::parse_patch_ack)?.map(PatchAck::from))
 }
 
 /// The answer to a DELETE.
 #[uniffi::export]
 pub fn parse_delete(response: HttpResponse) -> Result<()> {
-    ffi(ccpa_optout::parse_delete(&ffi(response.to_core())?))
+    read(response, ccpa_optout::parse_delete)
 }
 
 /// The answer to a `count.href`.
 #[uniffi::export]
 pub fn parse_count(response: HttpResponse) -> Result<u64> {
-    ffi(ccpa_optout::parse_count(&ffi(response.to_core())?))
+    read(response, ccpa_optout::parse_count)
 }
 
 /// The profile resource's metadata, and whether `opt_out_field` is a boolean field of it.
@@ -230,16 +209,14 @@ pub fn parse_profile_metadata(
     opt_out_field: String,
 ) -> Result<ProfileMetadata> {
     let field = field(&opt_out_field)?;
-    let metadata = ffi(ccpa_optout::parse_profile_metadata(&ffi(
-        response.to_core()
-    )?))?;
+    let metadata = read(response, ccpa_optout::parse_profile_metadata)?;
     Ok(ProfileMetadata::from_core(&metadata, &field))
 }
 
 /// Success, or the typed error a non-2xx answer stands for.
 #[uniffi::export]
 pub fn check_status(response: HttpResponse) -> Result<()> {
-    ffi(ccpa_optout::check_status(&ffi(response.to_core())?))
+    read(response, ccpa_optout::check_status)
 }
 
 /// A token from IMS. An object so that printing it never shows the token.
@@ -278,10 +255,9 @@ impl std::fmt::Debug for IssuedToken {
 /// The token endpoint's answer; a refusal is an `Auth` error.
 #[uniffi::export]
 pub fn parse_token_response(response: HttpResponse) -> Result<Arc<IssuedToken>> {
-    let (issued, lifetime) = ffi(ccpa_optout::parse_token_response(
-        &ffi(response.to_core())?,
-        SystemTime::now(),
-    ))?;
+    let (issued, lifetime) = read(response, |r| {
+        ccpa_optout::parse_token_response(r, SystemTime::now())
+    })?;
     Ok(Arc::new(IssuedToken {
         token: issued.token,
         expires_in_seconds: lifetime.as_secs(),

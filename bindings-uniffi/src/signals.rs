@@ -1,8 +1,8 @@
 //! Privacy signals (GPC, USP, GPP) and the CCPA deadlines; dates cross as `YYYY-MM-DD` text.
 //! The decision and its reasons are the core's own types.
 
-use ccpa_optout::Date;
 use ccpa_optout::signals::{self as core, OptOutDecision, UsPrivacy};
+use ccpa_optout::{Date, SubjectTokenClaims};
 
 use crate::error::{Result, ffi};
 use crate::gpp::GppSignals;
@@ -77,10 +77,7 @@ fn date(text: &str) -> Result<Date> {
 /// The date 15 business days after `received` (weekends and `holidays` skipped).
 #[uniffi::export(default(holidays = []))]
 pub fn opt_out_due_date(received: String, holidays: Vec<String>) -> Result<String> {
-    let holidays = holidays
-        .iter()
-        .map(|day| date(day))
-        .collect::<Result<Vec<_>>>()?;
+    let holidays = ffi(Date::parse_each(&holidays, "date"))?;
     Ok(core::opt_out_due_date(date(&received)?, &holidays).to_string())
 }
 
@@ -113,21 +110,10 @@ pub fn mint_subject_token(
     audience: Option<String>,
     issued_at: Option<u64>,
 ) -> Result<String> {
-    let issued_at = match issued_at {
-        Some(seconds) => seconds,
-        None => ffi(std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_err(|_| {
-                ccpa_optout::Error::validation("issuedAt", "the system clock is before 1970")
-            }))?
-        .as_secs(),
-    };
-    let claims = ccpa_optout::SubjectTokenClaims {
-        subject,
-        audience,
-        issued_at,
-        ttl: std::time::Duration::from_secs(ttl_seconds),
-    };
+    let ttl = std::time::Duration::from_secs(ttl_seconds);
+    let claims = ffi(SubjectTokenClaims::issued(
+        subject, audience, issued_at, ttl,
+    ))?;
     ffi(ccpa_optout::mint_subject_token_with(
         secret.as_bytes(),
         &claims,

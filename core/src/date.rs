@@ -116,6 +116,14 @@ impl Date {
         Date::parse(text).map_err(|err| err.with_field(field))
     }
 
+    /// Each of `texts` (a host's list of holidays) as in [`Date::parse_field`].
+    pub fn parse_each(texts: &[impl AsRef<str>], field: &str) -> Result<Vec<Date>> {
+        texts
+            .iter()
+            .map(|text| Date::parse_field(text.as_ref(), field))
+            .collect()
+    }
+
     /// The date part of an RFC 3339 `full-date` or `date-time`, e.g. `2025-01-03T09:30:00Z`.
     ///
     /// The whole text is validated (time, fraction, `Z` or `±hh:mm` offset; `T`, `t` or a

@@ -213,6 +213,18 @@ impl ProfileFields {
         Ok(ProfileFields(map))
     }
 
+    /// As [`ProfileFields::from_json`], from JSON text (what hosts without a JSON value type,
+    /// such as Kotlin and Swift, pass); text that is not JSON is a `Validation` error on `fields`.
+    pub fn from_json_text(text: &str, opt_out_field: &OptOutField) -> Result<ProfileFields> {
+        let value: Value = serde_json::from_str(text).map_err(|err| {
+            Error::validation(
+                "fields",
+                format!("fields must be a JSON object text: {err}"),
+            )
+        })?;
+        ProfileFields::from_json(value, opt_out_field)
+    }
+
     /// Checks that an update has something to write (an empty PATCH changes nothing and v8
     /// tenants answer it with a bare 204).
     pub fn check_update(&self) -> Result<()> {
@@ -338,5 +350,13 @@ mod tests {
         let err = ProfileFields::from_json(json!({"age": 30}), &field()).unwrap_err();
         assert_eq!(err.field(), Some("age"));
         assert!(ProfileFields::from_json(json!([1]), &field()).is_err());
+    }
+
+    #[test]
+    fn fields_text_that_is_not_json_is_a_validation_error_on_fields() {
+        let err = ProfileFields::from_json_text("{email:", &field()).unwrap_err();
+        assert_eq!(err.field(), Some("fields"));
+        let err = ProfileFields::from_json_text(r#"{"ccpaOptOut": "true"}"#, &field()).unwrap_err();
+        assert_eq!(err.field(), Some("ccpaOptOut"));
     }
 }

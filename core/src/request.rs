@@ -120,6 +120,22 @@ impl Default for ListOptions {
 }
 
 impl ListOptions {
+    /// The options as every host takes them: an order as text (`"email desc"`), checked
+    /// with the page size before any page is asked for.
+    pub fn parse(
+        page_size: Option<u32>,
+        order: Option<&str>,
+        force_pagination: bool,
+    ) -> Result<Self> {
+        let options = ListOptions {
+            page_size,
+            order: order.map(Order::parse).transpose()?,
+            force_pagination,
+        };
+        options.validate()?;
+        Ok(options)
+    }
+
     /// Checks the options before any page is asked for: a page size from 1 to
     /// [`MAX_PAGE_SIZE`] (the order was checked when it was parsed).
     pub fn validate(&self) -> Result<()> {
@@ -441,5 +457,14 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.field(), Some("fields"));
+    }
+
+    #[test]
+    fn list_options_from_text_check_the_order_and_the_page_size() {
+        let options = ListOptions::parse(Some(10), Some("email desc"), false).unwrap();
+        assert_eq!(options.order, Some(Order::parse("email desc").unwrap()));
+        assert!(!options.force_pagination);
+        let err = ListOptions::parse(Some(0), None, true).unwrap_err();
+        assert_eq!(err.field(), Some("pageSize"));
     }
 }

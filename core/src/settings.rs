@@ -482,12 +482,8 @@ impl ClientSettings {
                 None => Ok(None),
             };
         };
-        let mut privacy = PrivacyConfig::new(ImsOrg::new(ims_org)?, api_key.clone());
-        if let Some(url) = &self.privacy_base_url {
-            let url =
-                BaseUrl::new(url).map_err(|e| e.with_field(Setting::PrivacyBaseUrl.field()))?;
-            privacy = privacy.with_base_url(url);
-        }
+        let privacy = PrivacyConfig::new(ImsOrg::new(ims_org)?, api_key.clone());
+        let privacy = privacy.with_base_url_text(self.privacy_base_url.as_deref())?;
         Ok(Some(privacy))
     }
 }

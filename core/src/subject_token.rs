@@ -67,10 +67,38 @@ struct Payload<'a> {
 /// ```
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub fn mint_subject_token(secret: &[u8], subject: &str, ttl: Duration) -> Result<String> {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|_| Error::validation("issuedAt", "the system clock is before 1970"))?;
-    mint_subject_token_at(secret, subject, now.as_secs(), ttl)
+    mint_subject_token_at(secret, subject, seconds_since_epoch()?, ttl)
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+impl SubjectTokenClaims {
+    /// Claims issued at `issued_at` (seconds since the Unix epoch), or now when `None`: the
+    /// default of every host's `issued_at` argument. Not on `wasm32-unknown-unknown`.
+    pub fn issued(
+        subject: String,
+        audience: Option<String>,
+        issued_at: Option<u64>,
+        ttl: Duration,
+    ) -> Result<Self> {
+        let issued_at = match issued_at {
+            Some(seconds) => seconds,
+            None => seconds_since_epoch()?,
+        };
+        Ok(SubjectTokenClaims {
+            subject,
+            audience,
+            issued_at,
+            ttl,
+        })
+    }
+}
+
+/// The system clock in whole seconds since the Unix epoch.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+fn seconds_since_epoch() -> Result<u64> {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    now.map(|since| since.as_secs())
+        .map_err(|_| Error::validation("issuedAt", "the system clock is before 1970"))
 }
 
 /// A subject token issued at `issued_at` (seconds since the Unix epoch): the pure form of
@@ -296,5 +324,14 @@ mod tests {
         };
         let err = mint_subject_token_with(SECRET, &claims).unwrap_err();
         assert_eq!(err.field(), Some("audience"));
+    }
+
+    #[test]
+    fn claims_are_issued_at_the_given_time_or_now() {
+        let ttl = Duration::from_secs(60);
+        let given = SubjectTokenClaims::issued("@a".into(), None, Some(7), ttl).unwrap();
+        assert_eq!(given.issued_at, 7);
+        let now = SubjectTokenClaims::issued("@a".into(), None, None, ttl).unwrap();
+        assert!(now.issued_at > 1_700_000_000);
     }
 }

@@ -4,16 +4,44 @@
 //! for reading them (dates both or neither, the defaults, which field an error names) live here
 //! once, so a binding only converts its values to text or JSON.
 
+use std::time::Duration;
+
 use serde_json::Value;
 
 use super::JobId;
 use super::answer::{JobStatus, PrivacyJob};
 use super::clocks::{RequestClocks, RequestEvents};
+use super::config::{ImsOrg, PrivacyConfig};
 use super::job::{IdentityType, JobRequest, PrivacyAction, PrivacyUser, Regulation, UserId};
 use super::request::JobFilter;
 use crate::date::Date;
 use crate::json_args::{list, member, object, optional_text, text};
-use crate::{Error, Result};
+use crate::{ApiKey, BaseUrl, Error, Result, Setting};
+
+impl PrivacyConfig {
+    /// The configuration from text: the IMS organization, the API key and, when given, the
+    /// gateway (whose errors name `privacyBaseUrl`, the setting that holds it).
+    pub fn from_text(ims_org: &str, api_key: &str, base_url: Option<&str>) -> Result<Self> {
+        let config = PrivacyConfig::new(ImsOrg::new(ims_org)?, ApiKey::new(api_key)?);
+        config.with_base_url_text(base_url)
+    }
+
+    /// The same configuration with the gateway given as text, if one is.
+    pub(crate) fn with_base_url_text(self, base_url: Option<&str>) -> Result<Self> {
+        let Some(url) = base_url else {
+            return Ok(self);
+        };
+        let url = BaseUrl::new(url).map_err(|e| e.with_field(Setting::PrivacyBaseUrl.field()))?;
+        Ok(self.with_base_url(url))
+    }
+}
+
+/// A wait given in seconds (the interval and limit of `wait_for_privacy_job`); a negative,
+/// infinite or NaN one is a `Validation` error naming `field`.
+pub fn wait_seconds(seconds: f64, field: &str) -> Result<Duration> {
+    Duration::try_from_secs_f64(seconds)
+        .map_err(|_| Error::validation(field, "a number of seconds, 0 or more"))
+}
 
 impl JobRequest {
     /// A request for `users` with the products and regulation when given (`campaign` and
@@ -100,13 +128,10 @@ impl RequestClocks {
         events: &RequestEvents,
         today: &str,
     ) -> Result<Self> {
-        let mut days = Vec::new();
-        for day in holidays {
-            days.push(Date::parse_field(day.as_ref(), "holidays")?);
-        }
+        let holidays = Date::parse_each(holidays, "holidays")?;
         Ok(RequestClocks::new(
             Date::parse_field(received, "received")?,
-            &days,
+            &holidays,
             events,
             Date::parse_field(today, "today")?,
         ))
@@ -278,6 +303,28 @@ mod tests {
         ] {
             let err = clocks(received, holiday, today);
             assert_eq!(refused(err), (ErrorKind::Validation, at_fault.into()));
+        }
+    }
+
+    #[test]
+    fn a_privacy_gateway_given_as_text_is_refused_under_its_setting() {
+        let config = PrivacyConfig::from_text("ABC123@AdobeOrg", "key", None).unwrap();
+        assert_eq!(config.base_url.as_str(), "https://platform.adobe.io");
+        let err = PrivacyConfig::from_text("ABC123@AdobeOrg", "key", Some("ftp://x")).unwrap_err();
+        assert_eq!(err.field(), Some("privacyBaseUrl"));
+    }
+
+    #[test]
+    fn a_wait_is_a_number_of_seconds_0_or_more() {
+        assert_eq!(
+            wait_seconds(1.5, "interval").unwrap(),
+            Duration::from_millis(1500)
+        );
+        for bad in [-1.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(
+                wait_seconds(bad, "interval").unwrap_err().field(),
+                Some("interval")
+            );
         }
     }
 }

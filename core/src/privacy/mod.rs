@@ -22,6 +22,7 @@ pub use clocks::{
     CONFIRM_BUSINESS_DAYS, Deadline, EXTENSION_DAYS, RESPONSE_DAYS, RequestClocks, RequestEvents,
 };
 pub use config::{DEFAULT_PRIVACY_BASE_URL, ImsOrg, PrivacyConfig};
+pub use input::wait_seconds;
 pub use job::{
     IdentityType, JobRequest, MAX_PRIVACY_USERS, MAX_USER_IDS, PrivacyAction, PrivacyUser,
     Regulation, UserId,
