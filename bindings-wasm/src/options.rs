@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use ccpa_optout::{
-    AccessToken, ApiConfig, ClientConfig, ClientSettings, Error, ListOptions, OptOutField, Order,
-    Result, RetrySettings, Setting, TokenProvider,
+    AccessToken, ApiConfig, ClientConfig, ClientSettings, Error, ListOptions, OptOutField, Result,
+    RetrySettings, Setting, TokenProvider,
 };
 use js_sys::{Function, Object};
 use wasm_bindgen::{JsCast, JsValue};
@@ -146,12 +146,11 @@ pub(crate) fn opt_out_field(options: &JsValue) -> Result<OptOutField> {
     }
 }
 
-/// `{pageSize?, order?, forcePagination?}` of a listing (the page size is checked by the core
-/// when the listing or the request is made).
+/// `{pageSize?, order?, forcePagination?}` of a listing, checked by the core before any page is
+/// asked for.
 pub(crate) fn list_options(options: &JsValue) -> Result<ListOptions> {
-    let mut list = ListOptions::default();
     if options.is_undefined() || options.is_null() {
-        return Ok(list);
+        return Ok(ListOptions::default());
     }
     let as_validation =
         |err: Error| Error::validation(err.field().unwrap_or("options"), err.message());
@@ -159,14 +158,13 @@ pub(crate) fn list_options(options: &JsValue) -> Result<ListOptions> {
     check_keys(options, "options", &[], &keys).map_err(as_validation)?;
     // Out-of-range sizes reach the core's own check, which names the allowed range.
     let size = whole_number(options, "pageSize", "pageSize").map_err(as_validation)?;
-    list.page_size = size.map(|size| size.clamp(0.0, f64::from(u32::MAX)) as u32);
-    if let Some(order) = optional_string(options, "order").map_err(as_validation)? {
-        list.order = Some(Order::parse(&order)?);
-    }
-    if let Some(force) = boolean(options, "forcePagination").map_err(as_validation)? {
-        list.force_pagination = force;
-    }
-    Ok(list)
+    let order = optional_string(options, "order").map_err(as_validation)?;
+    let force = boolean(options, "forcePagination").map_err(as_validation)?;
+    ListOptions::parse(
+        size.map(|size| size.clamp(0.0, f64::from(u32::MAX)) as u32),
+        order.as_deref(),
+        force.unwrap_or(ListOptions::default().force_pagination),
+    )
 }
 
 /// The string settings of [`Setting`] under their JavaScript names.

@@ -8,12 +8,12 @@ use std::time::Duration;
 
 use ccpa_optout::json_args::{member, optional_object, optional_text, strings, whole_number};
 use ccpa_optout::privacy::{
-    ImsOrg, JobFilter, JobId, JobRequest, PrivacyConfig, PrivacyJob, PrivacyUser, RequestClocks,
+    JobFilter, JobId, JobRequest, PrivacyConfig, PrivacyJob, PrivacyUser, RequestClocks,
     RequestEvents, parse_created_privacy_jobs, parse_privacy_job, parse_privacy_job_page,
     prepare_create_privacy_jobs, prepare_download_privacy_data, prepare_get_privacy_job,
     prepare_list_privacy_jobs,
 };
-use ccpa_optout::{AccessToken, ApiKey, BaseUrl, Error, HttpRequest, Result, Setting};
+use ccpa_optout::{AccessToken, Error, HttpRequest, Result, Setting};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
@@ -86,13 +86,11 @@ fn job_id(value: &JsValue) -> Result<JobId> {
 fn privacy_config(config: &JsValue) -> Result<(PrivacyConfig, Option<AccessToken>)> {
     check_keys(config, "config", &PRIVACY_SETTINGS, &[])?;
     let settings = string_settings(config)?;
-    let ims_org = ImsOrg::new(settings.ims_org.as_deref().unwrap_or_default())?;
-    let api_key = ApiKey::new(settings.api_key.unwrap_or_default())?;
-    let mut privacy = PrivacyConfig::new(ims_org, api_key);
-    if let Some(url) = &settings.privacy_base_url {
-        let url = BaseUrl::new(url).map_err(|err| err.with_field("privacyBaseUrl"))?;
-        privacy = privacy.with_base_url(url);
-    }
+    let privacy = PrivacyConfig::from_text(
+        settings.ims_org.as_deref().unwrap_or_default(),
+        settings.api_key.as_deref().unwrap_or_default(),
+        settings.privacy_base_url.as_deref(),
+    )?;
     let token = settings.access_token.map(AccessToken::new).transpose()?;
     Ok((privacy, token))
 }
