@@ -18,11 +18,11 @@ use super::jobs;
 use super::request::PrivacyRequest;
 use super::tally::{PrivacyTally, summary, summary_text};
 use crate::args::ConnectionArgs;
-use crate::audit::{AuditLog, Existing, default_path};
+use crate::audit::{AuditLog, run_log};
 use crate::config::{self, AcsClient};
 use crate::deadline::Deadlines;
 use crate::failure::{Failure, describe};
-use crate::input::{self, FileKind, InputError};
+use crate::input::{self, FileKind};
 use crate::progress::Progress;
 use crate::resume::{AuditHistory, Seen};
 
@@ -38,12 +38,7 @@ pub async fn run(
     connection: &ConnectionArgs,
     json: bool,
 ) -> Result<(), Failure> {
-    let shown = args.file.display().to_string();
-    let format = input::format_of(&args.file, args.format);
-    let input = input::open(&args.file, format, FileKind::Privacy).map_err(|e| match e {
-        InputError::Io(err) => Failure::usage(format!("cannot read {shown}: {err}")),
-        InputError::Format(why) => Failure::usage(format!("{shown}: {why}")),
-    })?;
+    let input = input::open_requests(&args.file, args.files.format, FileKind::Privacy)?;
     let regulation = Regulation::new(&args.regulation)
         .map_err(|e| Failure::usage(format!("--regulation: {}", e.message())))?;
     let holidays = match &args.holidays {
@@ -62,15 +57,7 @@ pub async fn run(
     client
         .privacy_config()
         .map_err(|e| config::setting_failure(&e))?;
-    let audit_path = args
-        .audit
-        .clone()
-        .unwrap_or_else(|| default_path(&args.file, args.emulator));
-    let existing = match (args.resume, args.emulator && args.audit.is_none()) {
-        (true, _) => Existing::Resume,
-        (false, true) => Existing::Replace,
-        (false, false) => Existing::Refuse,
-    };
+    let (audit_path, existing) = run_log(&args.files, &args.file, args.resume, args.emulator);
     let (log, history) = AuditLog::open(&audit_path, existing)?;
     let progress = Progress::new(input.size, args.quiet);
     if let Some(embedded) = &emulator {
