@@ -231,7 +231,7 @@ impl Run<'_> {
 
     /// The request if it is new; repeats and requests settled before are counted and skipped.
     fn take(&self, request: Request) -> Option<Request> {
-        let seen = self.settled.borrow_mut().take(&request.id);
+        let seen = self.settled.borrow_mut().take(&request.row.id);
         match seen {
             Seen::New => Some(request),
             Seen::SettledBefore => {

@@ -13,9 +13,10 @@ pub const MAX_REQUEST_ID_LEN: usize = 128;
 /// The longest `source` kept.
 pub const MAX_SOURCE_LEN: usize = 64;
 
-/// One opt-out request, ready to apply or to record as rejected.
+/// A checked row's place in the input and what it says of itself: the same columns, checked
+/// by the same rules, in every kind of request file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
+pub struct RequestRow {
     /// The 1-based input line where it starts.
     pub line: u64,
     /// The input offset after it (progress).
@@ -26,6 +27,26 @@ pub struct Request {
     pub source: Option<String>,
     /// `receivedAt` as given, the day it names and its offset.
     pub received: Option<Received>,
+}
+
+impl RequestRow {
+    /// A row that could not be read at all: its id derived from its bytes, nothing else known.
+    pub fn unreadable(raw: &RawRow, content: &[u8]) -> RequestRow {
+        RequestRow {
+            line: raw.line,
+            end_offset: raw.end_offset,
+            id: derived_id(content),
+            source: None,
+            received: None,
+        }
+    }
+}
+
+/// One opt-out request, ready to apply or to record as rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// Where it sits in the input, its id, source and receipt.
+    pub row: RequestRow,
     /// Whom it is about (absent when the row names no valid subject).
     pub subject: Option<Subject>,
     /// What to do.
@@ -51,63 +72,68 @@ pub enum Action {
 impl Request {
     /// Checks a raw row with the core's rules; never fails: a bad row becomes a rejection.
     pub fn check(raw: RawRow) -> Request {
-        let fields = match raw.fields {
+        let fields = match &raw.fields {
             Ok(fields) => fields,
             Err(unreadable) => {
                 return Request {
-                    line: raw.line,
-                    end_offset: raw.end_offset,
-                    id: derived_id(&unreadable.content),
-                    source: None,
-                    received: None,
+                    row: RequestRow::unreadable(&raw, &unreadable.content),
                     subject: None,
-                    action: Action::Reject(unreadable.reason),
+                    action: Action::Reject(unreadable.reason.clone()),
                 };
             }
         };
         let mut problems: Vec<String> = Vec::new();
-        let id = match fields.get(Column::RequestId).map(request_id) {
-            Some(Ok(id)) => id,
-            Some(Err(why)) => {
-                problems.push(why);
-                derived_id(&fields.canonical_content())
-            }
-            None => derived_id(&fields.canonical_content()),
-        };
-        let subject = subject(&fields).map_err(|why| problems.push(why)).ok();
-        let action = action(&fields);
-        let received = match fields.get(Column::ReceivedAt) {
-            None => None,
-            Some(cell) => match received_at(cell) {
-                Ok(received) => Some(received),
-                Err(why) => {
-                    problems.push(why);
-                    None
-                }
-            },
-        };
-        let source = match fields.get(Column::Source).map(source) {
-            Some(Ok(source)) => Some(source),
-            Some(Err(why)) => {
-                problems.push(why);
-                None
-            }
-            None => None,
-        };
+        let id = checked_id(fields, &mut problems);
+        let subject = noted(&mut problems, subject(fields));
+        let action = action(fields);
+        let received = checked_received_at(fields, &mut problems);
+        let source = checked_source(fields, &mut problems);
         let action = match (problems.into_iter().next(), action) {
             (Some(why), _) => Action::Reject(why),
             (None, action) => action,
         };
         Request {
-            line: raw.line,
-            end_offset: raw.end_offset,
-            id,
-            source,
-            received,
+            row: RequestRow {
+                line: raw.line,
+                end_offset: raw.end_offset,
+                id,
+                source,
+                received,
+            },
             subject,
             action,
         }
     }
+}
+
+/// The value, or `None` with the reason kept among `problems` (the first one is reported).
+pub(crate) fn noted<T>(problems: &mut Vec<String>, result: Result<T, String>) -> Option<T> {
+    result.map_err(|why| problems.push(why)).ok()
+}
+
+/// `requestId` when given and valid; else (a bad one noted) derived from the row's content.
+pub(crate) fn checked_id(fields: &RowFields, problems: &mut Vec<String>) -> String {
+    fields
+        .get(Column::RequestId)
+        .and_then(|cell| noted(problems, request_id(cell)))
+        .unwrap_or_else(|| derived_id(&fields.canonical_content()))
+}
+
+/// `receivedAt` when given; a bad one is noted.
+pub(crate) fn checked_received_at(
+    fields: &RowFields,
+    problems: &mut Vec<String>,
+) -> Option<Received> {
+    fields
+        .get(Column::ReceivedAt)
+        .and_then(|cell| noted(problems, received_at(cell)))
+}
+
+/// `source` when given; a bad one is noted.
+pub(crate) fn checked_source(fields: &RowFields, problems: &mut Vec<String>) -> Option<String> {
+    fields
+        .get(Column::Source)
+        .and_then(|cell| noted(problems, source(cell)))
 }
 
 /// `sha256:` and the first 32 hex digits (128 bits) of the SHA-256 of `content`.
@@ -121,7 +147,7 @@ pub fn derived_id(content: &[u8]) -> String {
     id
 }
 
-pub(crate) fn request_id(cell: &Cell) -> Result<String, String> {
+fn request_id(cell: &Cell) -> Result<String, String> {
     let id = cell
         .text()
         .ok_or_else(|| "requestId must be a string or a number".to_owned())?;
@@ -203,7 +229,7 @@ fn action(fields: &RowFields) -> Action {
 }
 
 /// `receivedAt`: a valid timestamp, not before the CCPA took effect (2020-01-01).
-pub(crate) fn received_at(cell: &Cell) -> Result<Received, String> {
+fn received_at(cell: &Cell) -> Result<Received, String> {
     let text = cell
         .text()
         .ok_or_else(|| "receivedAt must be a string".to_owned())?;
@@ -214,7 +240,7 @@ pub(crate) fn received_at(cell: &Cell) -> Result<Received, String> {
     Ok(received)
 }
 
-pub(crate) fn source(cell: &Cell) -> Result<String, String> {
+fn source(cell: &Cell) -> Result<String, String> {
     let source = cell
         .text()
         .ok_or_else(|| "source must be a string".to_owned())?;
@@ -252,9 +278,9 @@ mod tests {
              ana@example.com,TRUE,req-1,2025-01-03,Web\n\
              bo@example.com,false,,2025-01-03T09:00:00-08:00,\n",
         );
-        assert_eq!(requests[0].id, "req-1");
-        assert_eq!(requests[0].line, 2);
-        assert_eq!(requests[0].source.as_deref(), Some("web"));
+        assert_eq!(requests[0].row.id, "req-1");
+        assert_eq!(requests[0].row.line, 2);
+        assert_eq!(requests[0].row.source.as_deref(), Some("web"));
         assert_eq!(
             requests[0].action,
             Action::Apply {
@@ -262,7 +288,7 @@ mod tests {
                 note: None
             }
         );
-        assert!(requests[1].id.starts_with("sha256:") && requests[1].id.len() == 39);
+        assert!(requests[1].row.id.starts_with("sha256:") && requests[1].row.id.len() == 39);
         assert_eq!(
             requests[1].action,
             Action::Apply {
@@ -270,7 +296,7 @@ mod tests {
                 note: None
             }
         );
-        assert_eq!(requests[1].received.as_ref().unwrap().day.day(), 3);
+        assert_eq!(requests[1].row.received.as_ref().unwrap().day.day(), 3);
     }
 
     #[test]
@@ -302,7 +328,7 @@ mod tests {
         )
         .map(|row| Request::check(row.unwrap()))
         .collect();
-        assert_eq!(from_csv[0].id, from_jsonl[0].id);
+        assert_eq!(from_csv[0].row.id, from_jsonl[0].row.id);
     }
 
     #[test]

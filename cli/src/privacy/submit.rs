@@ -197,7 +197,7 @@ async fn file(
             batch
                 .into_iter()
                 .map(|r| {
-                    let jobs = by_key.remove(&r.id).unwrap_or_default();
+                    let jobs = by_key.remove(&r.row.id).unwrap_or_default();
                     (r, Ok(jobs))
                 })
                 .collect()
@@ -301,7 +301,7 @@ impl Run<'_> {
     /// The request if it is to be filed; a rejected one, or one whose jobs an interrupted run
     /// made, is recorded here; repeats and settled ones are counted and skipped.
     fn take(&mut self, request: PrivacyRequest) -> Result<Option<PrivacyRequest>, Failure> {
-        match self.settled.take(&request.id) {
+        match self.settled.take(&request.row.id) {
             Seen::New => {}
             Seen::SettledBefore => {
                 self.tally.settled_before += 1;
@@ -324,7 +324,9 @@ impl Run<'_> {
             return Ok(None);
         }
         let mut request = request;
-        if let (Some(jobs), Ok(user)) = (self.filed_before.remove(&request.id), &mut request.user) {
+        if let (Some(jobs), Ok(user)) =
+            (self.filed_before.remove(&request.row.id), &mut request.user)
+        {
             // Only the actions no job answers yet are filed (none, after a plain interruption).
             user.actions
                 .retain(|action| !jobs.iter().any(|job| job.action == Some(*action)));
@@ -380,7 +382,7 @@ impl Run<'_> {
     ) -> Result<(), Failure> {
         let now = Timestamp::now();
         let today = Date::parse(&utc_text(now)[..10]).unwrap_or(Date::MAX);
-        let clocks = request.received.as_ref().map(|received| {
+        let clocks = request.row.received.as_ref().map(|received| {
             RequestClocks::new(
                 received.day,
                 &self.holidays,
@@ -393,10 +395,10 @@ impl Run<'_> {
             Err(_) => Vec::new(),
         };
         let record = PrivacyRecord {
-            request_id: request.id.clone(),
-            line: Some(request.line),
-            source: request.source.clone(),
-            received_at: request.received.as_ref().map(|r| r.text.clone()),
+            request_id: request.row.id.clone(),
+            line: Some(request.row.line),
+            source: request.row.source.clone(),
+            received_at: request.row.received.as_ref().map(|r| r.text.clone()),
             settled_at: utc_text(now),
             actions,
             namespace: request.identity.as_ref().map(|(ns, _)| ns.clone()),
@@ -410,7 +412,7 @@ impl Run<'_> {
         };
         self.log.append(&record)?;
         self.tally.add(&record, found_again);
-        self.progress.update(request.end_offset, &self.tally);
+        self.progress.update(request.row.end_offset, &self.tally);
         if let Some(filed) = &mut self.filed
             && !record.jobs.is_empty()
         {
