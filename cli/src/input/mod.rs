@@ -3,6 +3,7 @@
 pub mod csv;
 pub mod jsonl;
 pub mod request;
+pub mod request_row;
 pub mod row;
 
 use std::fs::File;

@@ -6,7 +6,9 @@ use ccpa_optout::privacy::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::input::request::{RequestRow, checked_id, checked_received_at, checked_source, noted};
+use crate::input::request_row::{
+    RequestRow, checked_id, checked_received_at, checked_source, noted,
+};
 use crate::input::row::{Cell, Column, RawRow, RowFields};
 
 /// One request, ready to file or to record as rejected.
