@@ -35,6 +35,11 @@ pub(super) trait ColumnRow {
 
 /// A row of [`COLUMNS`] (in their order).
 pub(super) fn read_stored<R: ColumnRow>(row: &R) -> Result<StoredRequest, R::Error> {
+    let signals = Signals {
+        gpc: row.column(8)?,
+        usp: row.column(9)?,
+        gpp: row.column(10)?,
+    };
     let status: String = row.column(15)?;
     Ok(StoredRequest {
         seq: row.column(0)?,
@@ -45,11 +50,7 @@ pub(super) fn read_stored<R: ColumnRow>(row: &R) -> Result<StoredRequest, R::Err
         email_sha256: row.column(5)?,
         opt_out: row.column(6)?,
         explicit: row.column(7)?,
-        signals: Signals {
-            gpc: row.column(8)?,
-            usp: row.column(9)?,
-            gpp: row.column(10)?,
-        },
+        signals,
         decision: row.column(11)?,
         source: row.column(12)?,
         received_at: row.column(13)?,
