@@ -40,7 +40,7 @@ pub async fn apply(client: &AcsClient, request: Request, deadlines: &Deadlines) 
         },
     };
     let now = jiff::Timestamp::now();
-    let due = request.received.as_ref().map(|received| {
+    let due = request.row.received.as_ref().map(|received| {
         let responded = result.outcome.is_final().then_some(now);
         deadlines.status(received, responded, now)
     });
@@ -55,10 +55,10 @@ pub async fn apply(client: &AcsClient, request: Request, deadlines: &Deadlines) 
     };
     Settlement {
         record: AuditRecord {
-            request_id: request.id,
-            line: Some(request.line),
-            source: request.source,
-            received_at: request.received.map(|received| received.text),
+            request_id: request.row.id,
+            line: Some(request.row.line),
+            source: request.row.source,
+            received_at: request.row.received.map(|received| received.text),
             applied_at: utc_text(now),
             pkey,
             email_sha256,
@@ -69,7 +69,7 @@ pub async fn apply(client: &AcsClient, request: Request, deadlines: &Deadlines) 
             due_date: due.map(|d| d.due.to_string()),
             due_met: due.and_then(|d| d.met),
         },
-        end_offset: request.end_offset,
+        end_offset: request.row.end_offset,
         stop: result.stop,
     }
 }

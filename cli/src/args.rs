@@ -173,6 +173,19 @@ pub enum InputFormat {
     Jsonl,
 }
 
+/// How a run's request file is read and where its audit log goes (`bulk`, `privacy submit`).
+#[derive(Debug, Args)]
+pub struct RunFiles {
+    /// The input format [default: from the extension: .jsonl/.ndjson → jsonl, else csv].
+    #[arg(long, value_enum)]
+    pub format: Option<InputFormat>,
+
+    /// The append-only audit log (JSONL) [default: FILE.audit.jsonl next to the input; with
+    /// --emulator, a file in the temporary directory that each demo run replaces].
+    #[arg(long, value_name = "AUDIT_FILE")]
+    pub audit: Option<PathBuf>,
+}
+
 /// Requests in flight at once, unless `--concurrency` says otherwise (see the README for the
 /// measurement behind it).
 pub const DEFAULT_CONCURRENCY: u16 = 16;
@@ -185,14 +198,9 @@ pub struct BulkArgs {
     /// (RFC 3339 or YYYY-MM-DD), `source` (web, email, phone, gpc, agent, …).
     pub file: PathBuf,
 
-    /// The input format [default: from the extension: .jsonl/.ndjson → jsonl, else csv].
-    #[arg(long, value_enum)]
-    pub format: Option<InputFormat>,
-
-    /// The append-only audit log (JSONL) [default: FILE.audit.jsonl next to the input; with
-    /// --emulator, a file in the temporary directory that each demo run replaces].
-    #[arg(long, value_name = "AUDIT_FILE")]
-    pub audit: Option<PathBuf>,
+    /// The input's format and the audit log.
+    #[command(flatten)]
+    pub files: RunFiles,
 
     /// Continue a run with the same audit log: requests that already have a settled record are
     /// skipped; failed ones are tried again.

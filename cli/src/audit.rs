@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::args::RunFiles;
 use crate::failure::Failure;
 use crate::resume::{AuditHistory, read_history};
 
@@ -118,6 +119,28 @@ fn write_failure(path: &Path, err: &io::Error) -> Failure {
         "cannot write the audit log {}: {err}",
         path.display()
     ))
+}
+
+/// The log of a run (`--audit`, else [`default_path`]) and what to do with what it holds:
+/// `--resume` continues it, a demo run's own log is replaced, any other must be empty.
+pub fn run_log(
+    files: &RunFiles,
+    input: &Path,
+    resume: bool,
+    emulator: bool,
+) -> (PathBuf, Existing) {
+    let path = files
+        .audit
+        .clone()
+        .unwrap_or_else(|| default_path(input, emulator));
+    let existing = if resume {
+        Existing::Resume
+    } else if emulator && files.audit.is_none() {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    };
+    (path, existing)
 }
 
 /// The log's path: `--audit`, else `<input>.audit.jsonl` next to the input, or for a demo

@@ -9,7 +9,7 @@ use futures_util::{StreamExt, future, stream};
 
 use crate::apply::apply;
 use crate::args::{BulkArgs, ConnectionArgs};
-use crate::audit::{AuditLog, Existing, default_path};
+use crate::audit::{AuditLog, run_log};
 use crate::config::{self, AcsClient};
 use crate::deadline::Deadlines;
 use crate::failure::{Failure, describe};
@@ -24,12 +24,7 @@ const READ_AHEAD: usize = 1024;
 
 /// Runs `bulk`; `Ok` when every request was applied, unchanged or not found.
 pub async fn run(args: &BulkArgs, connection: &ConnectionArgs, json: bool) -> Result<(), Failure> {
-    let format = input::format_of(&args.file, args.format);
-    let shown = args.file.display().to_string();
-    let input = input::open(&args.file, format, input::FileKind::OptOut).map_err(|e| match e {
-        InputError::Io(err) => Failure::usage(format!("cannot read {shown}: {err}")),
-        InputError::Format(why) => Failure::usage(format!("{shown}: {why}")),
-    })?;
+    let input = input::open_requests(&args.file, args.files.format, input::FileKind::OptOut)?;
     let deadlines = match &args.holidays {
         Some(path) => Deadlines::from_file(path)?,
         None => Deadlines::default(),
@@ -52,7 +47,7 @@ pub async fn run(args: &BulkArgs, connection: &ConnectionArgs, json: bool) -> Re
         Some(embedded) => embedded.client_config(connection)?,
         None => config::client_config(connection)?,
     };
-    let (audit_path, existing) = audit_mode(args);
+    let (audit_path, existing) = run_log(&args.files, &args.file, args.resume, args.emulator);
     let (log, history) = AuditLog::open(&audit_path, existing)?;
     let client = config::connect(client_config)?;
     preflight(&client).await?;
@@ -107,22 +102,6 @@ pub async fn run(args: &BulkArgs, connection: &ConnectionArgs, json: bool) -> Re
         )));
     }
     Ok(())
-}
-
-/// The audit log's path, and what to do with what it already holds.
-fn audit_mode(args: &BulkArgs) -> (std::path::PathBuf, Existing) {
-    let path = args
-        .audit
-        .clone()
-        .unwrap_or_else(|| default_path(&args.file, args.emulator));
-    let existing = if args.resume {
-        Existing::Resume
-    } else if args.emulator && args.audit.is_none() {
-        Existing::Replace
-    } else {
-        Existing::Refuse
-    };
-    (path, existing)
 }
 
 /// Notes before the first row: unused columns, and what a resumed log holds.
@@ -252,7 +231,7 @@ impl Run<'_> {
 
     /// The request if it is new; repeats and requests settled before are counted and skipped.
     fn take(&self, request: Request) -> Option<Request> {
-        let seen = self.settled.borrow_mut().take(&request.id);
+        let seen = self.settled.borrow_mut().take(&request.row.id);
         match seen {
             Seen::New => Some(request),
             Seen::SettledBefore => {

@@ -9,6 +9,7 @@ mod deadline;
 mod emulator;
 mod failure;
 mod input;
+mod outcomes;
 mod privacy;
 mod progress;
 mod resume;

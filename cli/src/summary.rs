@@ -6,13 +6,14 @@ use std::time::Duration;
 use ccpa_optout::{AuditOutcome, AuditRecord};
 use serde_json::json;
 
+use crate::outcomes::OutcomeCounts;
 use crate::progress::Counted;
 
 /// Counts of one run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
-    /// Records written per outcome, in [`AuditOutcome::ALL`] order.
-    pub outcomes: [u64; 5],
+    /// Records written per outcome.
+    pub outcomes: OutcomeCounts<AuditOutcome>,
     /// Profiles written (PATCHed).
     pub profiles_written: u64,
     /// Settled requests that missed their due date.
@@ -28,11 +29,7 @@ pub struct Tally {
 impl Tally {
     /// Counts one record.
     pub fn add(&mut self, record: &AuditRecord) {
-        let index = AuditOutcome::ALL
-            .iter()
-            .position(|o| *o == record.outcome)
-            .unwrap_or(0);
-        self.outcomes[index] += 1;
+        self.outcomes.add(record.outcome);
         self.profiles_written += record.changes.iter().filter(|c| c.changed).count() as u64;
         if record.due_met == Some(false) {
             if record.outcome.is_final() {
@@ -45,27 +42,17 @@ impl Tally {
 
     /// The count of one outcome.
     pub fn count(&self, outcome: AuditOutcome) -> u64 {
-        AuditOutcome::ALL
-            .iter()
-            .position(|o| *o == outcome)
-            .map_or(0, |i| self.outcomes[i])
+        self.outcomes.count(outcome)
     }
 }
 
 impl Counted for Tally {
     fn records(&self) -> u64 {
-        self.outcomes.iter().sum()
+        self.outcomes.total()
     }
 
     fn progress_line(&self) -> String {
-        let mut parts = vec![format!("{} done", self.records())];
-        for outcome in AuditOutcome::ALL {
-            let count = self.count(outcome);
-            if count > 0 {
-                parts.push(format!("{count} {}", outcome.as_str()));
-            }
-        }
-        parts.join(", ")
+        self.outcomes.progress_line()
     }
 }
 
@@ -148,13 +135,9 @@ impl RunEnd<'_> {
     /// The summary as JSON.
     pub fn json(&self) -> serde_json::Value {
         let t = self.tally;
-        let outcomes: serde_json::Map<String, serde_json::Value> = AuditOutcome::ALL
-            .iter()
-            .map(|o| (o.as_str().to_owned(), json!(t.count(*o))))
-            .collect();
         json!({
             "requests": t.records(),
-            "outcomes": outcomes,
+            "outcomes": t.outcomes.json(),
             "profilesWritten": t.profiles_written,
             "skippedSettledBefore": t.settled_before,
             "repeated": t.repeated,

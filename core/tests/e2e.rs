@@ -49,6 +49,14 @@ fn client(emulator: &Emulator) -> Client<ReqwestTransport> {
     client_with(emulator, token, ReqwestTransport::new().unwrap())
 }
 
+/// An emulator seeded with `profiles` profiles, and a client of it: where most tests start.
+/// A test keeps the emulator (`_emulator` when it asks nothing of it): dropping it stops it.
+async fn seeded(profiles: u64) -> (Emulator, Client<ReqwestTransport>) {
+    let emulator = emulator(profiles).await;
+    let client = client(&emulator);
+    (emulator, client)
+}
+
 fn faults(emulator: &Emulator, plan: serde_json::Value) {
     emulator
         .set_faults(FaultPlan::from_json(plan.to_string().as_bytes()).unwrap())
@@ -81,8 +89,7 @@ async fn seeded_pkey(client: &Client<ReqwestTransport>, index: u64) -> PKey {
 
 #[tokio::test]
 async fn every_operation_works_against_the_emulator() {
-    let emulator = emulator(20).await;
-    let client = client(&emulator);
+    let (emulator, client) = seeded(20).await;
     let field = &client.config().api.opt_out_field;
 
     client
@@ -145,8 +152,7 @@ async fn every_operation_works_against_the_emulator() {
 
 #[tokio::test]
 async fn opting_out_by_email_covers_every_profile_with_that_email() {
-    let emulator = emulator(20).await;
-    let client = client(&emulator);
+    let (_emulator, client) = seeded(20).await;
     let shared = seed::duplicate_of(9).expect("profile 9 shares its email");
     let email = Email::new(&seed::email(shared)).unwrap();
     assert_eq!(client.find_by_email(&email).await.unwrap().len(), 2);
@@ -167,8 +173,7 @@ async fn opting_out_by_email_covers_every_profile_with_that_email() {
 
 #[tokio::test]
 async fn signals_are_applied_through_the_client() {
-    let emulator = emulator(20).await;
-    let client = client(&emulator);
+    let (_emulator, client) = seeded(20).await;
     let subject = Subject::parse(&seed::email(3), SubjectKind::Guess).unwrap();
     let applied = client
         .apply_signals(&subject, Some(true), None, None)
@@ -232,8 +237,7 @@ async fn a_big_table_is_read_to_the_last_match_and_the_last_profile() {
 
 #[tokio::test]
 async fn two_concurrent_next_page_calls_on_one_shared_listing_read_two_pages() {
-    let emulator = emulator(100).await;
-    let client = client(&emulator);
+    let (_emulator, client) = seeded(100).await;
     let options = ListOptions {
         page_size: Some(10),
         ..ListOptions::default()
@@ -272,8 +276,7 @@ async fn two_concurrent_next_page_calls_on_one_shared_listing_read_two_pages() {
 
 #[tokio::test]
 async fn a_listing_of_1000_profiles_yields_each_exactly_once() {
-    let emulator = emulator(1000).await;
-    let client = client(&emulator);
+    let (emulator, client) = seeded(1000).await;
     let options = ListOptions {
         page_size: Some(25),
         order: Some(Order::parse("email desc").unwrap()),
@@ -290,8 +293,7 @@ async fn a_listing_of_1000_profiles_yields_each_exactly_once() {
 
 #[tokio::test]
 async fn a_429_with_retry_after_is_waited_out_and_then_succeeds() {
-    let emulator = emulator(3).await;
-    let client = client(&emulator);
+    let (emulator, client) = seeded(3).await;
     let pkey = seeded_pkey(&client, 0).await;
     faults(
         &emulator,
@@ -310,8 +312,7 @@ async fn a_429_with_retry_after_is_waited_out_and_then_succeeds() {
 
 #[tokio::test]
 async fn a_503_burst_is_retried_within_the_policy() {
-    let emulator = emulator(20).await;
-    let client = client(&emulator);
+    let (emulator, client) = seeded(20).await;
     let pkey = seeded_pkey(&client, 1).await;
     faults(&emulator, json!({"status": {"503": 0.4}}));
     for _ in 0..20 {
@@ -326,8 +327,7 @@ async fn a_503_burst_is_retried_within_the_policy() {
 
 #[tokio::test]
 async fn dropped_patches_never_leave_a_wrong_final_state() {
-    let emulator = emulator(30).await;
-    let client = client(&emulator);
+    let (emulator, client) = seeded(30).await;
     let mut pkeys = Vec::new();
     for index in 0..30 {
         if seed::duplicate_of(index).is_none() {
@@ -423,41 +423,42 @@ async fn gateway_refusals_are_typed_errors() {
         Credentials::AccessToken(AccessToken::new("emulator-token").unwrap()),
     );
     config.api.api_key = ApiKey::new("wrong-key").unwrap();
-    let err = Client::new(config.clone(), ReqwestTransport::new().unwrap())
-        .get_profile(&some_pkey())
-        .await
-        .unwrap_err();
     assert_eq!(
-        (err.kind(), err.status(), err.error_code(), err.message()),
+        refusal(config.clone()).await,
         (
             ErrorKind::Auth,
             Some(403),
-            Some("403003"),
-            "Api Key is invalid"
+            Some("403003".into()),
+            "Api Key is invalid".into()
         )
     );
 
     config.api.api_key = ApiKey::new("emulator-api-key").unwrap();
     config.api.organization = Organization::new("acme-mkt-stage").unwrap();
-    let err = Client::new(config, ReqwestTransport::new().unwrap())
-        .get_profile(&some_pkey())
-        .await
-        .unwrap_err();
     assert_eq!(
-        (err.kind(), err.status(), err.error_code(), err.message()),
+        refusal(config).await,
         (
             ErrorKind::Auth,
             Some(403),
-            Some("403023"),
-            "Profile is not valid"
+            Some("403023".into()),
+            "Profile is not valid".into()
         )
     );
 }
 
+/// The error a client with `config` gets for a profile: its kind, status, code and message.
+async fn refusal(config: ClientConfig) -> (ErrorKind, Option<u16>, Option<String>, String) {
+    let err = Client::new(config, ReqwestTransport::new().unwrap())
+        .get_profile(&some_pkey())
+        .await
+        .unwrap_err();
+    let code = err.error_code().map(str::to_owned);
+    (err.kind(), err.status(), code, err.message().to_owned())
+}
+
 #[tokio::test]
 async fn a_stopped_server_is_a_transport_error_after_retries() {
-    let emulator = emulator(0).await;
-    let client = client(&emulator);
+    let (emulator, client) = seeded(0).await;
     emulator.shutdown().await;
     let err = client.get_profile(&some_pkey()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport);

@@ -3,6 +3,7 @@
 pub mod csv;
 pub mod jsonl;
 pub mod request;
+pub mod request_row;
 pub mod row;
 
 use std::fs::File;
@@ -12,6 +13,7 @@ use std::path::Path;
 use tokio::sync::mpsc;
 
 use crate::args::InputFormat;
+use crate::failure::Failure;
 use row::{Column, RawRow};
 
 /// Why the input as a whole cannot be read (a bad row is not this: it becomes a rejected row).
@@ -105,6 +107,20 @@ pub fn format_of(path: &Path, asked: Option<InputFormat>) -> InputFormat {
             Some("jsonl" | "ndjson") => InputFormat::Jsonl,
             _ => InputFormat::Csv,
         }
+    })
+}
+
+/// Opens a run's request file in the format asked for or guessed from its name; what cannot
+/// be read is a usage error naming the file.
+pub fn open_requests(
+    path: &Path,
+    asked: Option<InputFormat>,
+    kind: FileKind,
+) -> Result<Input, Failure> {
+    let shown = path.display();
+    open(path, format_of(path, asked), kind).map_err(|e| match e {
+        InputError::Io(err) => Failure::usage(format!("cannot read {shown}: {err}")),
+        InputError::Format(why) => Failure::usage(format!("{shown}: {why}")),
     })
 }
 

@@ -1,31 +1,15 @@
 //! A row checked into a request: its id, subject, the value to apply, or why it is rejected.
 
-use sha2::{Digest, Sha256};
-
+use super::request_row::{RequestRow, checked_id, checked_received_at, checked_source, noted};
 use super::row::{Cell, Column, RawRow, RowFields};
 use crate::signals::{self, SignalDecision};
-use crate::timestamp::parse_received_at;
-use ccpa_optout::calendar::Received;
 use ccpa_optout::{Subject, SubjectKind};
-
-/// The longest request id kept (longer ids are rejected: they are ids, not payloads).
-pub const MAX_REQUEST_ID_LEN: usize = 128;
-/// The longest `source` kept.
-pub const MAX_SOURCE_LEN: usize = 64;
 
 /// One opt-out request, ready to apply or to record as rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
-    /// The 1-based input line where it starts.
-    pub line: u64,
-    /// The input offset after it (progress).
-    pub end_offset: u64,
-    /// Given, or `sha256:` and 32 hex digits of the row's canonical content.
-    pub id: String,
-    /// The manner it was made in, lowercased (`web`, `gpc`, `agent`, …).
-    pub source: Option<String>,
-    /// `receivedAt` as given, the day it names and its offset.
-    pub received: Option<Received>,
+    /// Where it sits in the input, its id, source and receipt.
+    pub row: RequestRow,
     /// Whom it is about (absent when the row names no valid subject).
     pub subject: Option<Subject>,
     /// What to do.
@@ -51,86 +35,38 @@ pub enum Action {
 impl Request {
     /// Checks a raw row with the core's rules; never fails: a bad row becomes a rejection.
     pub fn check(raw: RawRow) -> Request {
-        let fields = match raw.fields {
+        let fields = match &raw.fields {
             Ok(fields) => fields,
             Err(unreadable) => {
                 return Request {
-                    line: raw.line,
-                    end_offset: raw.end_offset,
-                    id: derived_id(&unreadable.content),
-                    source: None,
-                    received: None,
+                    row: RequestRow::unreadable(&raw, &unreadable.content),
                     subject: None,
-                    action: Action::Reject(unreadable.reason),
+                    action: Action::Reject(unreadable.reason.clone()),
                 };
             }
         };
         let mut problems: Vec<String> = Vec::new();
-        let id = match fields.get(Column::RequestId).map(request_id) {
-            Some(Ok(id)) => id,
-            Some(Err(why)) => {
-                problems.push(why);
-                derived_id(&fields.canonical_content())
-            }
-            None => derived_id(&fields.canonical_content()),
-        };
-        let subject = subject(&fields).map_err(|why| problems.push(why)).ok();
-        let action = action(&fields);
-        let received = match fields.get(Column::ReceivedAt) {
-            None => None,
-            Some(cell) => match received_at(cell) {
-                Ok(received) => Some(received),
-                Err(why) => {
-                    problems.push(why);
-                    None
-                }
-            },
-        };
-        let source = match fields.get(Column::Source).map(source) {
-            Some(Ok(source)) => Some(source),
-            Some(Err(why)) => {
-                problems.push(why);
-                None
-            }
-            None => None,
-        };
+        let id = checked_id(fields, &mut problems);
+        let subject = noted(&mut problems, subject(fields));
+        let action = action(fields);
+        let received = checked_received_at(fields, &mut problems);
+        let source = checked_source(fields, &mut problems);
         let action = match (problems.into_iter().next(), action) {
             (Some(why), _) => Action::Reject(why),
             (None, action) => action,
         };
         Request {
-            line: raw.line,
-            end_offset: raw.end_offset,
-            id,
-            source,
-            received,
+            row: RequestRow {
+                line: raw.line,
+                end_offset: raw.end_offset,
+                id,
+                source,
+                received,
+            },
             subject,
             action,
         }
     }
-}
-
-/// `sha256:` and the first 32 hex digits (128 bits) of the SHA-256 of `content`.
-pub fn derived_id(content: &[u8]) -> String {
-    let digest = Sha256::digest(content);
-    let mut id = String::with_capacity(39);
-    id.push_str("sha256:");
-    for byte in &digest[..16] {
-        id.push_str(&format!("{byte:02x}"));
-    }
-    id
-}
-
-pub(crate) fn request_id(cell: &Cell) -> Result<String, String> {
-    let id = cell
-        .text()
-        .ok_or_else(|| "requestId must be a string or a number".to_owned())?;
-    if id.len() > MAX_REQUEST_ID_LEN || id.chars().any(char::is_control) {
-        return Err(format!(
-            "requestId must be at most {MAX_REQUEST_ID_LEN} bytes without control characters"
-        ));
-    }
-    Ok(id.to_owned())
 }
 
 /// The subject: `pkey` when given (it names one profile exactly), else `email`.
@@ -202,30 +138,6 @@ fn action(fields: &RowFields) -> Action {
     }
 }
 
-/// `receivedAt`: a valid timestamp, not before the CCPA took effect (2020-01-01).
-pub(crate) fn received_at(cell: &Cell) -> Result<Received, String> {
-    let text = cell
-        .text()
-        .ok_or_else(|| "receivedAt must be a string".to_owned())?;
-    let received = parse_received_at(text)?;
-    if received.day.year() < 2020 {
-        return Err("receivedAt is before 2020-01-01, when the CCPA took effect".to_owned());
-    }
-    Ok(received)
-}
-
-pub(crate) fn source(cell: &Cell) -> Result<String, String> {
-    let source = cell
-        .text()
-        .ok_or_else(|| "source must be a string".to_owned())?;
-    if source.len() > MAX_SOURCE_LEN || source.chars().any(char::is_control) {
-        return Err(format!(
-            "source must be at most {MAX_SOURCE_LEN} bytes without control characters"
-        ));
-    }
-    Ok(source.to_lowercase())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,9 +164,9 @@ mod tests {
              ana@example.com,TRUE,req-1,2025-01-03,Web\n\
              bo@example.com,false,,2025-01-03T09:00:00-08:00,\n",
         );
-        assert_eq!(requests[0].id, "req-1");
-        assert_eq!(requests[0].line, 2);
-        assert_eq!(requests[0].source.as_deref(), Some("web"));
+        assert_eq!(requests[0].row.id, "req-1");
+        assert_eq!(requests[0].row.line, 2);
+        assert_eq!(requests[0].row.source.as_deref(), Some("web"));
         assert_eq!(
             requests[0].action,
             Action::Apply {
@@ -262,7 +174,7 @@ mod tests {
                 note: None
             }
         );
-        assert!(requests[1].id.starts_with("sha256:") && requests[1].id.len() == 39);
+        assert!(requests[1].row.id.starts_with("sha256:") && requests[1].row.id.len() == 39);
         assert_eq!(
             requests[1].action,
             Action::Apply {
@@ -270,7 +182,7 @@ mod tests {
                 note: None
             }
         );
-        assert_eq!(requests[1].received.as_ref().unwrap().day.day(), 3);
+        assert_eq!(requests[1].row.received.as_ref().unwrap().day.day(), 3);
     }
 
     #[test]
@@ -302,7 +214,7 @@ mod tests {
         )
         .map(|row| Request::check(row.unwrap()))
         .collect();
-        assert_eq!(from_csv[0].id, from_jsonl[0].id);
+        assert_eq!(from_csv[0].row.id, from_jsonl[0].row.id);
     }
 
     #[test]

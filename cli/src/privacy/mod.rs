@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::args::{ConnectionArgs, InputFormat};
+use crate::args::{ConnectionArgs, RunFiles};
 use crate::failure::Failure;
 
 /// Consumers per `POST /jobs` unless `--batch-size` says otherwise.
@@ -40,14 +40,9 @@ pub struct SubmitArgs {
     /// optional `requestId` (the jobs' user key), `receivedAt`, `source`.
     pub file: PathBuf,
 
-    /// The input format [default: from the extension: .jsonl/.ndjson → jsonl, else csv].
-    #[arg(long, value_enum)]
-    pub format: Option<InputFormat>,
-
-    /// The append-only audit log (JSONL) [default: FILE.audit.jsonl next to the input; with
-    /// --emulator, a file in the temporary directory that each demo run replaces].
-    #[arg(long, value_name = "AUDIT_FILE")]
-    pub audit: Option<PathBuf>,
+    /// The input's format and the audit log.
+    #[command(flatten)]
+    pub files: RunFiles,
 
     /// Continue a run with the same audit log: settled requests are skipped; for the others
     /// the jobs of the last 30 days are searched first, so nothing is filed twice.

@@ -1,28 +1,21 @@
 //! A row checked into a request to know or delete: its id, actions and identity, or why not.
 
 use ccpa_optout::Email;
-use ccpa_optout::calendar::Received;
 use ccpa_optout::privacy::{
     CreatedJob, IdentityType, JobRequest, PrivacyAction, PrivacyUser, UserId,
 };
 use sha2::{Digest, Sha256};
 
-use crate::input::request::{derived_id, received_at, request_id, source};
+use crate::input::request_row::{
+    RequestRow, checked_id, checked_received_at, checked_source, noted,
+};
 use crate::input::row::{Cell, Column, RawRow, RowFields};
 
 /// One request, ready to file or to record as rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrivacyRequest {
-    /// The 1-based input line where it starts.
-    pub line: u64,
-    /// The input offset after it (progress).
-    pub end_offset: u64,
-    /// Given, or derived from the row's content; the jobs' `userKey`.
-    pub id: String,
-    /// The manner it was made in, lowercased.
-    pub source: Option<String>,
-    /// `receivedAt` as given, the day it names and its offset.
-    pub received: Option<Received>,
+    /// Where it sits in the input, its source and receipt, and its id: the jobs' `userKey`.
+    pub row: RequestRow,
     /// The identity's namespace and the SHA-256 of its value, for the record.
     pub identity: Option<(String, String)>,
     /// The consumer as the Privacy Service takes it, or why the row is rejected.
@@ -34,37 +27,21 @@ pub struct PrivacyRequest {
 impl PrivacyRequest {
     /// Checks a raw row with the core's rules; never fails: a bad row becomes a rejection.
     pub fn check(raw: RawRow) -> PrivacyRequest {
-        let rejected = |id: String, why: String| PrivacyRequest {
-            line: raw.line,
-            end_offset: raw.end_offset,
-            id,
-            source: None,
-            received: None,
-            identity: None,
-            user: Err(why),
-            filed_before: Vec::new(),
-        };
         let fields = match &raw.fields {
             Ok(fields) => fields,
             Err(unreadable) => {
-                return rejected(derived_id(&unreadable.content), unreadable.reason.clone());
+                return PrivacyRequest {
+                    row: RequestRow::unreadable(&raw, &unreadable.content),
+                    identity: None,
+                    user: Err(unreadable.reason.clone()),
+                    filed_before: Vec::new(),
+                };
             }
         };
         let mut problems = Vec::new();
-        let id = match fields.get(Column::RequestId).map(request_id) {
-            Some(Ok(id)) => id,
-            Some(Err(why)) => {
-                problems.push(why);
-                derived_id(&fields.canonical_content())
-            }
-            None => derived_id(&fields.canonical_content()),
-        };
-        let received = fields
-            .get(Column::ReceivedAt)
-            .and_then(|c| noted(&mut problems, received_at(c)));
-        let source = fields
-            .get(Column::Source)
-            .and_then(|c| noted(&mut problems, source(c)));
+        let id = checked_id(fields, &mut problems);
+        let received = checked_received_at(fields, &mut problems);
+        let source = checked_source(fields, &mut problems);
         let actions = noted(&mut problems, actions(fields));
         let identity = noted(&mut problems, identity(fields));
         let user = match (problems.into_iter().next(), actions, identity.clone()) {
@@ -73,21 +50,18 @@ impl PrivacyRequest {
             (None, _, _) => Err("the row could not be read".to_owned()),
         };
         PrivacyRequest {
-            line: raw.line,
-            end_offset: raw.end_offset,
-            source,
-            received,
+            row: RequestRow {
+                line: raw.line,
+                end_offset: raw.end_offset,
+                id,
+                source,
+                received,
+            },
             identity: identity.map(|id| (id.namespace.clone(), sha256_hex(&id.value))),
-            id,
             user,
             filed_before: Vec::new(),
         }
     }
-}
-
-/// The value, or `None` with the reason kept among `problems` (the first one is reported).
-fn noted<T>(problems: &mut Vec<String>, result: Result<T, String>) -> Option<T> {
-    result.map_err(|why| problems.push(why)).ok()
 }
 
 /// The consumer, checked alone by the core's request rules (so one bad row never sinks the
@@ -204,7 +178,7 @@ mod tests {
             assert!(why.contains(words), "row {row}: {why}");
         }
         assert!(
-            read[6].id.starts_with("sha256:"),
+            read[6].row.id.starts_with("sha256:"),
             "an id derived when none is given"
         );
         assert!(read[6].user.is_ok());

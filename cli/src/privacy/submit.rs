@@ -18,11 +18,11 @@ use super::jobs;
 use super::request::PrivacyRequest;
 use super::tally::{PrivacyTally, summary, summary_text};
 use crate::args::ConnectionArgs;
-use crate::audit::{AuditLog, Existing, default_path};
+use crate::audit::{AuditLog, run_log};
 use crate::config::{self, AcsClient};
 use crate::deadline::Deadlines;
 use crate::failure::{Failure, describe};
-use crate::input::{self, FileKind, InputError};
+use crate::input::{self, FileKind};
 use crate::progress::Progress;
 use crate::resume::{AuditHistory, Seen};
 
@@ -38,12 +38,7 @@ pub async fn run(
     connection: &ConnectionArgs,
     json: bool,
 ) -> Result<(), Failure> {
-    let shown = args.file.display().to_string();
-    let format = input::format_of(&args.file, args.format);
-    let input = input::open(&args.file, format, FileKind::Privacy).map_err(|e| match e {
-        InputError::Io(err) => Failure::usage(format!("cannot read {shown}: {err}")),
-        InputError::Format(why) => Failure::usage(format!("{shown}: {why}")),
-    })?;
+    let input = input::open_requests(&args.file, args.files.format, FileKind::Privacy)?;
     let regulation = Regulation::new(&args.regulation)
         .map_err(|e| Failure::usage(format!("--regulation: {}", e.message())))?;
     let holidays = match &args.holidays {
@@ -62,15 +57,7 @@ pub async fn run(
     client
         .privacy_config()
         .map_err(|e| config::setting_failure(&e))?;
-    let audit_path = args
-        .audit
-        .clone()
-        .unwrap_or_else(|| default_path(&args.file, args.emulator));
-    let existing = match (args.resume, args.emulator && args.audit.is_none()) {
-        (true, _) => Existing::Resume,
-        (false, true) => Existing::Replace,
-        (false, false) => Existing::Refuse,
-    };
+    let (audit_path, existing) = run_log(&args.files, &args.file, args.resume, args.emulator);
     let (log, history) = AuditLog::open(&audit_path, existing)?;
     let progress = Progress::new(input.size, args.quiet);
     if let Some(embedded) = &emulator {
@@ -210,7 +197,7 @@ async fn file(
             batch
                 .into_iter()
                 .map(|r| {
-                    let jobs = by_key.remove(&r.id).unwrap_or_default();
+                    let jobs = by_key.remove(&r.row.id).unwrap_or_default();
                     (r, Ok(jobs))
                 })
                 .collect()
@@ -314,7 +301,7 @@ impl Run<'_> {
     /// The request if it is to be filed; a rejected one, or one whose jobs an interrupted run
     /// made, is recorded here; repeats and settled ones are counted and skipped.
     fn take(&mut self, request: PrivacyRequest) -> Result<Option<PrivacyRequest>, Failure> {
-        match self.settled.take(&request.id) {
+        match self.settled.take(&request.row.id) {
             Seen::New => {}
             Seen::SettledBefore => {
                 self.tally.settled_before += 1;
@@ -337,7 +324,9 @@ impl Run<'_> {
             return Ok(None);
         }
         let mut request = request;
-        if let (Some(jobs), Ok(user)) = (self.filed_before.remove(&request.id), &mut request.user) {
+        if let (Some(jobs), Ok(user)) =
+            (self.filed_before.remove(&request.row.id), &mut request.user)
+        {
             // Only the actions no job answers yet are filed (none, after a plain interruption).
             user.actions
                 .retain(|action| !jobs.iter().any(|job| job.action == Some(*action)));
@@ -393,7 +382,7 @@ impl Run<'_> {
     ) -> Result<(), Failure> {
         let now = Timestamp::now();
         let today = Date::parse(&utc_text(now)[..10]).unwrap_or(Date::MAX);
-        let clocks = request.received.as_ref().map(|received| {
+        let clocks = request.row.received.as_ref().map(|received| {
             RequestClocks::new(
                 received.day,
                 &self.holidays,
@@ -406,10 +395,10 @@ impl Run<'_> {
             Err(_) => Vec::new(),
         };
         let record = PrivacyRecord {
-            request_id: request.id.clone(),
-            line: Some(request.line),
-            source: request.source.clone(),
-            received_at: request.received.as_ref().map(|r| r.text.clone()),
+            request_id: request.row.id.clone(),
+            line: Some(request.row.line),
+            source: request.row.source.clone(),
+            received_at: request.row.received.as_ref().map(|r| r.text.clone()),
             settled_at: utc_text(now),
             actions,
             namespace: request.identity.as_ref().map(|(ns, _)| ns.clone()),
@@ -423,7 +412,7 @@ impl Run<'_> {
         };
         self.log.append(&record)?;
         self.tally.add(&record, found_again);
-        self.progress.update(request.end_offset, &self.tally);
+        self.progress.update(request.row.end_offset, &self.tally);
         if let Some(filed) = &mut self.filed
             && !record.jobs.is_empty()
         {

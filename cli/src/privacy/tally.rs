@@ -6,13 +6,14 @@ use std::time::Duration;
 use ccpa_optout::privacy::{PrivacyOutcome, PrivacyRecord};
 use serde_json::json;
 
+use crate::outcomes::OutcomeCounts;
 use crate::progress::Counted;
 
 /// Counts of one run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PrivacyTally {
-    /// Records written per outcome, in [`PrivacyOutcome::ALL`] order.
-    pub outcomes: [u64; 3],
+    /// Records written per outcome.
+    pub outcomes: OutcomeCounts<PrivacyOutcome>,
     /// Jobs the requests filed in this run have (one per action).
     pub jobs: u64,
     /// Requests whose jobs an interrupted run had made (found, not filed again).
@@ -26,38 +27,24 @@ pub struct PrivacyTally {
 impl PrivacyTally {
     /// Counts one record.
     pub fn add(&mut self, record: &PrivacyRecord, found_again: bool) {
-        let index = PrivacyOutcome::ALL
-            .iter()
-            .position(|o| *o == record.outcome)
-            .unwrap_or(0);
-        self.outcomes[index] += 1;
+        self.outcomes.add(record.outcome);
         self.jobs += record.jobs.len() as u64;
         self.found_again += u64::from(found_again);
     }
 
     /// The count of one outcome.
     pub fn count(&self, outcome: PrivacyOutcome) -> u64 {
-        PrivacyOutcome::ALL
-            .iter()
-            .position(|o| *o == outcome)
-            .map_or(0, |i| self.outcomes[i])
+        self.outcomes.count(outcome)
     }
 }
 
 impl Counted for PrivacyTally {
     fn records(&self) -> u64 {
-        self.outcomes.iter().sum()
+        self.outcomes.total()
     }
 
     fn progress_line(&self) -> String {
-        let mut parts = vec![format!("{} done", self.records())];
-        for outcome in PrivacyOutcome::ALL {
-            let count = self.count(outcome);
-            if count > 0 {
-                parts.push(format!("{count} {}", outcome.as_str()));
-            }
-        }
-        parts.join(", ")
+        self.outcomes.progress_line()
     }
 }
 
@@ -68,13 +55,9 @@ pub fn summary(
     audit: &Path,
     stopped: Option<&str>,
 ) -> serde_json::Value {
-    let outcomes: serde_json::Map<String, serde_json::Value> = PrivacyOutcome::ALL
-        .iter()
-        .map(|o| (o.as_str().to_owned(), json!(tally.count(*o))))
-        .collect();
     json!({
         "requests": tally.records(),
-        "outcomes": outcomes,
+        "outcomes": tally.outcomes.json(),
         "jobs": tally.jobs,
         "foundAgain": tally.found_again,
         "skippedSettledBefore": tally.settled_before,

@@ -6,6 +6,7 @@
 //! the request available again, and every change after a lease names the worker that holds it,
 //! so a worker whose lease expired cannot settle a request another one has taken.
 
+mod columns;
 mod postgres;
 mod postgres_rows;
 mod postgres_settle;
@@ -24,12 +25,6 @@ pub use postgres_rows::DEAD_STORE_GRACE_MS;
 pub use sqlite::SqliteStore;
 
 use crate::intake::{NewRequest, Signals};
-
-/// The columns of a [`StoredRequest`] as both stores name them, in the order their `read_row`
-/// reads them.
-const COLUMNS: &str = "seq, id, request_id, pkey, email, email_sha256, opt_out, explicit, gpc, \
-    usp, gpp, decision, source, received_at, due_date, status, attempts, applied_at, changes, \
-    reason, due_met";
 
 /// What a store method returns: a boxed future, so that stores can be chosen at run time.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;

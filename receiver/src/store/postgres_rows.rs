@@ -6,8 +6,9 @@ use std::collections::HashSet;
 use deadpool_postgres::ClientWrapper;
 use tokio_postgres::Row;
 
-use super::{COLUMNS, Inserted, QueueStats, Settlement, Status, StoredRequest};
-use crate::intake::{NewRequest, Signals};
+use super::columns::{COLUMNS, ColumnRow, ColumnValue, read_stored};
+use super::{Inserted, QueueStats, Settlement, StoredRequest};
+use crate::intake::NewRequest;
 
 /// The first key of the advisory locks the store takes (`pg_advisory_lock(LOCK_CLASS, key)`):
 /// one for migrations, and one per running store with its own second key.
@@ -126,40 +127,22 @@ fn already_created(err: tokio_postgres::Error) -> Result<(), tokio_postgres::Err
     }
 }
 
-/// A row of [`COLUMNS`] (in their order).
-fn read_row(row: &Row) -> Result<StoredRequest, tokio_postgres::Error> {
-    let status: String = row.try_get(15)?;
-    let attempts: i32 = row.try_get(16)?;
-    Ok(StoredRequest {
-        seq: row.try_get(0)?,
-        id: row.try_get(1)?,
-        request_id: row.try_get(2)?,
-        pkey: row.try_get(3)?,
-        email: row.try_get(4)?,
-        email_sha256: row.try_get(5)?,
-        opt_out: row.try_get(6)?,
-        explicit: row.try_get(7)?,
-        signals: Signals {
-            gpc: row.try_get(8)?,
-            usp: row.try_get(9)?,
-            gpp: row.try_get(10)?,
-        },
-        decision: row.try_get(11)?,
-        source: row.try_get(12)?,
-        received_at: row.try_get(13)?,
-        due_date: row.try_get(14)?,
-        // As in SQLite: a status another program wrote is looked at again, never lost.
-        status: Status::parse(&status).unwrap_or(Status::Queued),
-        attempts: u32::try_from(attempts).unwrap_or(0),
-        applied_at: row.try_get(17)?,
-        changes: row.try_get(18)?,
-        reason: row.try_get(19)?,
-        due_met: row.try_get(20)?,
-    })
+/// PostgreSQL's `attempts` is an `INTEGER` (32 bits, signed).
+impl ColumnRow for Row {
+    type Error = tokio_postgres::Error;
+
+    fn column<T: ColumnValue>(&self, index: usize) -> Result<T, Self::Error> {
+        self.try_get(index)
+    }
+
+    fn attempts(&self, index: usize) -> Result<u32, Self::Error> {
+        let attempts: i32 = self.try_get(index)?;
+        Ok(u32::try_from(attempts).unwrap_or(0))
+    }
 }
 
 fn read_rows(rows: &[Row]) -> Result<Vec<StoredRequest>, tokio_postgres::Error> {
-    rows.iter().map(read_row).collect()
+    rows.iter().map(read_stored).collect()
 }
 
 /// Inserts a request unless its `requestId` is known; the stored one either way. A
@@ -202,13 +185,13 @@ pub async fn insert(
         )
         .await?;
     match inserted {
-        Some(row) => Ok(Inserted::New(read_row(&row)?)),
+        Some(row) => Ok(Inserted::New(read_stored(&row)?)),
         None => {
             let sql = format!("SELECT {COLUMNS} FROM ccpa_optout.requests WHERE request_id = $1");
             let row = db
                 .query_one(&db.prepare_cached(&sql).await?, &[&request.request_id])
                 .await?;
-            Ok(Inserted::Existing(read_row(&row)?))
+            Ok(Inserted::Existing(read_stored(&row)?))
         }
     }
 }
@@ -222,7 +205,7 @@ pub async fn get(
     db.query_opt(&db.prepare_cached(&sql).await?, &[&id])
         .await?
         .as_ref()
-        .map(read_row)
+        .map(read_stored)
         .transpose()
 }
 

@@ -3,8 +3,9 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{COLUMNS, Inserted, QueueStats, Settlement, Status, StoredRequest};
-use crate::intake::{NewRequest, Signals};
+use super::columns::{COLUMNS, ColumnRow, ColumnValue, read_stored};
+use super::{Inserted, QueueStats, Settlement, StoredRequest};
+use crate::intake::NewRequest;
 
 /// The schema; `user_version` says which one a file has.
 pub const SCHEMA: &str = "
@@ -43,36 +44,22 @@ CREATE INDEX IF NOT EXISTS open_subjects ON requests(subject_key, seq) WHERE set
 PRAGMA user_version = 1;
 ";
 
-/// A row of [`COLUMNS`] (in their order).
-pub fn read_row(row: &Row<'_>) -> rusqlite::Result<StoredRequest> {
-    let status: String = row.get(15)?;
-    Ok(StoredRequest {
-        seq: row.get(0)?,
-        id: row.get(1)?,
-        request_id: row.get(2)?,
-        pkey: row.get(3)?,
-        email: row.get(4)?,
-        email_sha256: row.get(5)?,
-        opt_out: row.get(6)?,
-        explicit: row.get(7)?,
-        signals: Signals {
-            gpc: row.get(8)?,
-            usp: row.get(9)?,
-            gpp: row.get(10)?,
-        },
-        decision: row.get(11)?,
-        source: row.get(12)?,
-        received_at: row.get(13)?,
-        due_date: row.get(14)?,
-        // An unknown status can only come from another program writing the file: show it
-        // as queued so that the worker looks at it again rather than losing it.
-        status: Status::parse(&status).unwrap_or(Status::Queued),
-        attempts: row.get(16)?,
-        applied_at: row.get(17)?,
-        changes: row.get(18)?,
-        reason: row.get(19)?,
-        due_met: row.get(20)?,
-    })
+/// SQLite's `attempts` is a 64-bit `INTEGER`: one out of `u32`'s range is an error.
+impl ColumnRow for Row<'_> {
+    type Error = rusqlite::Error;
+
+    fn column<T: ColumnValue>(&self, index: usize) -> Result<T, Self::Error> {
+        self.get(index)
+    }
+
+    fn attempts(&self, index: usize) -> Result<u32, Self::Error> {
+        self.get(index)
+    }
+}
+
+/// A row of [`COLUMNS`], as the `rusqlite` query methods take a row mapper.
+fn read_row(row: &Row<'_>) -> rusqlite::Result<StoredRequest> {
+    read_stored(row)
 }
 
 /// Inserts a request unless its `requestId` is known; the stored one either way.
