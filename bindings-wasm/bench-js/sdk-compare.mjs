@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { CampaignClient } from 'ccpa-optout';
 import { startEmulator, clientOptions, count, since, API_KEY, TOKEN, ORG } from './emulator.mjs';
 import { loadAdobeSdk } from './adobe-sdk.mjs';
+import { profileCycle } from './cycle.mjs';
 import { interleave } from './interleave.mjs';
 import { plainFetchClient } from './plain-fetch.mjs';
 import { median, startupTimes } from './startup.mjs';
@@ -70,27 +71,7 @@ const { sdk, version, routed } = loadAdobeSdk(adobeDir, emulator.url);
 const adobe = await sdk.init(ORG, API_KEY, TOKEN);
 console.log(`Adobe SDK ${version}, routed to ${emulator.url}`);
 
-const current = new Map();
-for await (const profile of ours.listProfiles()) current.set(profile.PKey, profile.ccpaOptOut);
-const pkeys = [...current.keys()];
-let next = 0;
-const nextPkey = () => pkeys[next++ % pkeys.length];
-
-/** One call on the next profile: `op(pkey, value)` with the profile's value flipped. */
-const flipping = (op) => async () => {
-  const pkey = nextPkey();
-  const wanted = !current.get(pkey);
-  await op(pkey, wanted);
-  current.set(pkey, wanted);
-};
-const reading = (get) => async () => {
-  const pkey = nextPkey();
-  const profile = await get(pkey);
-  if (profile.PKey !== pkey) throw new Error(`read ${profile.PKey} for ${pkey}`);
-};
-const mustChange = (changed) => {
-  if (!changed) throw new Error('expected a PATCH every time');
-};
+const { reading, flipping } = await profileCycle(ours);
 
 const operations = {
   'js.get': ['getProfile: one GET', {
@@ -104,12 +85,13 @@ const operations = {
     [ADOBE]: flipping((pkey, value) => adobe.updateProfile(pkey, { ccpaOptOut: value })),
   }],
   'js.set': ['setOptOut: GET + PATCH (Adobe: getProfile + updateProfile)', {
-    [OURS]: flipping(async (pkey, value) => mustChange((await ours.setOptOut(pkey, value)).changed)),
-    [FETCH]: flipping(async (pkey, value) => mustChange(await plain.setOptOut(pkey, value))),
+    [OURS]: flipping(async (pkey, value) => (await ours.setOptOut(pkey, value)).changed),
+    [FETCH]: flipping(plain.setOptOut),
     [ADOBE]: flipping(async (pkey, value) => {
       const profile = (await adobe.getProfile(pkey)).body;
-      mustChange(profile.ccpaOptOut !== value);
+      if (profile.ccpaOptOut === value) return false;
       await adobe.updateProfile(pkey, { ccpaOptOut: value });
+      return true;
     }),
   }],
 };

@@ -4,6 +4,7 @@
 import { CampaignClient } from 'ccpa-optout';
 import { startEmulator, clientOptions, API_KEY, TOKEN, ORG } from './emulator.mjs';
 import { plainFetchClient } from './plain-fetch.mjs';
+import { profileCycle } from './cycle.mjs';
 import { interleave, p90 } from './interleave.mjs';
 import { median } from './startup.mjs';
 
@@ -16,20 +17,8 @@ const client = new CampaignClient(clientOptions(emulator));
 const plainOptions = { url: emulator.url, org: ORG, apiKey: API_KEY, token: TOKEN };
 const plain = plainFetchClient(plainOptions);
 const plainWithTimeout = plainFetchClient({ ...plainOptions, timeoutMs: 30_000 });
-// Each profile's current value, so that every call flips it and therefore PATCHes.
-const current = new Map();
-for await (const profile of client.listProfiles()) current.set(profile.PKey, profile.ccpaOptOut);
-const pkeys = [...current.keys()];
-
-let next = 0;
-/** One call of `setOptOut(pkey, value)` on the next profile, flipping its value. */
-const flipping = (setOptOut) => async () => {
-  const pkey = pkeys[next % pkeys.length];
-  next += 1;
-  const wanted = !current.get(pkey);
-  if (!(await setOptOut(pkey, wanted))) throw new Error('expected a PATCH every time');
-  current.set(pkey, wanted);
-};
+// Every call flips the next profile's value, so that it always GETs and PATCHes.
+const { flipping } = await profileCycle(client);
 const contenders = {
   package: flipping(async (pkey, value) => (await client.setOptOut(pkey, value)).changed),
   fetch: flipping(plain.setOptOut),
