@@ -114,10 +114,17 @@ async fn exchange(
         init.set_body(&Uint8Array::from(body.as_slice()));
     }
     let fetched = fetch_with_init(&parts.uri.to_string(), &init).map_err(thrown)?;
+    // A `fetch` replaced by the page or a test may resolve to anything.
     let response: Response = JsFuture::from(fetched)
         .await
         .map_err(thrown)?
-        .unchecked_into();
+        .dyn_into()
+        .map_err(|_| {
+            failure(
+                TransportErrorKind::Other,
+                "fetch did not answer with a Response",
+            )
+        })?;
     if response.type_() == ResponseType::Opaqueredirect {
         return Err(failure(
             TransportErrorKind::Other,

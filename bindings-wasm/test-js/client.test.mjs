@@ -140,6 +140,24 @@ test('redirects are not followed: the credentials would travel with them', async
   }
 });
 
+test('a replaced fetch that answers with something other than a Response is a Transport error, and the client still works', async () => {
+  const stubbed = new CampaignClient(clientOptions(emulator, { retry: { maxAttempts: 1 } }));
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async () => ({ status: 200, headers: {}, body: '{}' });
+  try {
+    await assert.rejects(stubbed.getProfile('@anything'), (error) => {
+      assert.equal(error.kind, 'Transport');
+      assert.match(error.message, /not answer with a Response/);
+      return true;
+    });
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  // The refusal left the module alive: the same client reads a real profile.
+  const { PKey } = await firstProfile();
+  assert.equal((await stubbed.getProfile(PKey)).PKey, PKey);
+});
+
 test('the client prints where it points and never a credential', async () => {
   const { inspect } = await import('node:util');
   const printed = [String(client), JSON.stringify(client), inspect(client), inspect(client, { showHidden: true, depth: 5 })];
