@@ -23,7 +23,7 @@ pub use host::{HostError, HttpTransport, Sleeper, TokenProvider};
 pub use http::{HttpHeader, HttpRequest, HttpResponse};
 pub use listing::ProfileListing;
 pub use privacy::{email_user_id, request_clocks};
-pub use profile::{MetadataField, OptOutChange, PatchAck, Profile, ProfileMetadata, ProfilePage};
+pub use profile::{MetadataField, OptOutChange, Profile, ProfileMetadata, ProfilePage};
 pub use sansio::{
     IssuedToken, check_status, parse_count, parse_delete, parse_patch_ack, parse_profile,
     parse_profile_metadata, parse_profile_page, parse_token_response, prepare_create_profile,

@@ -73,24 +73,6 @@ pub(crate) fn changes(changes: Vec<ccpa_optout::OptOutChange>) -> Vec<OptOutChan
     changes.into_iter().map(OptOutChange::from).collect()
 }
 
-/// ACS's answer to a PATCH.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct PatchAck {
-    /// The profile.
-    pub pkey: String,
-    /// Its URL, when ACS sent one.
-    pub href: Option<String>,
-}
-
-impl From<ccpa_optout::PatchAck> for PatchAck {
-    fn from(ack: ccpa_optout::PatchAck) -> Self {
-        PatchAck {
-            pkey: ack.pkey.as_str().to_owned(),
-            href: ack.href,
-        }
-    }
-}
-
 /// One page of a listing.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct ProfilePage {
