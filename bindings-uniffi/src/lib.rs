@@ -32,7 +32,7 @@ pub use sansio::{
     prepare_update_profile,
 };
 pub use signals::{
-    AppliedSignals, GpcSupport, date_from_rfc3339, decode_gpp, derive_opt_out, gpc_from_headers,
+    AppliedSignals, date_from_rfc3339, decode_gpp, derive_opt_out, gpc_from_headers,
     may_request_opt_in, mint_subject_token, opt_in_request_allowed_from, opt_out_due_date,
     parse_gpc_json, parse_usp,
 };
