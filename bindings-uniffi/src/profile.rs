@@ -45,6 +45,8 @@ impl Profile {
     }
 }
 
+// A copy of the core's `OptOutChange`, kept: derived in the core it would move to the generated
+// Python module `ccpa_optout_core`, and tests/python build `ccpa_optout_uniffi.OptOutChange`.
 /// What `set_opt_out` found and did.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct OptOutChange {
