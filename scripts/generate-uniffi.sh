@@ -8,7 +8,7 @@
 # The bindings are generated from the compiled library (UniFFI "library mode") by the
 # uniffi-bindgen built from the same pinned uniffi version as the library. The library holds two
 # UniFFI crates: the binding (`ccpa_optout_uniffi`, named by bindings-uniffi/uniffi.toml) and the
-# core's signal types (`ccpa_optout_core`, named by bindings-uniffi/uniffi-core.toml), so each
+# core's types (`ccpa_optout_core`, named by bindings-uniffi/uniffi-core.toml), so each
 # language gets two files; for Swift both go in one module and one C module.
 set -euo pipefail
 cd "$(dirname "$0")/.."

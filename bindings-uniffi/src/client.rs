@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use ccpa_optout::privacy::{CreatedJob, JobId, JobStatus, PrivacyJob, PrivacyUser, wait_seconds};
 use ccpa_optout::{
-    Client, Email, ListOptions, OptOutField, PKey, ProfileFields, SharedListing, Subject,
+    Client, Email, ListOptions, OptOutField, PKey, PatchAck, ProfileFields, SharedListing, Subject,
     SubjectKind,
 };
 
@@ -13,7 +13,7 @@ use crate::error::{Result, ffi};
 use crate::host::{HttpTransport, Sleeper, ThreadSleeper};
 use crate::listing::ProfileListing;
 use crate::privacy::{job_filter, job_request};
-use crate::profile::{OptOutChange, PatchAck, Profile, ProfileMetadata, changes};
+use crate::profile::{OptOutChange, Profile, ProfileMetadata, changes};
 use crate::signals::AppliedSignals;
 use crate::transport::{HostTransport, block_on};
 
@@ -97,7 +97,7 @@ impl CampaignClient {
         let fields = ffi(ProfileFields::from_json_text(&fields_json, self.field()))?;
         // Refuses an empty update before anything (even a token request) is sent.
         ffi(fields.check_update())?;
-        Ok(ffi(block_on(self.client.update_profile(&pkey, &fields)))?.into())
+        ffi(block_on(self.client.update_profile(&pkey, &fields)))
     }
 
     /// DELETE a profile.

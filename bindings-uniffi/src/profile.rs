@@ -45,6 +45,8 @@ impl Profile {
     }
 }
 
+// A copy of the core's `OptOutChange`, kept: derived in the core it would move to the generated
+// Python module `ccpa_optout_core`, and tests/python build `ccpa_optout_uniffi.OptOutChange`.
 /// What `set_opt_out` found and did.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct OptOutChange {
@@ -71,24 +73,6 @@ impl From<ccpa_optout::OptOutChange> for OptOutChange {
 
 pub(crate) fn changes(changes: Vec<ccpa_optout::OptOutChange>) -> Vec<OptOutChange> {
     changes.into_iter().map(OptOutChange::from).collect()
-}
-
-/// ACS's answer to a PATCH.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct PatchAck {
-    /// The profile.
-    pub pkey: String,
-    /// Its URL, when ACS sent one.
-    pub href: Option<String>,
-}
-
-impl From<ccpa_optout::PatchAck> for PatchAck {
-    fn from(ack: ccpa_optout::PatchAck) -> Self {
-        PatchAck {
-            pkey: ack.pkey.as_str().to_owned(),
-            href: ack.href,
-        }
-    }
 }
 
 /// One page of a listing.

@@ -5,13 +5,13 @@ use std::time::SystemTime;
 
 use ccpa_optout::{
     AccessToken, Email, HttpRequest as CoreRequest, HttpResponse as CoreResponse, ListOptions,
-    OptOutField, PKey, ProfileFields,
+    OptOutField, PKey, PatchAck, ProfileFields,
 };
 
 use crate::config::{ApiConfig, oauth_settings};
 use crate::error::{Result, ffi};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::profile::{PatchAck, Profile, ProfileMetadata, ProfilePage};
+use crate::profile::{Profile, ProfileMetadata, ProfilePage};
 
 /// The request `build` makes with the caller's token, for the FFI.
 fn prepare(
@@ -187,7 +187,7 @@ pub fn parse_profile_page(response: HttpResponse, opt_out_field: String) -> Resu
 /// The answer to a PATCH; none for an empty 2xx.
 #[uniffi::export]
 pub fn parse_patch_ack(response: HttpResponse) -> Result<Option<PatchAck>> {
-    Ok(read(response, ccpa_optout::parse_patch_ack)?.map(PatchAck::from))
+    read(response, ccpa_optout::parse_patch_ack)
 }
 
 /// The answer to a DELETE.

@@ -1,7 +1,7 @@
 //! Privacy signals (GPC, USP, GPP) and the CCPA deadlines; dates cross as `YYYY-MM-DD` text.
 //! The decision and its reasons are the core's own types.
 
-use ccpa_optout::signals::{self as core, OptOutDecision, UsPrivacy};
+use ccpa_optout::signals::{self as core, GpcSupport, OptOutDecision, UsPrivacy};
 use ccpa_optout::{Date, SubjectTokenClaims};
 
 use crate::error::{Result, ffi};
@@ -18,15 +18,6 @@ pub struct AppliedSignals {
     pub changes: Vec<OptOutChange>,
 }
 
-/// What a site's `/.well-known/gpc.json` says.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct GpcSupport {
-    /// True: the site honours GPC; false: it does not; none: unknown.
-    pub gpc: Option<bool>,
-    /// `lastUpdate` as `YYYY-MM-DD`, when it is a valid date.
-    pub last_update: Option<String>,
-}
-
 /// True when any `Sec-GPC` value (split on commas) is exactly `1`; none otherwise, never false:
 /// an absent signal is not an opt-in.
 #[uniffi::export]
@@ -37,11 +28,7 @@ pub fn gpc_from_headers(headers: Vec<HttpHeader>) -> Option<bool> {
 /// Reads a `/.well-known/gpc.json` body served with `content_type`; never fails.
 #[uniffi::export]
 pub fn parse_gpc_json(content_type: Option<String>, body: Vec<u8>) -> GpcSupport {
-    let support = core::parse_gpc_json(content_type.as_deref(), &body);
-    GpcSupport {
-        gpc: support.gpc,
-        last_update: support.last_update.map(|date| date.to_string()),
-    }
+    core::parse_gpc_json(content_type.as_deref(), &body)
 }
 
 /// Parses an IAB US Privacy string such as `1YNN`; a malformed one (`1Y--` included) is a

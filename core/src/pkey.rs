@@ -106,6 +106,13 @@ impl std::str::FromStr for PKey {
     }
 }
 
+// Kotlin and Swift see a PKey as its text (`@Zk3q9Lw2TfR0`), checked on its way back in.
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(PKey, String, {
+    lower: |pkey| pkey.0,
+    try_lift: |text| Ok(PKey::new(&text)?),
+});
+
 impl Serialize for PKey {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.0)
@@ -145,5 +152,24 @@ mod tests {
         let pkey = PKey::new("@a-b_c.d~e+f=g:h").unwrap();
         assert_eq!(pkey.to_path_segment(), "@a-b_c.d~e%2Bf%3Dg%3Ah");
         assert_eq!(PKey::new(&pkey.to_path_segment()).unwrap(), pkey);
+    }
+
+    #[cfg(feature = "uniffi")]
+    #[test]
+    fn a_pkey_crosses_the_ffi_as_its_text_and_is_checked_coming_back() {
+        use uniffi::{Lift, Lower};
+        let pkey = PKey::new("%40abc").unwrap();
+        let text = <PKey as Lower<crate::UniFfiTag>>::lower(pkey.clone());
+        assert_eq!(
+            <String as Lift<crate::UniFfiTag>>::try_lift(text).unwrap(),
+            "@abc"
+        );
+        let back = <PKey as Lower<crate::UniFfiTag>>::lower(pkey.clone());
+        assert_eq!(
+            <PKey as Lift<crate::UniFfiTag>>::try_lift(back).unwrap(),
+            pkey
+        );
+        let bad = <String as Lower<crate::UniFfiTag>>::lower("a/b".to_owned());
+        assert!(<PKey as Lift<crate::UniFfiTag>>::try_lift(bad).is_err());
     }
 }

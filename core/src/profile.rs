@@ -286,6 +286,7 @@ pub struct ProfilePage {
 
 /// The answer to a PATCH: `{PKey, href}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PatchAck {
     /// The patched profile.
     pub pkey: PKey,

@@ -70,12 +70,13 @@ fn says_one(value: &[u8]) -> bool {
 
 /// What a site's `/.well-known/gpc.json` says about its support for GPC.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct GpcSupport {
-    /// `Some(true)`: the site means to honour GPC; `Some(false)`: it does not; `None`: unknown
-    /// (wrong content type, not a JSON object, or `gpc` not a boolean).
+    /// True: the site means to honour GPC; false: it does not; none: unknown (wrong content
+    /// type, not a JSON object, or `gpc` not a boolean).
     pub gpc: Option<bool>,
-    /// The date of `lastUpdate` when it is an RFC 3339 full-date or date-time (the date as
-    /// written, in its own offset); `None` otherwise.
+    /// The date of `lastUpdate` (`YYYY-MM-DD`) when it is an RFC 3339 full-date or date-time
+    /// (the date as written, in its own offset); none otherwise.
     pub last_update: Option<Date>,
 }
 
