@@ -1,7 +1,7 @@
 //! Fuzzes the CLI's request-file reader (CSV and JSONL rows, then the checks that turn a row
 //! into a request): no file may panic it, and every row becomes a request or a rejection.
 //!
-//! The CLI is a binary crate, so its `input` modules (and the two they use) are compiled
+//! The CLI is a binary crate, so its `input` modules (and the three they use) are compiled
 //! into this target from their source files.
 #![no_main]
 
@@ -25,13 +25,17 @@ mod args {
 #[path = "../../cli/src/input/mod.rs"]
 mod input;
 #[allow(dead_code)]
+#[path = "../../cli/src/failure.rs"]
+mod failure;
+#[allow(dead_code)]
 #[path = "../../cli/src/signals.rs"]
 mod signals;
 #[allow(dead_code)]
 #[path = "../../cli/src/timestamp.rs"]
 mod timestamp;
 
-use input::request::{Action, MAX_REQUEST_ID_LEN, Request};
+use input::request::{Action, Request};
+use input::request_row::MAX_REQUEST_ID_LEN;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, file)) = data.split_first() else {
@@ -60,15 +64,13 @@ fuzz_target!(|data: &[u8]| {
         last_line = raw.line;
         last_offset = raw.end_offset;
         let request = Request::check(raw);
-        assert!(
-            (request.id.len() <= MAX_REQUEST_ID_LEN && !request.id.is_empty())
-                || request.id.starts_with("sha256:")
-        );
-        assert!(!request.id.chars().any(char::is_control));
+        let id = &request.row.id;
+        assert!((id.len() <= MAX_REQUEST_ID_LEN && !id.is_empty()) || id.starts_with("sha256:"));
+        assert!(!id.chars().any(char::is_control));
         if let Action::Apply { .. } = request.action {
             assert!(request.subject.is_some(), "{request:?}");
         }
-        if let Some(source) = &request.source {
+        if let Some(source) = &request.row.source {
             assert_eq!(source, &source.to_lowercase());
         }
     }
