@@ -2,7 +2,8 @@
 # Benchmarks of the npm package: gzip size of the .wasm and of the packed package, Node import
 # time (median of fresh processes minus a bare `node -e ''`), and time per setOptOut against the
 # release-built emulator beside plain fetch doing the same GET + PATCH in the same run.
-# Budgets: .wasm <= 150 KB gzipped, import <= 50 ms, setOptOut overhead <= 10 %.
+# Goals (#19; BENCHMARKS.md "Where we lose" says where each stands): .wasm <= 100 KB gzipped,
+# setOptOut within 1.2x of plain fetch; import <= 50 ms.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
@@ -22,7 +23,7 @@ done
 printf '  %-52s %7d bytes (npm pack tarball, gzipped)\n' "$TARBALL" "$(wc -c <"$WORK/$TARBALL")"
 # The budget counts the shipped .wasm gzipped without a file name in the header.
 GZ=$(gzip -9c <bindings-wasm/pkg/web/ccpa_optout_wasm_bg.wasm | wc -c)
-BUDGET=150000
+BUDGET=100000
 if [ "$GZ" -le "$BUDGET" ]; then
   echo "  .wasm gzipped: $GZ bytes, within the $BUDGET-byte budget ($((BUDGET - GZ)) to spare)"
 else
