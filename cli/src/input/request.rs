@@ -56,13 +56,7 @@ impl Request {
             (None, action) => action,
         };
         Request {
-            row: RequestRow {
-                line: raw.line,
-                end_offset: raw.end_offset,
-                id,
-                source,
-                received,
-            },
+            row: RequestRow::at(&raw, id, source, received),
             subject,
             action,
         }

@@ -29,15 +29,25 @@ pub struct RequestRow {
 }
 
 impl RequestRow {
-    /// A row that could not be read at all: its id derived from its bytes, nothing else known.
-    pub fn unreadable(raw: &RawRow, content: &[u8]) -> RequestRow {
+    /// The row `raw` with what it says of itself (each checked by the functions below).
+    pub fn at(
+        raw: &RawRow,
+        id: String,
+        source: Option<String>,
+        received: Option<Received>,
+    ) -> RequestRow {
         RequestRow {
             line: raw.line,
             end_offset: raw.end_offset,
-            id: derived_id(content),
-            source: None,
-            received: None,
+            id,
+            source,
+            received,
         }
+    }
+
+    /// A row that could not be read at all: its id derived from its bytes, nothing else known.
+    pub fn unreadable(raw: &RawRow, content: &[u8]) -> RequestRow {
+        RequestRow::at(raw, derived_id(content), None, None)
     }
 }
 

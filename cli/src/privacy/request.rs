@@ -50,13 +50,7 @@ impl PrivacyRequest {
             (None, _, _) => Err("the row could not be read".to_owned()),
         };
         PrivacyRequest {
-            row: RequestRow {
-                line: raw.line,
-                end_offset: raw.end_offset,
-                id,
-                source,
-                received,
-            },
+            row: RequestRow::at(&raw, id, source, received),
             identity: identity.map(|id| (id.namespace.clone(), sha256_hex(&id.value))),
             user,
             filed_before: Vec::new(),
