@@ -141,7 +141,7 @@ async fn exchange(
     let invalid = || failure(TransportErrorKind::Other, "the answer is not valid HTTP");
     let headers = answer_headers(&pairs).map_err(|_| invalid())?;
     let status = http::StatusCode::from_u16(response.status()).map_err(|_| invalid())?;
-    let body = read_body(&response, &pairs, max_body_bytes).await?;
+    let body = read_body(&response, &headers, max_body_bytes).await?;
     let mut answer = http::Response::new(body);
     *answer.status_mut() = status;
     *answer.headers_mut() = headers;
@@ -167,7 +167,7 @@ fn header_pairs(text: &str) -> Option<Vec<(&str, &str)>> {
 /// giving up (and cancelling the download) past the cap.
 async fn read_body(
     response: &Response,
-    headers: &[(&str, &str)],
+    headers: &http::HeaderMap,
     max_body_bytes: usize,
 ) -> std::result::Result<Vec<u8>, TransportError> {
     let too_large = || {
@@ -176,12 +176,11 @@ async fn read_body(
             &format!("the response body is larger than the {max_body_bytes}-byte limit"),
         )
     };
-    // The runtime gives header names in lower case.
-    let header = |name: &str| headers.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
-    let declared = header("content-length")
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let declared = header(http::header::CONTENT_LENGTH)
         .and_then(|v| v.parse::<usize>().ok())
         // A compressed body's length says nothing about its size once fetch has inflated it.
-        .filter(|_| header("content-encoding").is_none_or(|e| e == "identity"));
+        .filter(|_| header(http::header::CONTENT_ENCODING).is_none_or(|e| e == "identity"));
     match declared {
         Some(length) if length > max_body_bytes => return Err(too_large()),
         Some(_) => {
