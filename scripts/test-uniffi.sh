@@ -32,15 +32,16 @@ expect_in() { # file, minimum bytes, text that must be in it
   grep -qF -- "$3" "$1" || { echo "$1 lacks: $3" >&2; exit 1; }
 }
 expect_in "$kotlin_file" 100000 'fun `setOptOut`('
-expect_in "$kotlin_file" 100000 'sealed class CcpaOptOutException'
 expect_in "$out/swift/CcpaOptOut.swift" 100000 'func setOptOut(pkey: String, optedOut: Bool) throws'
 expect_in "$out/swift/CcpaOptOutFFI.h" 10000 'uniffi_ccpa_optout_uniffi_fn_method_campaignclient_set_opt_out'
 expect_in "$kotlin_core_file" 20000 'sealed class PrivacySignal'
+expect_in "$kotlin_core_file" 20000 'sealed class CcpaOptOutException'
 expect_in "$out/swift/CcpaOptOutCore.swift" 20000 'public struct OptOutDecision'
 expect_in "$out/swift/CcpaOptOutCoreFFI.h" 5000 'ffi_ccpa_optout_rustbuffer_alloc'
 expect_in "$out/swift/CcpaOptOutFFI.modulemap" 50 'header "CcpaOptOutCoreFFI.h"'
 expect_in "$out/python/ccpa_optout_uniffi.py" 100000 'class CampaignClient('
 expect_in "$out/python/ccpa_optout_core.py" 20000 'class OptOutDecision'
+expect_in "$out/python/ccpa_optout_core.py" 20000 'class CcpaOptOutError(Exception)'
 echo "generated sources: ok"
 
 step "Python: the generated module against the emulator and the vectors"

@@ -42,6 +42,8 @@ pub use config::{
     ApiConfig, ApiName, BaseUrl, DEFAULT_BASE_URL, DEFAULT_OPT_OUT_FIELD, OptOutField, Organization,
 };
 pub use email::{Email, MAX_EMAIL_LEN};
+#[cfg(feature = "uniffi")]
+pub use error::CcpaOptOutError;
 pub use error::{Error, ErrorKind, Result};
 pub use error_body::{body_excerpt, error_from_response, retry_after, vendor_code};
 pub use pagination::Pagination;
@@ -79,9 +81,9 @@ pub use token::{
 pub use token_provider::{MaybeSendSync, TokenFuture, TokenProvider};
 pub use transport::{RequestLimits, Transport, TransportError, TransportErrorKind};
 
-// The types the bindings hand over as they are (signals, privacy jobs, `PatchAck`) derive their
-// UniFFI converters behind the `uniffi` feature; the bindings name this part of the interface
-// `ccpa_optout_core`.
+// The types the bindings hand over as they are (signals, privacy jobs, `PatchAck`, the error
+// enum) derive their UniFFI converters behind the `uniffi` feature; the bindings name this part
+// of the interface `ccpa_optout_core`.
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("ccpa_optout_core");
 

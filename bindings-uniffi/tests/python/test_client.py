@@ -7,6 +7,7 @@ import socket
 import threading
 import unittest
 
+import ccpa_optout_core as core
 import ccpa_optout_uniffi as ffi
 from emulator import API_KEY, CLIENT_SECRET, ORG, SEED, TOKEN, Emulator
 from urllib_transport import UrllibTransport
@@ -96,7 +97,7 @@ class Operations(unittest.TestCase):
         self.assertEqual(ack.pkey, created.pkey)
         self.assertEqual(self.client.get_profile(created.pkey).last_name, "Lopez")
         self.client.delete_profile(created.pkey)
-        with self.assertRaises(ffi.CcpaOptOutError.NotFound) as raised:
+        with self.assertRaises(core.CcpaOptOutError.NotFound) as raised:
             self.client.get_profile(created.pkey)
         self.assertEqual(raised.exception.status, 404)
         self.assertEqual(EMULATOR.count("POST", "profile"), 1)
@@ -184,7 +185,7 @@ class Retries(unittest.TestCase):
 
     def test_a_server_that_stays_down_is_a_retryable_server_error(self) -> None:
         EMULATOR.faults({"status": {"503": 1.0}})
-        with self.assertRaises(ffi.CcpaOptOutError.Server) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Server) as raised:
             client(retry=fast_retries(3)).get_opt_out(self.pkey)
         err = raised.exception
         self.assertEqual((err.status, err.retryable, err.kind()), (503, True, "Server"))
@@ -198,7 +199,7 @@ class Retries(unittest.TestCase):
         closed = ffi.CampaignClient(api=api, credentials=ffi.Credentials.access_token(TOKEN),
                                     transport=UrllibTransport(),
                                     options=ffi.ClientOptions(retry=fast_retries(2)))
-        with self.assertRaises(ffi.CcpaOptOutError.Transport) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Transport) as raised:
             closed.get_opt_out(self.pkey)
         self.assertEqual(raised.exception.kind(), "Transport")
 
@@ -208,7 +209,7 @@ class Errors(unittest.TestCase):
         EMULATOR.reset()
 
     def test_a_refused_token_is_an_auth_error_with_the_vendor_code(self) -> None:
-        with self.assertRaises(ffi.CcpaOptOutError.Auth) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Auth) as raised:
             client(credentials=ffi.Credentials.access_token("not-the-token")).get_opt_out("@nobody")
         err = raised.exception
         self.assertEqual((err.status, err.error_code, err.retryable), (401, "401013", False))
@@ -216,13 +217,13 @@ class Errors(unittest.TestCase):
 
     def test_bad_input_is_refused_before_anything_is_sent(self) -> None:
         c = client()
-        with self.assertRaises(ffi.CcpaOptOutError.Validation) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Validation) as raised:
             c.set_opt_out("../admin", True)
         self.assertEqual(raised.exception.field, "pkey")
-        with self.assertRaises(ffi.CcpaOptOutError.Validation) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Validation) as raised:
             c.update_profile("@a", "{}")
         self.assertEqual(raised.exception.field, "fields")
-        with self.assertRaises(ffi.CcpaOptOutError.Validation) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Validation) as raised:
             c.list_profiles(page_size=0)
         self.assertEqual(raised.exception.field, "pageSize")
         # A signal that cannot be read is a reason, not an error; with nothing readable left,
@@ -233,15 +234,15 @@ class Errors(unittest.TestCase):
         self.assertEqual(EMULATOR.count(), 0)
 
     def test_bad_configuration_is_a_config_error(self) -> None:
-        with self.assertRaises(ffi.CcpaOptOutError.Config) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Config) as raised:
             ffi.ApiConfig(organization=ORG, api_key=API_KEY, base_url="http://mc.example.com")
         self.assertEqual(raised.exception.field, "baseUrl")
-        with self.assertRaises(ffi.CcpaOptOutError.Config):
+        with self.assertRaises(core.CcpaOptOutError.Config):
             client(timeout_seconds=0.0)
-        with self.assertRaises(ffi.CcpaOptOutError.Config) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Config) as raised:
             ffi.Credentials.oauth(client_id=API_KEY, client_secret=CLIENT_SECRET, scopes=" ")
         self.assertEqual(raised.exception.field, "scopes")
-        with self.assertRaises(ffi.CcpaOptOutError.Config) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Config) as raised:
             ffi.Credentials.access_token("")
         self.assertEqual(raised.exception.field, "accessToken")
 
@@ -250,7 +251,7 @@ class Errors(unittest.TestCase):
             def send(self, request: ffi.HttpRequest) -> ffi.HttpResponse:
                 raise RuntimeError("socket layer exploded")
 
-        with self.assertRaises(ffi.CcpaOptOutError.Transport) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Transport) as raised:
             client(Broken(), retry=fast_retries(1)).get_opt_out("@a")
         self.assertIn("socket layer exploded", raised.exception.reason)
 
@@ -324,7 +325,7 @@ class Tokens(unittest.TestCase):
             def access_token(self, refresh: bool) -> str:
                 raise ffi.HostError.Other(reason="keychain locked")
 
-        with self.assertRaises(ffi.CcpaOptOutError.Config) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Config) as raised:
             client(credentials=ffi.Credentials.token_provider(Locked())).get_opt_out(self.pkey)
         self.assertEqual(raised.exception.field, "accessToken")
         self.assertIn("keychain locked", raised.exception.reason)

@@ -111,7 +111,7 @@ class PrivacyJobs(unittest.TestCase):
         delete = jobs[("known", "delete")]
         self.assertIsNone(delete.download_url)
         before = sent()
-        with self.assertRaises(ffi.CcpaOptOutError.Validation) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Validation) as raised:
             self.client.download_privacy_data(delete)
         self.assertEqual(raised.exception.field, "downloadURL")
         self.assertEqual(sent(), before, "refused before anything was sent")
@@ -129,7 +129,7 @@ class PrivacyJobs(unittest.TestCase):
         user = core.PrivacyUser(key="slow", actions=[core.PrivacyAction.ACCESS],
                                 ids=[ffi.email_user_id(self.unique_emails[1])])
         [job] = self.client.submit_privacy_jobs([user], include=["campaign"], regulation="ccpa")
-        with self.assertRaises(ffi.CcpaOptOutError.Transport) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Transport) as raised:
             self.client.wait_for_privacy_job(job.job_id, 0.01, 0.05)
         self.assertIn(job.job_id, str(raised.exception))
         self.assertIn("submitted", str(raised.exception))
@@ -138,7 +138,7 @@ class PrivacyJobs(unittest.TestCase):
 
     def test_a_wrong_ims_org_is_an_auth_error_with_the_gateway_code(self) -> None:
         wrong = client(ims_org="SOMEONEELSE0000000000000@AdobeOrg", privacy_base_url=EMULATOR.url)
-        with self.assertRaises(ffi.CcpaOptOutError.Auth) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Auth) as raised:
             wrong.list_privacy_jobs()
         err = raised.exception
         self.assertEqual((err.status, err.error_code, err.kind()), (403, "403025", "Auth"))
@@ -150,7 +150,7 @@ class PrivacyJobs(unittest.TestCase):
         users = [core.PrivacyUser(key=f"u{i}", actions=[core.PrivacyAction.DELETE],
                                   ids=[ffi.email_user_id(f"u{i}@example.com")]) for i in range(1001)]
         before = sent()
-        with self.assertRaises(ffi.CcpaOptOutError.Validation) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Validation) as raised:
             self.client.submit_privacy_jobs(users)
         self.assertEqual(raised.exception.field, "users")
         self.assertEqual(sent(), before, "nothing was sent")
@@ -173,7 +173,7 @@ class PrivacyJobs(unittest.TestCase):
         before = sent()
         for field, call in calls.items():
             with self.subTest(field):
-                with self.assertRaises(ffi.CcpaOptOutError.Validation) as raised:
+                with self.assertRaises(core.CcpaOptOutError.Validation) as raised:
                     call()
                 self.assertEqual(raised.exception.field, field)
         self.assertEqual(sent(), before, "nothing was sent")
@@ -196,12 +196,12 @@ class PrivacyJobs(unittest.TestCase):
         ]
         before = sent()
         for call in calls:
-            with self.assertRaises(ffi.CcpaOptOutError.Config) as raised:
+            with self.assertRaises(core.CcpaOptOutError.Config) as raised:
                 call()
             self.assertEqual(raised.exception.field, "imsOrg")
         self.assertEqual(sent(), before, "nothing reached the emulator")
         # A Privacy Service gateway without the IMS org is refused when the client is made.
-        with self.assertRaises(ffi.CcpaOptOutError.Config) as raised:
+        with self.assertRaises(core.CcpaOptOutError.Config) as raised:
             client(ims_org=None, privacy_base_url=EMULATOR.url)
         self.assertEqual(raised.exception.field, "imsOrg")
 

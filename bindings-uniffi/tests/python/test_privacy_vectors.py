@@ -68,7 +68,7 @@ class ClockVectors(unittest.TestCase):
         for bad in ({"received": "2025-02-30"}, {"answered_on": "tomorrow"}, {"holidays": ["2025-13-01"]}):
             with self.subTest(bad):
                 arguments: dict[str, Any] = {"received": "2025-04-04", "today": "2025-04-10", **bad}
-                with self.assertRaises(ffi.CcpaOptOutError.Validation):
+                with self.assertRaises(core.CcpaOptOutError.Validation):
                     ffi.request_clocks(**arguments)
 
 
@@ -86,7 +86,7 @@ class SettingsVectors(unittest.TestCase):
             with self.subTest(case["name"]):
                 settings, transport = case["settings"], JobAnswer()
                 if "error" in case:
-                    with self.assertRaises(ffi.CcpaOptOutError) as raised:
+                    with self.assertRaises(core.CcpaOptOutError) as raised:
                         self.make(settings, transport)
                     err = raised.exception
                     check_error(self, err, case["error"])
@@ -99,7 +99,7 @@ class SettingsVectors(unittest.TestCase):
                 expected = case["expected"]
                 if expected is None:
                     self.assertEqual((client.ims_org(), client.privacy_base_url()), (None, None))
-                    with self.assertRaises(ffi.CcpaOptOutError.Config) as raised:
+                    with self.assertRaises(core.CcpaOptOutError.Config) as raised:
                         client.privacy_job("job-1")
                     self.assertEqual(raised.exception.field, "imsOrg")
                     self.assertEqual(transport.sent, [], "nothing is sent without the IMS org")

@@ -9,6 +9,7 @@ import unittest
 import urllib.parse
 from typing import Any, Optional
 
+import ccpa_optout_core as core
 import ccpa_optout_uniffi as ffi
 from vectors import cases, check_error
 
@@ -135,7 +136,7 @@ class SettingsVectors(unittest.TestCase):
             with self.subTest(case["name"]):
                 if unrepresentable(case):
                     continue
-                with self.assertRaises(ffi.CcpaOptOutError) as raised:
+                with self.assertRaises(core.CcpaOptOutError) as raised:
                     Made(case["settings"], Recorder(case["settings"]), Sleeps())
                 err = raised.exception
                 check_error(self, err, case["error"])
@@ -193,7 +194,7 @@ class SettingsVectors(unittest.TestCase):
     def check_retries(self, settings: dict[str, Any], retry: dict[str, Any]) -> None:
         # A server that stays down: every attempt is made, with a backoff before each retry.
         down, sleeper = Recorder(settings, status=503), Sleeps()
-        with self.assertRaises(ffi.CcpaOptOutError.Server):
+        with self.assertRaises(core.CcpaOptOutError.Server):
             Made(settings, down, sleeper).client.get_opt_out("@a")
         acs = [r for r in down.sent if "/ims/token" not in r.url()]
         self.assertEqual(len(acs), retry["maxAttempts"])
@@ -205,7 +206,7 @@ class SettingsVectors(unittest.TestCase):
         # A Retry-After beyond the longest honoured one ends the retries at once.
         beyond = str(int(retry["maxRetryAfter"]) + 2)
         limited = Recorder(settings, status=429, headers=[("Retry-After", beyond)])
-        with self.assertRaises(ffi.CcpaOptOutError.RateLimited):
+        with self.assertRaises(core.CcpaOptOutError.RateLimited):
             Made(settings, limited, Sleeps()).client.get_opt_out("@a")
         self.assertEqual(len([r for r in limited.sent if "/ims/token" not in r.url()]), 1)
 

@@ -115,7 +115,7 @@ class SignalVectors(unittest.TestCase):
             functions.add(case["function"])
             with self.subTest(case["name"]):
                 if "error" in case:
-                    with self.assertRaises(ffi.CcpaOptOutError) as raised:
+                    with self.assertRaises(core.CcpaOptOutError) as raised:
                         run(case["function"], case["input"])
                     check_error(self, raised.exception, case["error"])
                 else:
@@ -129,7 +129,7 @@ class SignalVectors(unittest.TestCase):
         self.assertEqual(decision.reasons[1].signal, core.UnreadableSignal.USP)
         self.assertEqual(decision.reasons[-1].message, "usnat.TargetedAdvertisingOptOut has the undefined value 3")
         self.assertIsNone(ffi.derive_opt_out(usp="1Y--").value)
-        with self.assertRaises(ffi.CcpaOptOutError):
+        with self.assertRaises(core.CcpaOptOutError):
             ffi.parse_usp("1Y--")
 
     def test_a_state_section_is_one_generic_record(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unittest
 
+import ccpa_optout_core as core
 import ccpa_optout_uniffi as ffi
 from vectors import cases, check_error
 
@@ -20,7 +21,7 @@ class SubjectTokens(unittest.TestCase):
                 if "token" in case:
                     self.assertEqual(mint(), case["token"])
                     continue
-                with self.assertRaises(ffi.CcpaOptOutError) as raised:
+                with self.assertRaises(core.CcpaOptOutError) as raised:
                     mint()
                 check_error(self, raised.exception, case["error"])
                 if case["secret"]:

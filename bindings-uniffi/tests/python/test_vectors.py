@@ -6,6 +6,7 @@ import json
 import unittest
 from typing import Any
 
+import ccpa_optout_core as core
 import ccpa_optout_uniffi as ffi
 from vectors import cases, check_error
 
@@ -82,7 +83,7 @@ class BadInputVectors(unittest.TestCase):
         document, found = cases("bad_input.json", 30)
         for case in found:
             with self.subTest(case["name"]):
-                with self.assertRaises(ffi.CcpaOptOutError) as raised:
+                with self.assertRaises(core.CcpaOptOutError) as raised:
                     build(merged(document["config"], case), case["operation"], case["input"])
                 check_error(self, raised.exception, case["error"])
 
@@ -126,7 +127,7 @@ class ResponseVectors(unittest.TestCase):
         for case in found:
             with self.subTest(case["name"]):
                 if "error" in case:
-                    with self.assertRaises(ffi.CcpaOptOutError) as raised:
+                    with self.assertRaises(core.CcpaOptOutError) as raised:
                         parse(case)
                     check_error(self, raised.exception, case["error"])
                 else:

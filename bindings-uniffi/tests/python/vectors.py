@@ -8,7 +8,7 @@ from typing import Any
 
 from emulator import ROOT
 
-import ccpa_optout_uniffi as ffi
+import ccpa_optout_core as core
 
 
 def cases(name: str, minimum: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -20,7 +20,7 @@ def cases(name: str, minimum: int) -> tuple[dict[str, Any], list[dict[str, Any]]
     return document, found
 
 
-def check_error(test: unittest.TestCase, err: ffi.CcpaOptOutError, expected: dict[str, Any]) -> None:
+def check_error(test: unittest.TestCase, err: core.CcpaOptOutError, expected: dict[str, Any]) -> None:
     """The kind, then every key the vector states (a key absent from the variant reads as none)."""
     test.assertEqual(err.kind(), expected["kind"], str(err))
     test.assertEqual(type(err).__name__, expected["kind"])

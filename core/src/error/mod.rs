@@ -4,6 +4,12 @@ use std::collections::HashSet;
 use std::fmt;
 use std::time::Duration;
 
+// The same model as the one error enum that Kotlin, Swift and Python see through UniFFI.
+#[cfg(feature = "uniffi")]
+mod ffi;
+#[cfg(feature = "uniffi")]
+pub use ffi::CcpaOptOutError;
+
 /// What went wrong, as a stable name that callers branch on.
 ///
 /// The strings returned by [`ErrorKind::as_str`] are part of the public contract: JavaScript sees
