@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use ccpa_optout::privacy::{CreatedJob, JobId, JobStatus, PrivacyJob, PrivacyUser, wait_seconds};
 use ccpa_optout::{
-    Client, Email, ListOptions, OptOutField, PKey, PatchAck, ProfileFields, SharedListing, Subject,
-    SubjectKind,
+    AppliedSignals, Client, Email, ListOptions, OptOutChange, OptOutField, PKey, PatchAck,
+    ProfileFields, SharedListing, Subject, SubjectKind,
 };
 
 use crate::config::{ApiConfig, ClientOptions, Credentials, client_config};
@@ -13,8 +13,7 @@ use crate::error::{Result, ffi};
 use crate::host::{HttpTransport, Sleeper, ThreadSleeper};
 use crate::listing::ProfileListing;
 use crate::privacy::{job_filter, job_request};
-use crate::profile::{OptOutChange, Profile, ProfileMetadata, changes};
-use crate::signals::AppliedSignals;
+use crate::profile::{Profile, ProfileMetadata};
 use crate::transport::{HostTransport, block_on};
 
 pub(crate) type HostClient = Client<HostTransport>;
@@ -66,7 +65,7 @@ impl CampaignClient {
     /// Sets the opt-out idempotently: GET, then PATCH only if the value differs.
     pub fn set_opt_out(&self, pkey: String, opted_out: bool) -> Result<OptOutChange> {
         let pkey = ffi(PKey::new(&pkey))?;
-        Ok(ffi(block_on(self.client.set_opt_out(&pkey, opted_out)))?.into())
+        ffi(block_on(self.client.set_opt_out(&pkey, opted_out)))
     }
 
     /// Every profile whose email is exactly `email` (all pages).
@@ -80,8 +79,7 @@ impl CampaignClient {
     #[uniffi::method(default(opted_out = true))]
     pub fn opt_out_by_email(&self, email: String, opted_out: bool) -> Result<Vec<OptOutChange>> {
         let email = ffi(Email::new(&email))?;
-        let done = ffi(block_on(self.client.opt_out_by_email(&email, opted_out)))?;
-        Ok(changes(done))
+        ffi(block_on(self.client.opt_out_by_email(&email, opted_out)))
     }
 
     /// POST a new profile from a JSON object text of its fields; never blindly re-sent.
@@ -127,16 +125,12 @@ impl CampaignClient {
     ) -> Result<AppliedSignals> {
         // A bad subject fails here, before anything is sent.
         let subject = ffi(Subject::parse(&subject, SubjectKind::Guess))?;
-        let applied = ffi(block_on(self.client.apply_signals(
+        ffi(block_on(self.client.apply_signals(
             &subject,
             gpc,
             usp.as_deref(),
             gpp.as_deref(),
-        )))?;
-        Ok(AppliedSignals {
-            decision: applied.decision,
-            changes: changes(applied.changes),
-        })
+        )))
     }
 
     /// A listing of every profile, read page by page with `next_page()`; nothing is fetched

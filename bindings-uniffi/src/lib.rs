@@ -23,7 +23,7 @@ pub use host::{HostError, HttpTransport, Sleeper, TokenProvider};
 pub use http::{HttpHeader, HttpRequest, HttpResponse};
 pub use listing::ProfileListing;
 pub use privacy::{email_user_id, request_clocks};
-pub use profile::{MetadataField, OptOutChange, Profile, ProfileMetadata, ProfilePage};
+pub use profile::{MetadataField, Profile, ProfileMetadata, ProfilePage};
 pub use sansio::{
     IssuedToken, check_status, parse_count, parse_delete, parse_patch_ack, parse_profile,
     parse_profile_metadata, parse_profile_page, parse_token_response, prepare_create_profile,
@@ -32,9 +32,8 @@ pub use sansio::{
     prepare_update_profile,
 };
 pub use signals::{
-    AppliedSignals, date_from_rfc3339, decode_gpp, derive_opt_out, gpc_from_headers,
-    may_request_opt_in, mint_subject_token, opt_in_request_allowed_from, opt_out_due_date,
-    parse_gpc_json, parse_usp,
+    date_from_rfc3339, decode_gpp, derive_opt_out, gpc_from_headers, may_request_opt_in,
+    mint_subject_token, opt_in_request_allowed_from, opt_out_due_date, parse_gpc_json, parse_usp,
 };
 
 uniffi::setup_scaffolding!("ccpa_optout_uniffi");

@@ -45,36 +45,6 @@ impl Profile {
     }
 }
 
-// A copy of the core's `OptOutChange`, kept: derived in the core it would move to the generated
-// Python module `ccpa_optout_core`, and tests/python build `ccpa_optout_uniffi.OptOutChange`.
-/// What `set_opt_out` found and did.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct OptOutChange {
-    /// The profile.
-    pub pkey: String,
-    /// The value before (none when the profile had no value).
-    pub previous: Option<bool>,
-    /// The value now.
-    pub current: bool,
-    /// Whether a PATCH was sent.
-    pub changed: bool,
-}
-
-impl From<ccpa_optout::OptOutChange> for OptOutChange {
-    fn from(change: ccpa_optout::OptOutChange) -> Self {
-        OptOutChange {
-            pkey: change.pkey.as_str().to_owned(),
-            previous: change.previous,
-            current: change.current,
-            changed: change.changed,
-        }
-    }
-}
-
-pub(crate) fn changes(changes: Vec<ccpa_optout::OptOutChange>) -> Vec<OptOutChange> {
-    changes.into_iter().map(OptOutChange::from).collect()
-}
-
 /// One page of a listing.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct ProfilePage {

@@ -7,16 +7,6 @@ use ccpa_optout::{Date, SubjectTokenClaims};
 use crate::error::{Result, ffi};
 use crate::gpp::GppSignals;
 use crate::http::{HttpHeader, header_pairs};
-use crate::profile::OptOutChange;
-
-/// What `apply_signals` decided and wrote.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct AppliedSignals {
-    /// The decision, with its reasons.
-    pub decision: OptOutDecision,
-    /// One entry per profile looked at; empty when the decision had no value.
-    pub changes: Vec<OptOutChange>,
-}
 
 /// True when any `Sec-GPC` value (split on commas) is exactly `1`; none otherwise, never false:
 /// an absent signal is not an opt-in.

@@ -81,9 +81,9 @@ pub use token::{
 pub use token_provider::{MaybeSendSync, TokenFuture, TokenProvider};
 pub use transport::{RequestLimits, Transport, TransportError, TransportErrorKind};
 
-// The types the bindings hand over as they are (signals, privacy jobs, `PatchAck`, the error
-// enum) derive their UniFFI converters behind the `uniffi` feature; the bindings name this part
-// of the interface `ccpa_optout_core`.
+// The types the bindings hand over as they are (signals, privacy jobs, `PatchAck`,
+// `OptOutChange`, `AppliedSignals`, the error enum) derive their UniFFI converters behind the
+// `uniffi` feature; the bindings name this part of the interface `ccpa_optout_core`.
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("ccpa_optout_core");
 

@@ -262,6 +262,7 @@ impl ProfileFields {
 
 /// What `set_opt_out` did to one profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OptOutChange {
     /// The profile.
     pub pkey: PKey,

@@ -59,7 +59,7 @@ class Operations(unittest.TestCase):
     def test_set_opt_out_patches_once_and_is_idempotent(self) -> None:
         pkey = next(p.pkey for p in self.seed if p.opt_out is False)
         first = self.client.set_opt_out(pkey, True)
-        self.assertEqual(first, ffi.OptOutChange(pkey=pkey, previous=False, current=True, changed=True))
+        self.assertEqual(first, core.OptOutChange(pkey=pkey, previous=False, current=True, changed=True))
         again = self.client.set_opt_out(pkey, True)
         self.assertFalse(again.changed)
         self.assertEqual(again.previous, True)

@@ -11,6 +11,7 @@ use crate::transport::Transport;
 
 /// What [`Client::apply_signals`] decided and did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AppliedSignals {
     /// The decision from the signals, with its reasons.
     pub decision: OptOutDecision,
