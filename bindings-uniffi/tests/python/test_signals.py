@@ -53,14 +53,12 @@ def state_json(state: ffi.UsStateSection) -> dict[str, Any]:
 
 
 def gpp_json(gpp: ffi.GppSignals) -> dict[str, Any]:
+    """The decoded string in the vectors' shape: its plain fields as they are, the sections and
+    enum members spelled as the vectors spell them."""
     usnat = gpp.sections.usnat
     usca = gpp.sections.usca
     return {
-        "section_ids": list(gpp.section_ids),
-        "sale_opt_out": gpp.sale_opt_out,
-        "sharing_opt_out": gpp.sharing_opt_out,
-        "targeted_advertising_opt_out": gpp.targeted_advertising_opt_out,
-        "gpc": gpp.gpc,
+        **record_json(gpp, ("source", "sections", "unreadable")),
         "source": [name(section) for section in gpp.source],
         "sections": {
             "uspv1": usp_json(gpp.sections.uspv1),
