@@ -10,9 +10,9 @@ use super::{Error, ErrorKind};
 /// The explanation is called `reason` rather than `message` because Kotlin exceptions already
 /// have a `message` (UniFFI fills it with every field). `description` is the [`Error`]'s
 /// `Display`, e.g. `NotFound (404 RST-360011): no profile with that PKey`, kept when the error
-/// is converted so that Kotlin's `toString()`, Swift's `description` and Python's `str()` say
-/// exactly what Rust says; `kind()` gives the contract's kind string in every language. No
-/// variant ever holds a token, API key or client secret.
+/// is converted so that Kotlin's `toString()` and Swift's `description` say exactly what Rust
+/// says; `kind()` gives the contract's kind string in every language. No variant ever holds a
+/// token, API key or client secret.
 #[derive(Debug, Clone, PartialEq, uniffi::Error)]
 #[uniffi::export(Display)]
 pub enum CcpaOptOutError {
