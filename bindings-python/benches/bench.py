@@ -31,7 +31,7 @@ from typing import Any, Callable, Optional
 sys.path.insert(0, str(Path(__file__).parent))
 
 import ccpa_optout  # noqa: E402
-from contenders import PlainCalls, keepalive_sender, requests_sender, urllib_sender  # noqa: E402
+from contenders import PlainCalls, emulator_arguments, keepalive_sender, requests_sender, urllib_sender  # noqa: E402
 
 OURS = "ccpa_optout"
 HAS_REQUESTS = importlib.util.find_spec("requests") is not None
@@ -189,9 +189,7 @@ def concurrent(base: str, api_key: str, token: str, rounds: int, ops: int, width
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("url")
-    parser.add_argument("api_key")
-    parser.add_argument("token")
+    emulator_arguments(parser)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--ops", type=int, default=200)
     parser.add_argument("--imports", type=int, default=21)

@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import ccpa_optout  # noqa: E402
-from contenders import PlainCalls, requests_sender  # noqa: E402
+from contenders import PlainCalls, emulator_arguments, requests_sender  # noqa: E402
 
 
 def naive(path: str, rows: int, base: str, api_key: str, token: str) -> int:
@@ -63,9 +63,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", choices=["naive", "async"])
     parser.add_argument("file")
-    parser.add_argument("url")
-    parser.add_argument("api_key")
-    parser.add_argument("token")
+    emulator_arguments(parser)
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--repeat", type=int, default=1)

@@ -3,11 +3,13 @@
 
 ``PlainCalls`` writes get, update, set-opt-out and opt-out-by-email once over a ``send(method,
 path, fields)`` function; three senders do the HTTP: ``urllib.request`` (a new connection per
-call), a kept-alive ``http.client`` connection, and a ``requests.Session``.
+call), a kept-alive ``http.client`` connection, and a ``requests.Session``. Both benches read
+the emulator they run against with ``emulator_arguments``.
 """
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import json
 import urllib.request
@@ -15,6 +17,13 @@ from typing import Any, Callable, Optional
 from urllib.parse import quote, urlsplit
 
 Send = Callable[[str, str, Optional[dict[str, Any]]], Any]
+
+
+def emulator_arguments(parser: argparse.ArgumentParser) -> None:
+    """The positional ``EMULATOR_URL API_KEY TOKEN`` (as ``url``, ``api_key``, ``token``)."""
+    parser.add_argument("url")
+    parser.add_argument("api_key")
+    parser.add_argument("token")
 
 
 def _headers(api_key: str, token: str, with_body: bool) -> dict[str, str]:

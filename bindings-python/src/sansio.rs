@@ -32,136 +32,94 @@ fn field(py: Python<'_>, name: &str) -> PyResult<OptOutField> {
     OptOutField::new(name).or_raise(py)
 }
 
-/// `GET …/profile/{PKey}`.
-#[pyfunction]
-pub fn prepare_get_profile(
-    py: Python<'_>,
-    api: &PyApiConfig,
-    access_token: &str,
-    pkey: &str,
-) -> PyResult<Request> {
-    prepare(py, access_token, |t| {
-        ccpa_optout::prepare_get_profile(&api.inner, t, &PKey::new(pkey)?)
-    })
+/// Writes each `prepare_*` that takes the ACS settings and an access token: a `#[pyfunction]`
+/// `name(api, access_token, …)` whose body builds the core's request from `api` and the checked
+/// `token` (both named at the call, so that the body can use them).
+macro_rules! prepare_fns {
+    ($(
+        $(#[$($attr:tt)*])*
+        fn $name:ident($api:ident, $token:ident $(, $arg:ident: $ty:ty)* $(,)?) $body:block
+    )*) => {$(
+        #[pyfunction]
+        $(#[$($attr)*])*
+        pub fn $name(
+            py: Python<'_>,
+            $api: &PyApiConfig,
+            access_token: &str,
+            $($arg: $ty),*
+        ) -> PyResult<Request> {
+            prepare(py, access_token, |$token| $body)
+        }
+    )*};
 }
 
-/// `GET …/profile/byEmail?email=…` (with `_forcePagination=true` unless turned off).
-#[pyfunction]
-#[pyo3(signature = (api, access_token, email, page_size = None, order = None, force_pagination = true))]
-pub fn prepare_find_by_email(
-    py: Python<'_>,
-    api: &PyApiConfig,
-    access_token: &str,
-    email: &str,
-    page_size: Option<u32>,
-    order: Option<&str>,
-    force_pagination: bool,
-) -> PyResult<Request> {
-    prepare(py, access_token, |t| {
+prepare_fns! {
+    /// `GET …/profile/{PKey}`.
+    fn prepare_get_profile(api, token, pkey: &str) {
+        ccpa_optout::prepare_get_profile(&api.inner, token, &PKey::new(pkey)?)
+    }
+
+    /// `GET …/profile/byEmail?email=…` (with `_forcePagination=true` unless turned off).
+    #[pyo3(signature = (api, access_token, email, page_size = None, order = None, force_pagination = true))]
+    fn prepare_find_by_email(
+        api,
+        token,
+        email: &str,
+        page_size: Option<u32>,
+        order: Option<&str>,
+        force_pagination: bool,
+    ) {
         let options = ListOptions::parse(page_size, order, force_pagination)?;
-        ccpa_optout::prepare_find_by_email(&api.inner, t, &Email::new(email)?, &options)
-    })
-}
+        ccpa_optout::prepare_find_by_email(&api.inner, token, &Email::new(email)?, &options)
+    }
 
-/// `GET …/profile?_lineCount=…&_order=…`.
-#[pyfunction]
-#[pyo3(signature = (api, access_token, page_size = None, order = None, force_pagination = true))]
-pub fn prepare_list_profiles(
-    py: Python<'_>,
-    api: &PyApiConfig,
-    access_token: &str,
-    page_size: Option<u32>,
-    order: Option<&str>,
-    force_pagination: bool,
-) -> PyResult<Request> {
-    prepare(py, access_token, |t| {
+    /// `GET …/profile?_lineCount=…&_order=…`.
+    #[pyo3(signature = (api, access_token, page_size = None, order = None, force_pagination = true))]
+    fn prepare_list_profiles(
+        api,
+        token,
+        page_size: Option<u32>,
+        order: Option<&str>,
+        force_pagination: bool,
+    ) {
         let options = ListOptions::parse(page_size, order, force_pagination)?;
-        ccpa_optout::prepare_list_profiles(&api.inner, t, &options)
-    })
-}
+        ccpa_optout::prepare_list_profiles(&api.inner, token, &options)
+    }
 
-/// `GET {href}` for a link the server returned; it must stay on the configured origin.
-#[pyfunction]
-pub fn prepare_follow_href(
-    py: Python<'_>,
-    api: &PyApiConfig,
-    access_token: &str,
-    href: &str,
-) -> PyResult<Request> {
-    prepare(py, access_token, |t| {
-        ccpa_optout::prepare_follow_href(&api.inner, t, href)
-    })
-}
+    /// `GET {href}` for a link the server returned; it must stay on the configured origin.
+    fn prepare_follow_href(api, token, href: &str) {
+        ccpa_optout::prepare_follow_href(&api.inner, token, href)
+    }
 
-/// `POST …/profile`.
-#[pyfunction]
-pub fn prepare_create_profile(
-    py: Python<'_>,
-    api: &PyApiConfig,
-    access_token: &str,
-    fields: &Bound<'_, PyAny>,
-) -> PyResult<Request> {
-    prepare(py, access_token, |t| {
+    /// `POST …/profile`.
+    fn prepare_create_profile(api, token, fields: &Bound<'_, PyAny>) {
         let fields = profile_fields(fields, &api.inner.opt_out_field)?;
-        ccpa_optout::prepare_create_profile(&api.inner, t, &fields)
-    })
-}
+        ccpa_optout::prepare_create_profile(&api.inner, token, &fields)
+    }
 
-/// `PATCH …/profile/{PKey}` with only the opt-out field.
-#[pyfunction]
-pub fn prepare_set_opt_out(
-    py: Python<'_>,
-    api: &PyApiConfig,
-    access_token: &str,
-    pkey: &str,
-    opted_out: &Bound<'_, PyAny>,
-) -> PyResult<Request> {
-    prepare(py, access_token, |t| {
+    /// `PATCH …/profile/{PKey}` with only the opt-out field.
+    fn prepare_set_opt_out(api, token, pkey: &str, opted_out: &Bound<'_, PyAny>) {
         let pkey = PKey::new(pkey)?;
         let opted_out = opt_out_flag(opted_out, &api.inner.opt_out_field)?;
-        ccpa_optout::prepare_set_opt_out(&api.inner, t, &pkey, opted_out)
-    })
-}
+        ccpa_optout::prepare_set_opt_out(&api.inner, token, &pkey, opted_out)
+    }
 
-/// `PATCH …/profile/{PKey}` with arbitrary fields.
-#[pyfunction]
-pub fn prepare_update_profile(
-    py: Python<'_>,
-    api: &PyApiConfig,
-    access_token: &str,
-    pkey: &str,
-    fields: &Bound<'_, PyAny>,
-) -> PyResult<Request> {
-    prepare(py, access_token, |t| {
+    /// `PATCH …/profile/{PKey}` with arbitrary fields.
+    fn prepare_update_profile(api, token, pkey: &str, fields: &Bound<'_, PyAny>) {
         let pkey = PKey::new(pkey)?;
         let fields = profile_fields(fields, &api.inner.opt_out_field)?;
-        ccpa_optout::prepare_update_profile(&api.inner, t, &pkey, &fields)
-    })
-}
+        ccpa_optout::prepare_update_profile(&api.inner, token, &pkey, &fields)
+    }
 
-/// `DELETE …/profile/{PKey}`.
-#[pyfunction]
-pub fn prepare_delete_profile(
-    py: Python<'_>,
-    api: &PyApiConfig,
-    access_token: &str,
-    pkey: &str,
-) -> PyResult<Request> {
-    prepare(py, access_token, |t| {
-        ccpa_optout::prepare_delete_profile(&api.inner, t, &PKey::new(pkey)?)
-    })
-}
+    /// `DELETE …/profile/{PKey}`.
+    fn prepare_delete_profile(api, token, pkey: &str) {
+        ccpa_optout::prepare_delete_profile(&api.inner, token, &PKey::new(pkey)?)
+    }
 
-/// `GET …/{api}/resourceType/profile`.
-#[pyfunction]
-pub fn prepare_profile_metadata(
-    py: Python<'_>,
-    api: &PyApiConfig,
-    access_token: &str,
-) -> PyResult<Request> {
-    prepare(py, access_token, |t| {
-        ccpa_optout::prepare_profile_metadata(&api.inner, t)
-    })
+    /// `GET …/{api}/resourceType/profile`.
+    fn prepare_profile_metadata(api, token) {
+        ccpa_optout::prepare_profile_metadata(&api.inner, token)
+    }
 }
 
 /// The OAuth server-to-server `client_credentials` exchange with IMS.

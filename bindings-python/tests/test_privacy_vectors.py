@@ -147,31 +147,27 @@ def response_of(case: dict[str, Any]) -> co.Response:
     return co.Response(case["status"], [("content-type", "application/json")], json.dumps(case["body"]).encode())
 
 
+def camel(name: str) -> str:
+    """The vector key of a Python attribute (``last_modified`` → ``lastModified``)."""
+    first, *rest = name.split("_")
+    return first + "".join(word.title() for word in rest)
+
+
+def vector_form(record: Any) -> dict[str, Any]:
+    """A record's every attribute under its camelCase name, found by rule rather than by the
+    client's own key table, so that a key the client maps wrong shows."""
+    return {camel(name): getattr(record, name) for name in record.__slots__}
+
+
 def job_json(job: co.PrivacyJob) -> dict[str, Any]:
     """A job in the vectors' camelCase form."""
-    return {
-        "jobId": job.job_id,
-        "requestId": job.request_id,
-        "userKey": job.user_key,
-        "action": job.action,
-        "status": job.status,
-        "regulation": job.regulation,
-        "created": job.created,
-        "lastModified": job.last_modified,
-        "productResponses": [
-            {"product": p.product, "status": p.status, "message": p.message, "code": p.code, "detail": p.detail}
-            for p in job.product_responses
-        ],
-        "downloadUrl": job.download_url,
-    }
+    return {**vector_form(job), "productResponses": [vector_form(p) for p in job.product_responses]}
 
 
 def parsed(case: dict[str, Any]) -> Any:
     response = response_of(case)
     if case["parse"] == "created":
-        return [
-            {"jobId": j.job_id, "userKey": j.user_key, "action": j.action} for j in co.parse_created_privacy_jobs(response)
-        ]
+        return [vector_form(job) for job in co.parse_created_privacy_jobs(response)]
     if case["parse"] == "job":
         return job_json(co.parse_privacy_job(response, CONFIG))
     page = co.parse_privacy_job_page(response, CONFIG)

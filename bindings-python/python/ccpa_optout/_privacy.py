@@ -210,35 +210,31 @@ def created_jobs(raw: Sequence[Mapping[str, Any]]) -> list[CreatedJob]:
     return [CreatedJob(job["jobId"], job["userKey"], job["action"]) for job in raw]
 
 
+_JOB_FIELDS = {
+    "job_id": "jobId",
+    "request_id": "requestId",
+    "user_key": "userKey",
+    "action": "action",
+    "status": "status",
+    "regulation": "regulation",
+    "created": "created",
+    "last_modified": "lastModified",
+    "download_url": "downloadUrl",
+}
+"""Each plain ``PrivacyJob`` attribute and its key in the native job dict (``product_responses``,
+a list of objects, is converted on its own)."""
+
+
 def privacy_job(raw: Mapping[str, Any]) -> PrivacyJob:
     """A native job dict as a ``PrivacyJob``."""
-    return PrivacyJob(
-        raw["jobId"],
-        raw["status"],
-        request_id=raw["requestId"],
-        user_key=raw["userKey"],
-        action=raw["action"],
-        regulation=raw["regulation"],
-        created=raw["created"],
-        last_modified=raw["lastModified"],
-        product_responses=[ProductResponse(**response) for response in raw["productResponses"]],
-        download_url=raw["downloadUrl"],
-    )
+    fields = {name: raw[key] for name, key in _JOB_FIELDS.items()}
+    responses = [ProductResponse(**response) for response in raw["productResponses"]]
+    return PrivacyJob(**fields, product_responses=responses)
 
 
 def native_job(job: PrivacyJob) -> dict[str, Any]:
     """A ``PrivacyJob`` in the form the native client reads it back."""
-    return {
-        "jobId": job.job_id,
-        "requestId": job.request_id,
-        "userKey": job.user_key,
-        "action": job.action,
-        "status": job.status,
-        "regulation": job.regulation,
-        "created": job.created,
-        "lastModified": job.last_modified,
-        "downloadUrl": job.download_url,
-    }
+    return {key: getattr(job, name) for name, key in _JOB_FIELDS.items()}
 
 
 def prepare_create_privacy_jobs(
