@@ -12,21 +12,16 @@
 # docs/benchmarks/. Knobs: BENCH_REPEAT (3), BENCH_ROWS (100000), BENCH_BIG_ROWS (1000000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib.sh
-source scripts/bench/lib.sh
 source scripts/bench/bulk.sh
 
 UPDATE_DOCS=0
 [[ "${1:-}" == "--update-docs" ]] && UPDATE_DOCS=1
 REPEAT=${BENCH_REPEAT:-3}
-ROWS=${BENCH_ROWS:-100000}
-BIG_ROWS=${BENCH_BIG_ROWS:-1000000}
 SWEEP_ROWS=20000
 PY_ROWS=5000
 CONCURRENCIES=(1 4 16 64)
 ADOBE_SDK=@adobe/aio-lib-campaign-standard@4.0.3
 
-ROOT=$PWD
 OUT=$ROOT/target/bench
 RESULTS=$OUT/results.jsonl
 LOGS=$OUT/logs
@@ -100,7 +95,7 @@ section "JavaScript: sizes, install footprint, require time, calls against the e
 JS=$OUT/js
 rm -rf "$JS"
 mkdir -p "$JS/ours/bench" "$JS/adobe"
-TARBALL=$(cd bindings-wasm/pkg && npm pack --silent --pack-destination "$JS")
+TARBALL=$(npm_pack "$JS")
 echo "{\"name\": \"bench-ours\", \"private\": true, \"type\": \"module\", \"dependencies\": {\"ccpa-optout\": \"file:../$TARBALL\"}}" >"$JS/ours/package.json"
 echo '{"name": "bench-adobe", "private": true}' >"$JS/adobe/package.json"
 NPM_INSTALL=(npm install --no-package-lock --no-audit --no-fund --loglevel=error)

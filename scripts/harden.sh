@@ -16,7 +16,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 source scripts/lib-harden.sh
-ROOT=$PWD
 export HARDEN_ROWS=${HARDEN_ROWS:-20000}
 export HARDEN_KILLS=${HARDEN_KILLS:-20}
 export HARDEN_CASES=${HARDEN_CASES:-50000}

@@ -1,4 +1,7 @@
-# Shared helpers for the scripts in this folder (sourced, not run).
+# Shared helpers for the scripts in this folder (sourced, not run, from the repository root).
+
+# The repository root as an absolute path, for steps that cd elsewhere.
+ROOT=$PWD
 
 # Prints a visible step header.
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -36,4 +39,12 @@ stop_emulators() {
     wait "$pid" 2>/dev/null || true
   done
   EMULATOR_PIDS=()
+}
+
+# npm_pack DIR: packs bindings-wasm/pkg (as built by build-js.sh) into DIR, an absolute path,
+# after removing older tarballs there, and prints the tarball's file name.
+npm_pack() {
+  mkdir -p "$1"
+  rm -f "$1"/ccpa-optout-*.tgz
+  (cd bindings-wasm/pkg && npm pack --silent --pack-destination "$1")
 }

@@ -11,7 +11,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-ROOT=$PWD
 
 bash scripts/build-js.sh
 
@@ -38,9 +37,7 @@ fi
 step "scratch project: the packed package installed by name"
 WORK=$ROOT/target/js-test
 PROJECT=$WORK/project
-mkdir -p "$WORK"
-rm -f "$WORK"/ccpa-optout-*.tgz
-TARBALL=$(cd bindings-wasm/pkg && npm pack --silent --pack-destination "$WORK")
+TARBALL=$(npm_pack "$WORK")
 # No lockfile: it would pin the previous tarball's integrity and npm would install that copy.
 rm -rf "$PROJECT"/test "$PROJECT"/examples "$PROJECT"/node_modules/ccpa-optout "$PROJECT"/package-lock.json
 mkdir -p "$PROJECT"

@@ -14,7 +14,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-ROOT=$PWD
 
 OUT=$ROOT/target/secret-scan
 rm -rf "$OUT"

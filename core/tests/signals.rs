@@ -199,32 +199,56 @@ mod encoder {
             .unwrap_or_default()
     }
 
-    pub fn usnat(v: &UsNat, pad_bytes: bool) -> String {
+    /// The four fields that end both UsNat and UsCa, in their order: the personal-data
+    /// consents and the three MSPA modes.
+    macro_rules! mspa_tail {
+        ($section:expr) => {
+            [
+                $section.personal_data_consents,
+                $section.mspa_covered_transaction,
+                $section.mspa_opt_out_option_mode,
+                $section.mspa_service_provider_mode,
+            ]
+        };
+    }
+
+    /// A national or state core segment: the version as Int(6), every other field two bits,
+    /// then the GPC sub-section.
+    fn segment(
+        version: u8,
+        fields: impl IntoIterator<Item = u8>,
+        gpc_on: Option<bool>,
+        pad_bytes: bool,
+    ) -> String {
         let mut bits = String::new();
-        int(&mut bits, v.version.into(), 6);
-        for field in [
+        int(&mut bits, version.into(), 6);
+        fields
+            .into_iter()
+            .for_each(|field| int(&mut bits, field.into(), 2));
+        base64(bits, pad_bytes) + &gpc(gpc_on, pad_bytes)
+    }
+
+    pub fn usnat(v: &UsNat, pad_bytes: bool) -> String {
+        let notices = [
             v.sharing_notice,
             v.sale_opt_out_notice,
             v.sharing_opt_out_notice,
             v.targeted_advertising_opt_out_notice,
             v.sensitive_data_processing_opt_out_notice,
             v.sensitive_data_limit_use_notice,
+        ];
+        let opt_outs = [
             v.sale_opt_out,
             v.sharing_opt_out,
             v.targeted_advertising_opt_out,
-        ]
-        .into_iter()
-        .chain(v.sensitive_data_processing.iter().copied())
-        .chain(v.known_child_sensitive_data_consents.iter().copied())
-        .chain([
-            v.personal_data_consents,
-            v.mspa_covered_transaction,
-            v.mspa_opt_out_option_mode,
-            v.mspa_service_provider_mode,
-        ]) {
-            int(&mut bits, field.into(), 2);
-        }
-        base64(bits, pad_bytes) + &gpc(v.gpc, pad_bytes)
+        ];
+        let fields = notices
+            .into_iter()
+            .chain(opt_outs)
+            .chain(v.sensitive_data_processing.iter().copied())
+            .chain(v.known_child_sensitive_data_consents.iter().copied())
+            .chain(mspa_tail!(v));
+        segment(v.version, fields, v.gpc, pad_bytes)
     }
 
     /// A state section from its decoded fields: the first (the version) is Int(6), every
@@ -252,27 +276,19 @@ mod encoder {
     }
 
     pub fn usca(v: &UsCa, pad_bytes: bool) -> String {
-        let mut bits = String::new();
-        int(&mut bits, v.version.into(), 6);
-        for field in [
+        let head = [
             v.sale_opt_out_notice,
             v.sharing_opt_out_notice,
             v.sensitive_data_limit_use_notice,
             v.sale_opt_out,
             v.sharing_opt_out,
-        ]
-        .into_iter()
-        .chain(v.sensitive_data_processing)
-        .chain(v.known_child_sensitive_data_consents)
-        .chain([
-            v.personal_data_consents,
-            v.mspa_covered_transaction,
-            v.mspa_opt_out_option_mode,
-            v.mspa_service_provider_mode,
-        ]) {
-            int(&mut bits, field.into(), 2);
-        }
-        base64(bits, pad_bytes) + &gpc(v.gpc, pad_bytes)
+        ];
+        let fields = head
+            .into_iter()
+            .chain(v.sensitive_data_processing)
+            .chain(v.known_child_sensitive_data_consents)
+            .chain(mspa_tail!(v));
+        segment(v.version, fields, v.gpc, pad_bytes)
     }
 }
 
@@ -336,6 +352,24 @@ fn opt_out() -> impl Strategy<Value = u8> {
     prop_oneof![8 => 0u8..=2, 1 => Just(3u8)]
 }
 
+/// A UsNat or UsCa from its own leading fields and the fields both end with, in the same
+/// order: the sensitive-data and child consents, the personal-data consents and MSPA modes,
+/// and the GPC sub-section.
+macro_rules! us_section {
+    ($section:ident { $($field:ident $(: $value:expr)?),* $(,)? }, $sensitive:expr, $child:expr, $mspa:expr, $gpc:expr $(,)?) => {
+        $section {
+            $($field $(: $value)?,)*
+            sensitive_data_processing: $sensitive,
+            known_child_sensitive_data_consents: $child,
+            personal_data_consents: $mspa[0],
+            mspa_covered_transaction: $mspa[1],
+            mspa_opt_out_option_mode: $mspa[2],
+            mspa_service_provider_mode: $mspa[3],
+            gpc: $gpc,
+        }
+    };
+}
+
 fn usnat() -> impl Strategy<Value = UsNat> {
     let layout = prop_oneof![Just(UsNatLayout::V1), Just(UsNatLayout::V2)];
     (
@@ -355,25 +389,26 @@ fn usnat() -> impl Strategy<Value = UsNat> {
                 prop::array::uniform4(int2()),
                 proptest::option::of(any::<bool>()),
             )
-                .prop_map(move |(sensitive, child, mspa, gpc)| UsNat {
-                    layout,
-                    version,
-                    sharing_notice: notices[0],
-                    sale_opt_out_notice: notices[1],
-                    sharing_opt_out_notice: notices[2],
-                    targeted_advertising_opt_out_notice: notices[3],
-                    sensitive_data_processing_opt_out_notice: notices[4],
-                    sensitive_data_limit_use_notice: notices[5],
-                    sale_opt_out: opt_outs[0],
-                    sharing_opt_out: opt_outs[1],
-                    targeted_advertising_opt_out: opt_outs[2],
-                    sensitive_data_processing: sensitive,
-                    known_child_sensitive_data_consents: child,
-                    personal_data_consents: mspa[0],
-                    mspa_covered_transaction: mspa[1],
-                    mspa_opt_out_option_mode: mspa[2],
-                    mspa_service_provider_mode: mspa[3],
-                    gpc,
+                .prop_map(move |(sensitive, child, mspa, gpc)| {
+                    us_section!(
+                        UsNat {
+                            layout,
+                            version,
+                            sharing_notice: notices[0],
+                            sale_opt_out_notice: notices[1],
+                            sharing_opt_out_notice: notices[2],
+                            targeted_advertising_opt_out_notice: notices[3],
+                            sensitive_data_processing_opt_out_notice: notices[4],
+                            sensitive_data_limit_use_notice: notices[5],
+                            sale_opt_out: opt_outs[0],
+                            sharing_opt_out: opt_outs[1],
+                            targeted_advertising_opt_out: opt_outs[2],
+                        },
+                        sensitive,
+                        child,
+                        mspa,
+                        gpc
+                    )
                 })
         })
 }
@@ -389,20 +424,21 @@ fn usca() -> impl Strategy<Value = UsCa> {
         ),
     )
         .prop_map(
-            |((version, notices, sale, sharing), (sensitive, child, mspa, gpc))| UsCa {
-                version,
-                sale_opt_out_notice: notices[0],
-                sharing_opt_out_notice: notices[1],
-                sensitive_data_limit_use_notice: notices[2],
-                sale_opt_out: sale,
-                sharing_opt_out: sharing,
-                sensitive_data_processing: sensitive,
-                known_child_sensitive_data_consents: child,
-                personal_data_consents: mspa[0],
-                mspa_covered_transaction: mspa[1],
-                mspa_opt_out_option_mode: mspa[2],
-                mspa_service_provider_mode: mspa[3],
-                gpc,
+            |((version, notices, sale, sharing), (sensitive, child, mspa, gpc))| {
+                us_section!(
+                    UsCa {
+                        version,
+                        sale_opt_out_notice: notices[0],
+                        sharing_opt_out_notice: notices[1],
+                        sensitive_data_limit_use_notice: notices[2],
+                        sale_opt_out: sale,
+                        sharing_opt_out: sharing,
+                    },
+                    sensitive,
+                    child,
+                    mspa,
+                    gpc
+                )
             },
         )
 }

@@ -76,6 +76,17 @@ const fn ext_only(mut f: Field) -> Field {
     f
 }
 
+/// A `blackList<Channel>` boolean and its label, "No longer contact (<channel>)".
+macro_rules! black_list {
+    ($channel:literal, $label:literal) => {
+        field(
+            concat!("blackList", $channel),
+            Kind::Boolean,
+            concat!("No longer contact (", $label, ")"),
+        )
+    };
+}
+
 /// The gender values ACS documents.
 pub const GENDERS: &[&str] = &["unknown", "male", "female"];
 const EMAIL_FORMATS: &[&str] = &["unknown", "text", "html"];
@@ -125,25 +136,14 @@ pub const FIELDS: &[Field] = &[
     field("emailStatus", Kind::Link, "Email status"),
     field("location", Kind::Object, "Location"),
     field("postalAddress", Kind::Object, "Postal address"),
-    field(
-        "blackList",
-        Kind::Boolean,
-        "No longer contact (by any channel)",
-    ),
-    field("blackListEmail", Kind::Boolean, "No longer contact (email)"),
-    field("blackListMobile", Kind::Boolean, "No longer contact (SMS)"),
-    field("blackListPhone", Kind::Boolean, "No longer contact (phone)"),
-    field("blackListFax", Kind::Boolean, "No longer contact (fax)"),
-    field(
-        "blackListPostalMail",
-        Kind::Boolean,
-        "No longer contact (direct mail)",
-    ),
-    field(
-        "blackListPushnotification",
-        Kind::Boolean,
-        "No longer contact (push)",
-    ),
+    // The no-longer-contact flags: `blackList` for every channel, then one per channel.
+    black_list!("", "by any channel"),
+    black_list!("Email", "email"),
+    black_list!("Mobile", "SMS"),
+    black_list!("Phone", "phone"),
+    black_list!("Fax", "fax"),
+    black_list!("PostalMail", "direct mail"),
+    black_list!("Pushnotification", "push"),
     sortable(field(
         "ccpaOptOut",
         Kind::Boolean,

@@ -1,6 +1,12 @@
 # `ccpa-optout bulk` against the release emulator, and the emulator's own ceiling for the same
-# request mix under wrk (sourced after scripts/bench/lib.sh, by scripts/bench/cli.sh and
-# scripts/bench.sh; the emulator's base URL is $EMULATOR_URL).
+# request mix under wrk (sourced by scripts/bench/cli.sh, scripts/bench/receiver.sh and
+# scripts/bench.sh; it brings scripts/bench/lib.sh with it; the emulator's base URL is
+# $EMULATOR_URL). Knobs: BENCH_ROWS (100000 rows, also the seeded profiles) and BENCH_BIG_ROWS
+# (1000000, the peak-RSS run).
+source scripts/bench/lib.sh
+
+ROWS=${BENCH_ROWS:-100000}
+BIG_ROWS=${BENCH_BIG_ROWS:-1000000}
 
 BULK_CLI=target/release/ccpa-optout
 BULK_INPUT_TOOL=target/release/examples/bench_input

@@ -8,14 +8,10 @@
 # scripts/bench.sh runs the same pieces (scripts/bench/bulk.sh) with repeats, beside a Python loop.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source scripts/lib.sh
-source scripts/bench/lib.sh
 source scripts/bench/bulk.sh
 
 SWEEP=0
 [[ "${1:-}" == "--sweep" ]] && SWEEP=1
-ROWS=${BENCH_ROWS:-100000}
-BIG_ROWS=${BENCH_BIG_ROWS:-1000000}
 CONCURRENCY=${BENCH_CONCURRENCY:-}
 WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
 OUT=target/bench-cli

@@ -5,7 +5,6 @@
 # Usage: scripts/bench/emulator.sh [seconds per run (default 5)] [connections (default 64)]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source scripts/lib.sh
 source scripts/bench/lib.sh
 
 duration=${1:-5}

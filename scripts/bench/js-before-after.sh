@@ -9,7 +9,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
-ROOT=$PWD
 REV=${1:?usage: js-before-after.sh REV}
 WORK=$ROOT/target/bench/before
 SRC=$WORK/src

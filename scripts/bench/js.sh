@@ -7,16 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
-ROOT=$PWD
 
 bash scripts/build-js.sh
 
 step "sizes"
 WORK=$ROOT/target/js-bench
 PROJECT=$WORK/project
-mkdir -p "$WORK"
-rm -f "$WORK"/ccpa-optout-*.tgz
-TARBALL=$(cd bindings-wasm/pkg && npm pack --silent --pack-destination "$WORK")
+TARBALL=$(npm_pack "$WORK")
 for wasm in bindings-wasm/pkg/*/ccpa_optout_wasm_bg.wasm; do
   printf '  %-52s %7d bytes, %7d gzipped (-9)\n' "$wasm" "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)"
 done

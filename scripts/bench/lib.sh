@@ -1,5 +1,6 @@
-# Pieces shared by scripts/bench.sh and the per-part scripts/bench/*.sh (sourced, not run;
-# the caller has sourced scripts/lib.sh and cd'ed to the repository root).
+# Pieces shared by scripts/bench.sh and the per-part scripts/bench/*.sh (sourced, not run,
+# from the repository root; it brings scripts/lib.sh with it).
+source scripts/lib.sh
 
 # Installs the Debian packages given when their command is missing: `bench_need wrk:wrk time:/usr/bin/time`.
 bench_need() {

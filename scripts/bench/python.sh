@@ -5,7 +5,6 @@
 # runs the same with `requests` installed as a further baseline.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source scripts/lib.sh
 source scripts/bench/lib.sh
 
 venv=target/py-bench-venv

@@ -17,8 +17,6 @@
 # `--json FILE` also adds the figures to scripts/bench.sh's results file.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source scripts/lib.sh
-source scripts/bench/lib.sh
 source scripts/bench/bulk.sh
 
 JSON=""
