@@ -166,6 +166,15 @@ pub struct Settlement {
     pub due_met: Option<bool>,
 }
 
+/// A failed try, for [`Store::give_back`]: the request waits, and the failure is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retry {
+    /// When it is due again (ms since the epoch).
+    pub not_before_ms: i64,
+    /// What went wrong.
+    pub reason: String,
+}
+
 /// The queue at a glance (for `/metrics`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct QueueStats {
@@ -205,6 +214,10 @@ pub trait Store: Send + Sync + 'static {
     fn complete(&self, id: String, worker: String, settlement: Settlement)
     -> StoreFuture<'_, bool>;
 
+    /// Gives a request leased to `worker` back: after a failed try with `Some(retry)` (counted,
+    /// not due again before its time), untried with `None`. `false` when the lease was lost.
+    fn give_back(&self, id: String, worker: String, retry: Option<Retry>) -> StoreFuture<'_, bool>;
+
     /// Gives a leased request back after a failed try (counted), not before `not_before_ms`.
     fn retry_later(
         &self,
@@ -212,10 +225,18 @@ pub trait Store: Send + Sync + 'static {
         worker: String,
         not_before_ms: i64,
         reason: String,
-    ) -> StoreFuture<'_, bool>;
+    ) -> StoreFuture<'_, bool> {
+        let retry = Retry {
+            not_before_ms,
+            reason,
+        };
+        self.give_back(id, worker, Some(retry))
+    }
 
     /// Gives a leased request back untried (shutdown, credentials refused): no attempt counted.
-    fn release(&self, id: String, worker: String) -> StoreFuture<'_, bool>;
+    fn release(&self, id: String, worker: String) -> StoreFuture<'_, bool> {
+        self.give_back(id, worker, None)
+    }
 
     /// Counts for the metrics; `today` decides what is overdue.
     fn stats(&self, today: Date) -> StoreFuture<'_, QueueStats>;

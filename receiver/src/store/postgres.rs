@@ -16,7 +16,9 @@ use tokio_postgres::{Client, Config, NoTls};
 
 use super::postgres_rows::{self as rows, LOCK_CLASS};
 use super::postgres_settle as settle;
-use super::{Inserted, QueueStats, Settlement, Store, StoreError, StoreFuture, StoredRequest};
+use super::{
+    Inserted, QueueStats, Retry, Settlement, Store, StoreError, StoreFuture, StoredRequest,
+};
 use crate::intake::NewRequest;
 
 /// Connections for inserts: enough for the HTTP side's inserts to commit in parallel (the
@@ -263,23 +265,9 @@ impl Store for PostgresStore {
         })
     }
 
-    fn retry_later(
-        &self,
-        id: String,
-        worker: String,
-        not_before_ms: i64,
-        reason: String,
-    ) -> StoreFuture<'_, bool> {
+    fn give_back(&self, id: String, worker: String, retry: Option<Retry>) -> StoreFuture<'_, bool> {
         self.write(Flush::Later, move |_, db| async move {
-            rows::give_back(&db, &id, &worker, Some((not_before_ms, &reason)))
-                .await
-                .map_err(|e| unavailable(&e))
-        })
-    }
-
-    fn release(&self, id: String, worker: String) -> StoreFuture<'_, bool> {
-        self.write(Flush::Later, move |_, db| async move {
-            rows::give_back(&db, &id, &worker, None)
+            rows::give_back(&db, &id, &worker, retry.as_ref())
                 .await
                 .map_err(|e| unavailable(&e))
         })

@@ -7,7 +7,7 @@ use deadpool_postgres::ClientWrapper;
 use tokio_postgres::Row;
 
 use super::columns::{COLUMNS, ColumnRow, ColumnValue, read_stored};
-use super::{Inserted, QueueStats, Settlement, StoredRequest};
+use super::{Inserted, QueueStats, Retry, Settlement, StoredRequest};
 use crate::intake::NewRequest;
 
 /// The first key of the advisory locks the store takes (`pg_advisory_lock(LOCK_CLASS, key)`):
@@ -329,10 +329,10 @@ pub async fn give_back(
     db: &ClientWrapper,
     id: &str,
     worker: &str,
-    retry: Option<(i64, &str)>,
+    retry: Option<&Retry>,
 ) -> Result<bool, tokio_postgres::Error> {
     let changed = match retry {
-        Some((not_before_ms, reason)) => {
+        Some(retry) => {
             let sql =
                 "UPDATE ccpa_optout.requests SET status = 'retrying', attempts = attempts + 1,
                     not_before_ms = $3, reason = $4, lease_owner = NULL, lease_store = NULL,
@@ -340,7 +340,7 @@ pub async fn give_back(
                  WHERE id = $1 AND lease_owner = $2 AND NOT settled";
             db.execute(
                 &db.prepare_cached(sql).await?,
-                &[&id, &worker, &not_before_ms, &reason],
+                &[&id, &worker, &retry.not_before_ms, &retry.reason],
             )
             .await?
         }

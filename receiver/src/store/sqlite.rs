@@ -13,7 +13,9 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::sqlite_rows as rows;
 use super::sqlite_writer::{self, Job, Write, Written, unavailable};
-use super::{Inserted, QueueStats, Settlement, Store, StoreError, StoreFuture, StoredRequest};
+use super::{
+    Inserted, QueueStats, Retry, Settlement, Store, StoreError, StoreFuture, StoredRequest,
+};
 use crate::intake::NewRequest;
 
 /// Read connections (status reads, metrics and export run beside the writer in WAL mode).
@@ -182,18 +184,8 @@ impl Store for SqliteStore {
         changed(self.write(Write::Complete(id, worker, settlement)))
     }
 
-    fn retry_later(
-        &self,
-        id: String,
-        worker: String,
-        not_before_ms: i64,
-        reason: String,
-    ) -> StoreFuture<'_, bool> {
-        changed(self.write(Write::GiveBack(id, worker, Some((not_before_ms, reason)))))
-    }
-
-    fn release(&self, id: String, worker: String) -> StoreFuture<'_, bool> {
-        changed(self.write(Write::GiveBack(id, worker, None)))
+    fn give_back(&self, id: String, worker: String, retry: Option<Retry>) -> StoreFuture<'_, bool> {
+        changed(self.write(Write::GiveBack(id, worker, retry)))
     }
 
     fn stats(&self, today: Date) -> StoreFuture<'_, QueueStats> {

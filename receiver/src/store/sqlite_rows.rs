@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::columns::{COLUMNS, ColumnRow, ColumnValue, read_stored};
-use super::{Inserted, QueueStats, Settlement, StoredRequest};
+use super::{Inserted, QueueStats, Retry, Settlement, StoredRequest};
 use crate::intake::NewRequest;
 
 /// The schema; `user_version` says which one a file has.
@@ -171,21 +171,21 @@ pub fn complete(
     Ok(changed == 1)
 }
 
-/// Gives a leased request back: counted as a try when `reason` is given, else released.
+/// Gives a leased request back: counted as a try when `retry` is given, else released.
 pub fn give_back(
     db: &Connection,
     id: &str,
     worker: &str,
-    retry: Option<(i64, &str)>,
+    retry: Option<&Retry>,
 ) -> rusqlite::Result<bool> {
     let changed = match retry {
-        Some((not_before_ms, reason)) => db
+        Some(retry) => db
             .prepare_cached(
                 "UPDATE requests SET status = 'retrying', attempts = attempts + 1,
                     not_before_ms = ?3, reason = ?4, lease_owner = NULL, lease_until_ms = NULL
                  WHERE id = ?1 AND lease_owner = ?2 AND settled = 0",
             )?
-            .execute(params![id, worker, not_before_ms, reason])?,
+            .execute(params![id, worker, retry.not_before_ms, retry.reason])?,
         None => db
             .prepare_cached(
                 "UPDATE requests SET lease_owner = NULL, lease_until_ms = NULL,

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
 use super::sqlite_rows as rows;
-use super::{Inserted, Settlement, StoreError, StoredRequest};
+use super::{Inserted, Retry, Settlement, StoreError, StoredRequest};
 use crate::intake::NewRequest;
 
 /// Writes taken into one transaction at most (bounds the wait of the first one).
@@ -41,8 +41,8 @@ pub enum Write {
     },
     /// [`super::Store::complete`].
     Complete(String, String, Settlement),
-    /// [`super::Store::retry_later`] (with the retry) and [`super::Store::release`].
-    GiveBack(String, String, Option<(i64, String)>),
+    /// [`super::Store::give_back`].
+    GiveBack(String, String, Option<Retry>),
     /// [`super::Store::ping`]: an empty transaction.
     Ping,
     /// [`super::Store::maintain`]: a WAL checkpoint after the batch.
@@ -155,8 +155,7 @@ fn apply(db: &Connection, write: &Write) -> Result<Written, StoreError> {
             rows::complete(db, id, worker, settlement).map(Written::Changed)
         }
         Write::GiveBack(id, worker, retry) => {
-            let retry = retry.as_ref().map(|(at, why)| (*at, why.as_str()));
-            rows::give_back(db, id, worker, retry).map(Written::Changed)
+            rows::give_back(db, id, worker, retry.as_ref()).map(Written::Changed)
         }
         Write::Ping | Write::Checkpoint => Ok(Written::Done),
     };
