@@ -30,121 +30,98 @@ fn read<T>(
     ffi(response.to_core().and_then(|response| parse(&response)))
 }
 
-/// `GET …/profile/{PKey}`.
-#[uniffi::export]
-pub fn prepare_get_profile(
-    api: &ApiConfig,
-    access_token: String,
-    pkey: String,
-) -> Result<Arc<HttpRequest>> {
-    prepare(access_token, |t| {
-        ccpa_optout::prepare_get_profile(&api.inner, t, &PKey::new(&pkey)?)
-    })
+/// The `prepare_*` functions that take the API settings and the caller's token: each gives
+/// its export attribute (with any defaults), its own arguments and the body that builds the
+/// request with the token `t`; the shared signature and the FFI conversion are written here once.
+macro_rules! prepare_fns {
+    ($(
+        $(#[$($attr:tt)*])*
+        fn $name:ident($api:ident, $token:ident $(, $arg:ident: $ty:ty)* $(,)?) $body:block
+    )*) => {$(
+        $(#[$($attr)*])*
+        pub fn $name(
+            $api: &ApiConfig,
+            access_token: String,
+            $($arg: $ty),*
+        ) -> Result<Arc<HttpRequest>> {
+            prepare(access_token, |$token| $body)
+        }
+    )*};
 }
 
-/// `GET …/profile/byEmail?email=…`, with `_forcePagination=true` unless turned off.
-#[uniffi::export(default(page_size = None, order = None, force_pagination = true))]
-pub fn prepare_find_by_email(
-    api: &ApiConfig,
-    access_token: String,
-    email: String,
-    page_size: Option<u32>,
-    order: Option<String>,
-    force_pagination: bool,
-) -> Result<Arc<HttpRequest>> {
-    prepare(access_token, |t| {
+prepare_fns! {
+    /// `GET …/profile/{PKey}`.
+    #[uniffi::export]
+    fn prepare_get_profile(api, t, pkey: String) {
+        ccpa_optout::prepare_get_profile(&api.inner, t, &PKey::new(&pkey)?)
+    }
+
+    /// `GET …/profile/byEmail?email=…`, with `_forcePagination=true` unless turned off.
+    #[uniffi::export(default(page_size = None, order = None, force_pagination = true))]
+    fn prepare_find_by_email(
+        api,
+        t,
+        email: String,
+        page_size: Option<u32>,
+        order: Option<String>,
+        force_pagination: bool,
+    ) {
         let options = ListOptions::parse(page_size, order.as_deref(), force_pagination)?;
         ccpa_optout::prepare_find_by_email(&api.inner, t, &Email::new(&email)?, &options)
-    })
-}
+    }
 
-/// `GET …/profile?_lineCount=…&_order=…`; `order` is e.g. `"email desc"`;
-/// `_forcePagination=true` unless turned off (ACS drops `next` on big tables without it).
-#[uniffi::export(default(page_size = None, order = None, force_pagination = true))]
-pub fn prepare_list_profiles(
-    api: &ApiConfig,
-    access_token: String,
-    page_size: Option<u32>,
-    order: Option<String>,
-    force_pagination: bool,
-) -> Result<Arc<HttpRequest>> {
-    prepare(access_token, |t| {
+    /// `GET …/profile?_lineCount=…&_order=…`; `order` is e.g. `"email desc"`;
+    /// `_forcePagination=true` unless turned off (ACS drops `next` on big tables without it).
+    #[uniffi::export(default(page_size = None, order = None, force_pagination = true))]
+    fn prepare_list_profiles(
+        api,
+        t,
+        page_size: Option<u32>,
+        order: Option<String>,
+        force_pagination: bool,
+    ) {
         let options = ListOptions::parse(page_size, order.as_deref(), force_pagination)?;
         ccpa_optout::prepare_list_profiles(&api.inner, t, &options)
-    })
-}
+    }
 
-/// `GET` of a `next.href` from a page; refused unless it stays on the configured origin.
-#[uniffi::export]
-pub fn prepare_follow_href(
-    api: &ApiConfig,
-    access_token: String,
-    href: String,
-) -> Result<Arc<HttpRequest>> {
-    prepare(access_token, |t| {
+    /// `GET` of a `next.href` from a page; refused unless it stays on the configured origin.
+    #[uniffi::export]
+    fn prepare_follow_href(api, t, href: String) {
         ccpa_optout::prepare_follow_href(&api.inner, t, &href)
-    })
-}
+    }
 
-/// `POST …/profile` with the fields of a JSON object text.
-#[uniffi::export]
-pub fn prepare_create_profile(
-    api: &ApiConfig,
-    access_token: String,
-    fields_json: String,
-) -> Result<Arc<HttpRequest>> {
-    prepare(access_token, |t| {
+    /// `POST …/profile` with the fields of a JSON object text.
+    #[uniffi::export]
+    fn prepare_create_profile(api, t, fields_json: String) {
         let fields = ProfileFields::from_json_text(&fields_json, &api.inner.opt_out_field)?;
         ccpa_optout::prepare_create_profile(&api.inner, t, &fields)
-    })
-}
+    }
 
-/// `PATCH …/profile/{PKey}` with `{"<opt-out field>": opted_out}`.
-#[uniffi::export]
-pub fn prepare_set_opt_out(
-    api: &ApiConfig,
-    access_token: String,
-    pkey: String,
-    opted_out: bool,
-) -> Result<Arc<HttpRequest>> {
-    prepare(access_token, |t| {
+    /// `PATCH …/profile/{PKey}` with `{"<opt-out field>": opted_out}`.
+    #[uniffi::export]
+    fn prepare_set_opt_out(api, t, pkey: String, opted_out: bool) {
         ccpa_optout::prepare_set_opt_out(&api.inner, t, &PKey::new(&pkey)?, opted_out)
-    })
-}
+    }
 
-/// `PATCH …/profile/{PKey}` with the fields of a JSON object text.
-#[uniffi::export]
-pub fn prepare_update_profile(
-    api: &ApiConfig,
-    access_token: String,
-    pkey: String,
-    fields_json: String,
-) -> Result<Arc<HttpRequest>> {
-    prepare(access_token, |t| {
+    /// `PATCH …/profile/{PKey}` with the fields of a JSON object text.
+    #[uniffi::export]
+    fn prepare_update_profile(api, t, pkey: String, fields_json: String) {
         let pkey = PKey::new(&pkey)?;
         let fields = ProfileFields::from_json_text(&fields_json, &api.inner.opt_out_field)?;
         ccpa_optout::prepare_update_profile(&api.inner, t, &pkey, &fields)
-    })
-}
+    }
 
-/// `DELETE …/profile/{PKey}`.
-#[uniffi::export]
-pub fn prepare_delete_profile(
-    api: &ApiConfig,
-    access_token: String,
-    pkey: String,
-) -> Result<Arc<HttpRequest>> {
-    prepare(access_token, |t| {
+    /// `DELETE …/profile/{PKey}`.
+    #[uniffi::export]
+    fn prepare_delete_profile(api, t, pkey: String) {
         ccpa_optout::prepare_delete_profile(&api.inner, t, &PKey::new(&pkey)?)
-    })
-}
+    }
 
-/// `GET …/profile/resourceType/profile` (field metadata).
-#[uniffi::export]
-pub fn prepare_profile_metadata(api: &ApiConfig, access_token: String) -> Result<Arc<HttpRequest>> {
-    prepare(access_token, |t| {
+    /// `GET …/profile/resourceType/profile` (field metadata).
+    #[uniffi::export]
+    fn prepare_profile_metadata(api, t) {
         ccpa_optout::prepare_profile_metadata(&api.inner, t)
-    })
+    }
 }
 
 /// The OAuth server-to-server token request (`client_credentials`) to IMS or `token_url`.
